@@ -1,0 +1,80 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { Config } from '../src/config.ts';
+import type { Db } from '../src/db/create-db.ts';
+import { STEP_CONFIG_INVALID, STEP_FAILED, type PlannedStep, type StepResult } from '../src/domain/execution-plan.ts';
+import { decideExit } from '../src/domain/exit-policy.ts';
+import { markStepEnded, markStepRunning } from '../src/submissions/step-run-repository.ts';
+import { runCommand } from './run-command.ts';
+import { collectOutputs, stageInputs } from './step-files.ts';
+
+export interface RunStepInput {
+  submissionId: string;
+  step: PlannedStep;
+  totalSteps: number;
+}
+
+/** The task activity every backend worker registers: one step of one submission, as a real process. */
+export function createRunStepActivity({ db, config }: { db: Db; config: Config }) {
+  return async function runStep({ submissionId, step }: RunStepInput): Promise<StepResult> {
+    const ctx = Context.current();
+    const host = hostname();
+    await markStepRunning(db, submissionId, step, ctx.info.attempt, host);
+
+    const workRoot = step.rootPath ?? config.workDir ?? path.join(config.dataDir, 'work');
+    const workDir = path.resolve(workRoot, submissionId, `step-${step.index}-attempt-${ctx.info.attempt}`);
+    await rm(workDir, { recursive: true, force: true });
+    await mkdir(workDir, { recursive: true });
+    try {
+      const staged = await stageInputs(db, submissionId, step, workDir);
+      const stderrName = `${submissionId}.stderr`;
+      const heartbeat = setInterval(() => ctx.heartbeat({ host }), 1000);
+      let end;
+      try {
+        end = await runCommand({
+          argv: step.argv.map((token) => token.replaceAll('$TMP', workDir)),
+          cwd: workDir,
+          env: { ...commandEnvironment(process.env), ...step.environment },
+          stdoutPath: path.join(workDir, step.stdoutName),
+          stderrPath: path.join(workDir, stderrName),
+          timeoutMs: step.timeoutSeconds === null ? null : step.timeoutSeconds * 1000,
+          signal: ctx.cancellationSignal,
+          graceMs: config.execution.cancelGraceSeconds * 1000,
+          onSpawn: (pid) => ctx.heartbeat({ host, pid }),
+        });
+      } finally {
+        clearInterval(heartbeat);
+      }
+      if (end.kind === 'aborted') {
+        await markStepEnded(db, submissionId, step.index, 'cancelled', null, 'Cancelled');
+        throw ctx.cancellationSignal.reason;
+      }
+      const collected = await collectOutputs(db, submissionId, step, workDir, staged, stderrName);
+      const decision = decideExit(step, end, collected.missingEndings);
+      await markStepEnded(db, submissionId, step.index, decision.stepStatus, decision.exitCode, decision.message);
+      if (decision.kind === 'done') return { outcome: decision.outcome, exitCode: decision.exitCode ?? 0, message: decision.message };
+      if (decision.kind === 'config-invalid') {
+        throw ApplicationFailure.create({ type: STEP_CONFIG_INVALID, message: decision.message, nonRetryable: true });
+      }
+      throw ApplicationFailure.create({
+        type: decision.retryable ? decision.failureType : STEP_FAILED,
+        message: decision.message,
+        nonRetryable: !decision.retryable,
+        details: [{ exitCode: decision.exitCode }],
+      });
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  };
+}
+
+// The worker's own secrets stay with the worker; tasks get the rest of its environment.
+const WORKER_SECRETS = new Set(['DATABASE_URL', 'ADMIN_TOKEN', 'TEMPORAL_API_KEY', 'SMTP_URL', 'TEMPORAL_TLS_KEY_PATH']);
+
+function commandEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && !WORKER_SECRETS.has(e[0])),
+  );
+}

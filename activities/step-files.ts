@@ -1,0 +1,66 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Db } from '../src/db/create-db.ts';
+import type { PlannedStep } from '../src/domain/execution-plan.ts';
+import { readFileChunks, storeFile } from '../src/files/file-store.ts';
+
+/** The name a step sees the upload under, as in A_A: `<uuid><first input ending>`. */
+export function uploadNameFor(submissionId: string, step: Pick<PlannedStep, 'inputEndings'>): string {
+  return `${submissionId}${step.inputEndings[0] ?? '.input'}`;
+}
+
+/** Writes the upload and every earlier stage's results that match the step's input endings. */
+export async function stageInputs(db: Db, submissionId: string, step: PlannedStep, workDir: string): Promise<string[]> {
+  const files = await db
+    .selectFrom('stored_files')
+    .select(['id', 'kind', 'name'])
+    .where('submission_id', '=', submissionId)
+    .where('completed_at', 'is not', null)
+    .where((eb) => eb.or([eb('kind', '=', 'input'), eb.and([eb('kind', '=', 'result'), eb('stage', '<', step.stage)])]))
+    .orderBy('created_at')
+    .execute();
+  const staged: string[] = [];
+  for (const file of files) {
+    const name = file.kind === 'input' ? uploadNameFor(submissionId, step) : file.name;
+    if (file.kind === 'result' && !step.inputEndings.some((ending) => name.endsWith(ending))) continue;
+    await pipeline(readFileChunks(db, file.id), createWriteStream(path.join(workDir, path.basename(name))));
+    staged.push(path.basename(name));
+  }
+  return staged;
+}
+
+/**
+ * Stores stdout, stderr and the outputs matching the step's endings. A retry replaces what an
+ * earlier attempt of the same step stored, so results are never duplicated.
+ */
+export async function collectOutputs(
+  db: Db,
+  submissionId: string,
+  step: PlannedStep,
+  workDir: string,
+  staged: string[],
+  stderrName: string,
+): Promise<{ missingEndings: string[] }> {
+  await db
+    .deleteFrom('stored_files')
+    .where('submission_id', '=', submissionId)
+    .where('step_index', '=', step.index)
+    .execute();
+  const names = await readdir(workDir);
+  const meta = { submissionId, taskName: step.taskName, stepIndex: step.index, stage: step.stage };
+  const store = (name: string, kind: 'result' | 'stdout' | 'stderr') =>
+    storeFile(db, { ...meta, kind, name }, createReadStream(path.join(workDir, name)));
+  await store(stderrName, 'stderr');
+  const found = new Set<string>();
+  for (const name of names.sort()) {
+    if (staged.includes(name) || name === stderrName) continue;
+    const ending = step.outputEndings.find((e) => name.endsWith(e));
+    // Stdout counts as a result when a task declares its ending as an output, as A_A tasks do.
+    if (ending) found.add(ending);
+    if (ending) await store(name, 'result');
+    else if (name === step.stdoutName) await store(name, 'stdout');
+  }
+  return { missingEndings: step.outputEndings.filter((e) => !found.has(e)) };
+}

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { swaggerUI } from '@hono/swagger-ui';
+import type { AppDeps, AppEnv } from './app-env.ts';
+import { createErrorHandler, errorBody } from './error-handler.ts';
+import { createHealthRoutes } from './health-routes.ts';
+
+/** Validation failures of bodies, params and queries share the API's error shape. */
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const details = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+        const first = details[0];
+        const message = first ? `${first.path || 'body'}: ${first.message}` : 'Invalid request';
+        return c.json(errorBody('invalid_body', message, details), 422);
+      }
+    },
+  });
+}
+
+export function createApp(deps: AppDeps) {
+  const app = createRouter();
+  app.use(async (c, next) => {
+    c.set('requestId', c.req.header('x-request-id') ?? randomUUID());
+    await next();
+    c.header('x-request-id', c.get('requestId'));
+  });
+  app.onError(createErrorHandler(deps.logger));
+  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+
+  app.route('/', createHealthRoutes(deps));
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'analytics-automated',
+      version: '1',
+      description: 'Turn command-line analyses into REST services: configure jobs, submit data, poll, download.',
+    },
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key from `aa keys create`, sent as `Authorization: Bearer <key>`',
+  });
+  app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+  return app;
+}

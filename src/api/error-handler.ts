@@ -1,0 +1,25 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { Logger } from '../logger.ts';
+import { AppError } from './app-error.ts';
+import { isDatabaseUnavailable } from './database-errors.ts';
+
+export function errorBody(code: string, message: string, details?: unknown) {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+/** Maps every thrown error to the API's error shape; unknown errors are logged, never leaked. */
+export function createErrorHandler(logger: Logger) {
+  return (err: Error, c: Context) => {
+    if (err instanceof AppError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+    if (err instanceof HTTPException) {
+      const code = err.status === 413 ? 'payload_too_large' : err.status === 401 ? 'unauthorized' : 'bad_request';
+      return c.json(errorBody(code, err.message || 'Bad request'), err.status);
+    }
+    if (isDatabaseUnavailable(err)) {
+      return c.json(errorBody('database_unavailable', 'The database is not reachable; try again shortly'), 503);
+    }
+    logger.error({ err, path: c.req.path }, 'unhandled error');
+    return c.json(errorBody('internal_error', 'Internal server error'), 500);
+  };
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+const optionalInt = z.coerce.number().int().positive().optional();
+
+const EnvSchema = z.object({
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(5),
+  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'expected host:port').optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_UI_URL: z.url().optional(),
+  TEMPORAL_TLS: z.stringbool().default(false),
+  TEMPORAL_TLS_CERT_PATH: z.string().optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().optional(),
+  TEMPORAL_TLS_CA_PATH: z.string().optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+  TEMPORAL_API_KEY: z.string().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_URL: z.url().optional(),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default('.data'),
+  WORK_DIR: z.string().optional(),
+  VALIDATORS_DIR: z.string().optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().default('analytics-automated <noreply@localhost>'),
+  MAIL_SUBJECT_TEMPLATE: z.string().optional(),
+  MAIL_BODY_TEMPLATE: z.string().optional(),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(2 * 1024 ** 3),
+  QUEUE_SOFT_LIMIT: optionalInt,
+  QUEUE_HARD_LIMIT: optionalInt,
+  RETENTION_DAYS: optionalInt,
+  CANCEL_GRACE_SECONDS: z.coerce.number().min(0).default(10),
+  WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(30),
+  DEV_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  DEV_TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
+  DEV_TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(10),
+  SCHEDULE_TO_START_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(600),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export class ConfigError extends Error {}
+
+/** Reads the environment once at start-up; every bad variable is named in one error. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return deepFreeze({
+    database: {
+      url: e.DATABASE_URL,
+      poolSize: e.DATABASE_POOL_SIZE,
+      connectTimeoutSeconds: e.DATABASE_CONNECT_TIMEOUT_SECONDS,
+    },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      uiUrl: e.TEMPORAL_UI_URL,
+      tls: e.TEMPORAL_TLS || Boolean(e.TEMPORAL_TLS_CERT_PATH),
+      tlsCertPath: e.TEMPORAL_TLS_CERT_PATH,
+      tlsKeyPath: e.TEMPORAL_TLS_KEY_PATH,
+      tlsCaPath: e.TEMPORAL_TLS_CA_PATH,
+      tlsServerName: e.TEMPORAL_TLS_SERVER_NAME,
+      apiKey: e.TEMPORAL_API_KEY,
+    },
+    http: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}` },
+    adminToken: e.ADMIN_TOKEN,
+    logLevel: e.LOG_LEVEL,
+    dataDir: e.DATA_DIR,
+    workDir: e.WORK_DIR,
+    validatorsDir: e.VALIDATORS_DIR,
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      subjectTemplate: e.MAIL_SUBJECT_TEMPLATE,
+      bodyTemplate: e.MAIL_BODY_TEMPLATE,
+    },
+    limits: {
+      maxUploadBytes: e.MAX_UPLOAD_BYTES,
+      queueSoftLimit: e.QUEUE_SOFT_LIMIT,
+      queueHardLimit: e.QUEUE_HARD_LIMIT,
+    },
+    retentionDays: e.RETENTION_DAYS,
+    dev: { postgresPort: e.DEV_POSTGRES_PORT, temporalPort: e.DEV_TEMPORAL_PORT, temporalUiPort: e.DEV_TEMPORAL_UI_PORT },
+    execution: {
+      cancelGraceSeconds: e.CANCEL_GRACE_SECONDS,
+      workerShutdownGraceSeconds: e.WORKER_SHUTDOWN_GRACE_SECONDS,
+      heartbeatTimeoutSeconds: e.HEARTBEAT_TIMEOUT_SECONDS,
+      scheduleToStartTimeoutSeconds: e.SCHEDULE_TO_START_TIMEOUT_SECONDS,
+    },
+  });
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (child && typeof child === 'object') deepFreeze(child);
+  }
+  return Object.freeze(value);
+}

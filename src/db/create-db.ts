@@ -1,0 +1,26 @@
+import { Kysely } from 'kysely';
+import { PostgresJSDialect } from 'kysely-postgres-js';
+import postgres from 'postgres';
+import type { Database } from './database.ts';
+
+export interface DbOptions {
+  url: string;
+  poolSize?: number;
+  connectTimeoutSeconds?: number;
+}
+
+export type Db = Kysely<Database>;
+
+/** One pool per process; entrypoints call `db.destroy()` on shutdown. */
+export function createDb({ url, poolSize = 10, connectTimeoutSeconds = 5 }: DbOptions): Db {
+  const sql = postgres(url, {
+    max: poolSize,
+    connect_timeout: connectTimeoutSeconds,
+    idle_timeout: 60,
+    onnotice: () => {},
+    connection: { TimeZone: 'UTC', application_name: 'analytics-automated' },
+    // File sizes are bigint; numbers are exact up to 2^53 bytes, far past any upload.
+    types: { bigint: { to: 20, from: [20], serialize: (v: number) => String(v), parse: (v: string) => Number(v) } },
+  });
+  return new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) });
+}

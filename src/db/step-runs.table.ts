@@ -1,0 +1,22 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export type StepStatus = 'pending' | 'running' | 'complete' | 'error' | 'crash' | 'cancelled' | 'skipped';
+
+export interface StepRunsTable {
+  id: Generated<number>;
+  submission_id: string;
+  step_index: number;
+  stage: number;
+  task_name: string;
+  backend: string;
+  status: Generated<StepStatus>;
+  attempt: Generated<number>;
+  exit_code: number | null;
+  host: string | null;
+  message: Generated<string>;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+export type StepRun = Selectable<StepRunsTable>;
+export type NewStepRun = Insertable<StepRunsTable>;
+export type StepRunUpdate = Updateable<StepRunsTable>;

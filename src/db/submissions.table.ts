@@ -1,0 +1,42 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export const TERMINAL_STATUSES = ['complete', 'error', 'crash', 'cancelled'] as const;
+export type SubmissionStatus =
+  | 'submitted'
+  | 'running'
+  | (typeof TERMINAL_STATUSES)[number]
+  | 'deleted'
+  | 'expired';
+
+type Json<T> = ColumnType<T, T | string, T | string>;
+
+export interface SubmissionsTable {
+  id: string;
+  batch_id: string | null;
+  job_id: number | null;
+  job_name: string;
+  name: string;
+  email: string | null;
+  user_id: number | null;
+  client_identity: string;
+  ip: string | null;
+  priority: Generated<number>;
+  status: Generated<SubmissionStatus>;
+  last_message: Generated<string>;
+  parameters: Generated<Json<Record<string, unknown>>>;
+  plan: Json<unknown> | null;
+  workflow_id: string | null;
+  run_id: string | null;
+  cancel_requested_by: string | null;
+  cancel_requested_at: Date | null;
+  email_sent_at: Date | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  started_at: Date | null;
+  finished_at: Date | null;
+  deleted_at: Date | null;
+  expired_at: Date | null;
+}
+export type Submission = Selectable<SubmissionsTable>;
+export type NewSubmission = Insertable<SubmissionsTable>;
+export type SubmissionUpdate = Updateable<SubmissionsTable>;

@@ -1,0 +1,27 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { CLI_ENTRY } from '../project-paths.ts';
+
+export interface Supervised {
+  name: string;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+}
+
+/** Starts `aa <args>` on the same Node as this process, with its output passed through. */
+export function spawnAa(name: string, args: string[], env: NodeJS.ProcessEnv): Supervised {
+  const child = spawn(process.execPath, [CLI_ENTRY, ...args], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { name, child, exited };
+}
+
+/** SIGTERM, then SIGKILL for any child that has not exited within the grace period. */
+export async function stopAll(children: Supervised[], graceMs = 15_000): Promise<void> {
+  for (const { child } of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  await Promise.all(
+    children.map(async ({ child, exited }) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    }),
+  );
+}

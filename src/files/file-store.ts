@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { sql } from 'kysely';
+import type { Db } from '../db/create-db.ts';
+import type { FileKind } from '../db/stored-files.table.ts';
+
+/** Bytes are kept in PostgreSQL in chunks of this size, so any file streams with bounded memory. */
+export const CHUNK_BYTES = 1024 * 1024;
+const CHUNKS_PER_READ = 4;
+
+export interface FileMeta {
+  submissionId: string;
+  kind: FileKind;
+  name: string;
+  taskName?: string | null;
+  stepIndex?: number | null;
+  stage?: number | null;
+}
+
+export interface StoredFileSummary {
+  id: string;
+  name: string;
+  size: number;
+  sha256: string;
+}
+
+export class FileTooLargeError extends Error {
+  readonly limit: number;
+  constructor(limit: number) {
+    super(`file is larger than ${limit} bytes`);
+    this.limit = limit;
+  }
+}
+
+/**
+ * Streams bytes into PostgreSQL chunk by chunk. The row becomes visible to readers (completed_at)
+ * only once every chunk is written, so a broken upload never serves half a file.
+ */
+export async function storeFile(
+  db: Db,
+  meta: FileMeta,
+  source: AsyncIterable<Uint8Array> | Readable,
+  maxBytes = Number.MAX_SAFE_INTEGER,
+): Promise<StoredFileSummary> {
+  const { id } = await db
+    .insertInto('stored_files')
+    .values({
+      submission_id: meta.submissionId,
+      kind: meta.kind,
+      name: meta.name,
+      task_name: meta.taskName ?? null,
+      step_index: meta.stepIndex ?? null,
+      stage: meta.stage ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const hash = createHash('sha256');
+  let size = 0;
+  let seq = 0;
+  try {
+    for await (const chunk of rechunk(source, CHUNK_BYTES)) {
+      size += chunk.byteLength;
+      if (size > maxBytes) throw new FileTooLargeError(maxBytes);
+      hash.update(chunk);
+      await db.insertInto('file_chunks').values({ file_id: id, seq: seq++, data: chunk }).execute();
+    }
+  } catch (err) {
+    await db.deleteFrom('stored_files').where('id', '=', id).execute();
+    throw err;
+  }
+  const sha256 = hash.digest('hex');
+  await db
+    .updateTable('stored_files')
+    .set({ size, sha256, completed_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+  return { id, name: meta.name, size, sha256 };
+}
+
+/** Yields a stored file's bytes a few chunks at a time. */
+export async function* readFileChunks(db: Db, fileId: string): AsyncGenerator<Uint8Array> {
+  let next = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('file_chunks')
+      .select(['seq', 'data'])
+      .where('file_id', '=', fileId)
+      .where('seq', '>=', next)
+      .orderBy('seq')
+      .limit(CHUNKS_PER_READ)
+      .execute();
+    for (const row of rows) yield row.data;
+    if (rows.length < CHUNKS_PER_READ) return;
+    next = rows[rows.length - 1]!.seq + 1;
+  }
+}
+
+async function* rechunk(source: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  for await (const piece of source) {
+    let data = typeof piece === 'string' ? Buffer.from(piece) : piece;
+    while (data.byteLength > 0) {
+      const take = Math.min(size - pendingBytes, data.byteLength);
+      pending.push(data.subarray(0, take));
+      pendingBytes += take;
+      data = data.subarray(take);
+      if (pendingBytes === size) {
+        yield Buffer.concat(pending);
+        pending = [];
+        pendingBytes = 0;
+      }
+    }
+  }
+  if (pendingBytes > 0) yield Buffer.concat(pending);
+}

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { createDb, type Db } from '../../src/db/create-db.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createBackendWorker } from '../../workers/backend.ts';
+import { createOrchestratorWorker } from '../../workers/orchestrator.ts';
+import { installWorkerRuntime } from '../../workers/worker-runtime.ts';
+
+/** Config for tests: the database and Temporal server scripts/run-tests.ts prepared, plus overrides. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ ...process.env, CANCEL_GRACE_SECONDS: '2', ...overrides });
+}
+
+export function testDb(config: Config = testConfig()): Db {
+  return createDb({ url: config.database.url!, poolSize: 5 });
+}
+
+export async function testTemporalClient(config: Config = testConfig()): Promise<Client> {
+  const connection = await Connection.connect({ address: config.temporal.address! });
+  return new Client({ connection, namespace: config.temporal.namespace });
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+export interface RunningWorkers {
+  orchestratorQueue: string;
+  stop: () => Promise<void>;
+}
+
+/** In-process workers on fresh task queues, so tests never take each other's work. */
+export async function startTestWorkers(
+  config: Config,
+  db: Db,
+  backendQueues: string[],
+): Promise<RunningWorkers> {
+  installWorkerRuntime(createLogger('warn', 'test-worker'));
+  const orchestratorQueue = uniqueName('orchestrator');
+  const created = [
+    await createOrchestratorWorker({
+      config,
+      db,
+      taskQueue: orchestratorQueue,
+      workflowBundlePath: process.env.AA_TEST_WORKFLOW_BUNDLE,
+    }),
+    ...(await Promise.all(backendQueues.map((taskQueue) => createBackendWorker({ config, db, taskQueue })))),
+  ];
+  const runs = created.map(({ worker }) => worker.run());
+  return {
+    orchestratorQueue,
+    stop: async () => {
+      created.forEach(({ worker }: { worker: Worker }) => worker.shutdown());
+      await Promise.allSettled(runs);
+      await Promise.all(created.map(({ connection }) => connection.close()));
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { Worker } from '@temporalio/worker';
+import { createOrchestratorActivities } from '../activities/create-activities.ts';
+import type { Config } from '../src/config.ts';
+import type { Db } from '../src/db/create-db.ts';
+import { WORKFLOWS_PATH } from '../src/project-paths.ts';
+import { ORCHESTRATOR_TASK_QUEUE } from '../src/temporal/task-queues.ts';
+import { connectWorkerConnection } from '../src/temporal/temporal-connection.ts';
+
+export interface OrchestratorOptions {
+  config: Config;
+  db: Db;
+  taskQueue?: string;
+  /** A prebuilt bundle skips webpack at start-up (tests and production images). */
+  workflowBundlePath?: string;
+}
+
+/** Builds the worker that runs the generic workflow and the bookkeeping activities. */
+export async function createOrchestratorWorker({ config, db, taskQueue, workflowBundlePath }: OrchestratorOptions) {
+  const connection = await connectWorkerConnection(config.temporal);
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: taskQueue ?? ORCHESTRATOR_TASK_QUEUE,
+    ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createOrchestratorActivities({ db, config }),
+    maxConcurrentWorkflowTaskExecutions: 100,
+    shutdownGraceTime: '10s',
+  });
+  return { worker, connection };
+}

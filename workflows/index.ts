@@ -1,0 +1,1 @@
+export { submissionWorkflow } from './submission-workflow.ts';

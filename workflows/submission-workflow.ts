@@ -1,0 +1,128 @@
+import {
+  ActivityCancellationType,
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  isCancellation,
+  proxyActivities,
+  TimeoutFailure,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import { TimeoutType } from '@temporalio/common';
+import type { createBackendActivities } from '../activities/create-activities.ts';
+import type { createOrchestratorActivities } from '../activities/create-activities.ts';
+import {
+  STEP_CONFIG_INVALID,
+  STEP_FAILED,
+  TASK_FAILURE_TYPES,
+  type FinalStatus,
+  type PlannedStep,
+  type StepResult,
+  type SubmissionWorkflowInput,
+  type SubmissionWorkflowResult,
+} from '../src/domain/execution-plan.ts';
+import { SUBMISSION_STATUS } from '../src/temporal/search-attributes.ts';
+
+type BackendActivities = ReturnType<typeof createBackendActivities>;
+type OrchestratorActivities = ReturnType<typeof createOrchestratorActivities>;
+
+// Bookkeeping runs on the orchestrator's own queue and retries until the database answers.
+const bookkeeping = proxyActivities<OrchestratorActivities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', maximumInterval: '30s', backoffCoefficient: 2 },
+});
+
+function stepActivity(step: PlannedStep, totalSteps: number, heartbeatSeconds: number, queueSeconds: number) {
+  const { runStep } = proxyActivities<BackendActivities>({
+    taskQueue: step.taskQueue,
+    summary: `step ${step.index + 1}/${totalSteps}: ${step.taskName} on backend ${step.backend}`,
+    // A step without its own timeout still must not hang forever.
+    startToCloseTimeout: `${step.timeoutSeconds ?? 24 * 3600}s`,
+    heartbeatTimeout: `${heartbeatSeconds}s`,
+    scheduleToStartTimeout: `${queueSeconds}s`,
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    retry: {
+      maximumAttempts: step.retry.maximumAttempts,
+      initialInterval: `${step.retry.initialIntervalSeconds}s`,
+      backoffCoefficient: step.retry.backoffCoefficient,
+      maximumInterval: step.retry.maximumIntervalSeconds ? `${step.retry.maximumIntervalSeconds}s` : undefined,
+      nonRetryableErrorTypes: [STEP_FAILED, STEP_CONFIG_INVALID],
+    },
+  });
+  return runStep;
+}
+
+/** The one generic workflow: walks the frozen plan stage by stage; steps of a stage run in parallel. */
+export async function submissionWorkflow(input: SubmissionWorkflowInput): Promise<SubmissionWorkflowResult> {
+  const { submissionId, plan } = input;
+  const totalSteps = plan.stages.reduce((n, stage) => n + stage.length, 0);
+  let final: SubmissionWorkflowResult = { status: 'complete', message: 'Completed job' };
+  let cancellation: unknown;
+  try {
+    await bookkeeping.recordSubmissionStarted({ submissionId });
+    upsertSearchAttributes([{ key: SUBMISSION_STATUS, value: 'running' }]);
+    for (const stage of plan.stages) {
+      const results = await Promise.allSettled(
+        stage.map((step) =>
+          stepActivity(step, totalSteps, plan.heartbeatTimeoutSeconds, plan.scheduleToStartTimeoutSeconds)({
+            submissionId,
+            step,
+            totalSteps,
+          }).catch((err: unknown) => {
+            throw new StepFailure(step, err);
+          }),
+        ),
+      );
+      const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failure) throw failure.reason;
+      const ended = (results as PromiseFulfilledResult<StepResult>[]).find((r) => r.value.outcome === 'terminate');
+      if (ended) {
+        final = { status: 'complete', message: ended.value.message };
+        break;
+      }
+      final = { status: 'complete', message: `Completed job at stage ${stage[0]!.stage + 1}` };
+    }
+  } catch (err) {
+    const cause = err instanceof StepFailure ? err.cause : err;
+    if (isCancellation(cause)) cancellation = cause;
+    final = err instanceof StepFailure ? describeStepFailure(err.step, cause) : describeCrash(err);
+  }
+  await CancellationScope.nonCancellable(async () => {
+    await bookkeeping.recordSubmissionEnded({ submissionId, ...final });
+    upsertSearchAttributes([{ key: SUBMISSION_STATUS, value: final.status }]);
+    await bookkeeping.notifySubmissionEnded({ submissionId });
+  });
+  // Rethrowing the cancellation makes Temporal show the run as Canceled, as operators expect.
+  if (cancellation) throw cancellation;
+  return final;
+}
+
+class StepFailure extends Error {
+  readonly step: PlannedStep;
+  constructor(step: PlannedStep, cause: unknown) {
+    super(`step ${step.index + 1} failed`, { cause });
+    this.step = step;
+  }
+}
+
+function describeStepFailure(step: PlannedStep, err: unknown): { status: FinalStatus; message: string } {
+  const where = `step ${step.index + 1} (${step.taskName})`;
+  if (isCancellation(err)) return { status: 'cancelled', message: `Cancelled during ${where}` };
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure && TASK_FAILURE_TYPES.includes(cause.type ?? '')) {
+    return { status: 'error', message: `${where}: ${cause.message}` };
+  }
+  if (cause instanceof TimeoutFailure && cause.timeoutType === TimeoutType.START_TO_CLOSE) {
+    return { status: 'error', message: `${where} timed out after ${step.timeoutSeconds ?? 86400} s` };
+  }
+  if (cause instanceof TimeoutFailure && cause.timeoutType === TimeoutType.SCHEDULE_TO_START) {
+    return { status: 'crash', message: `${where}: no worker took it; is backend ${step.backend} running?` };
+  }
+  const text = cause instanceof Error ? cause.message : String(cause);
+  return { status: 'crash', message: `${where} crashed: ${text}` };
+}
+
+function describeCrash(err: unknown): { status: FinalStatus; message: string } {
+  if (isCancellation(err)) return { status: 'cancelled', message: 'Cancelled' };
+  return { status: 'crash', message: err instanceof Error ? err.message : String(err) };
+}
