@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config.ts';
+import type { Role } from '../db/api-keys.table.ts';
 import type { Db } from '../db/create-db.ts';
 import type { Logger } from '../logger.ts';
 
@@ -10,8 +11,16 @@ export interface AppDeps {
   logger: Logger;
 }
 
+/** Who is calling: set by the auth middleware from an API key or ADMIN_TOKEN; null when anonymous. */
+export interface Principal {
+  userId: number | null;
+  name: string;
+  role: Role;
+}
+
 export interface AppEnv {
   Variables: {
     requestId: string;
+    principal: Principal | null;
   };
 }
