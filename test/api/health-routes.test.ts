@@ -1,4 +1,4 @@
-import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { createTestApp, readJson, type TestApp } from '../helpers/test-app.ts';
 
 describe('health routes', () => {
   let ready: TestApp;
@@ -19,19 +19,19 @@ describe('health routes', () => {
   it('answers /healthz while the process is up', async () => {
     const res = await ready.app.request('/healthz');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(await readJson(res)).toEqual({ status: 'ok' });
   });
 
   it('answers /readyz 200 when PostgreSQL and Temporal are reachable', async () => {
     const res = await ready.app.request('/readyz');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ready', checks: { database: 'ok', temporal: 'ok' } });
+    expect(await readJson(res)).toEqual({ status: 'ready', checks: { database: 'ok', temporal: 'ok' } });
   });
 
   it('answers /readyz 503 naming Temporal when it is unreachable', async () => {
     const res = await noTemporal.app.request('/readyz');
     expect(res.status).toBe(503);
-    const body = await res.json();
+    const body = await readJson(res);
     expect(body.checks.database).toBe('ok');
     expect(body.checks.temporal).toMatch(/^unavailable/);
   });
@@ -39,7 +39,7 @@ describe('health routes', () => {
   it('answers /readyz 503 naming the database when it is unreachable', async () => {
     const res = await noDatabase.app.request('/readyz');
     expect(res.status).toBe(503);
-    const body = await res.json();
+    const body = await readJson(res);
     expect(body.checks.database).toMatch(/^unavailable/);
     expect(body.checks.temporal).toBe('ok');
   });
@@ -47,7 +47,7 @@ describe('health routes', () => {
   it('serves the OpenAPI document and the docs page', async () => {
     const doc = await ready.app.request('/openapi.json');
     expect(doc.status).toBe(200);
-    expect((await doc.json()).paths['/readyz']).toBeDefined();
+    expect((await readJson(doc)).paths['/readyz']).toBeDefined();
     const docs = await ready.app.request('/docs');
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger');
@@ -56,6 +56,6 @@ describe('health routes', () => {
   it('answers unknown routes with a 404 in the error shape', async () => {
     const res = await ready.app.request('/nope');
     expect(res.status).toBe(404);
-    expect((await res.json()).error.code).toBe('not_found');
+    expect((await readJson(res)).error.code).toBe('not_found');
   });
 });
