@@ -1,13 +1,13 @@
-import type { Client } from '@temporalio/client';
 import type { Config } from '../config.ts';
 import type { Role } from '../db/api-keys.table.ts';
 import type { Db } from '../db/create-db.ts';
 import type { Logger } from '../logger.ts';
+import type { TemporalGateway } from '../temporal/temporal-connection.ts';
 
 export interface AppDeps {
   config: Config;
   db: Db;
-  temporal: Client;
+  temporal: TemporalGateway;
   logger: Logger;
 }
 

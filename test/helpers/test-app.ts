@@ -1,16 +1,15 @@
-import type { Client } from '@temporalio/client';
 import { createApp } from '../../src/api/create-app.ts';
 import type { Config } from '../../src/config.ts';
 import type { Db } from '../../src/db/create-db.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createTemporalClient } from '../../src/temporal/temporal-connection.ts';
+import { TemporalGateway } from '../../src/temporal/temporal-connection.ts';
 import { testConfig, testDb } from './test-stack.ts';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
   config: Config;
   db: Db;
-  temporal: Client;
+  temporal: TemporalGateway;
   close: () => Promise<void>;
 }
 
@@ -18,7 +17,7 @@ export interface TestApp {
 export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
   const config = testConfig(overrides);
   const db = testDb(config);
-  const temporal = await createTemporalClient(config.temporal);
+  const temporal = new TemporalGateway(config.temporal);
   const app = createApp({ config, db, temporal, logger: createLogger('silent', 'test-api') });
   return {
     app,
@@ -26,7 +25,7 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
     db,
     temporal,
     close: async () => {
-      await temporal.connection.close();
+      await temporal.close();
       await db.destroy();
     },
   };
