@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Config } from '../src/config.ts';
 import type { Db } from '../src/db/create-db.ts';
+import { TMP_MARKER } from '../src/domain/command-template.ts';
 import { STEP_CONFIG_INVALID, STEP_FAILED, type PlannedStep, type StepResult } from '../src/domain/execution-plan.ts';
 import { decideExit } from '../src/domain/exit-policy.ts';
 import { markStepEnded, markStepRunning } from '../src/submissions/step-run-repository.ts';
@@ -34,7 +35,7 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
       let end;
       try {
         end = await runCommand({
-          argv: step.argv.map((token) => token.replaceAll('$TMP', workDir)),
+          argv: step.argv.map((token) => token.replaceAll(TMP_MARKER, workDir)),
           cwd: workDir,
           env: { ...commandEnvironment(process.env), ...step.environment },
           stdoutPath: path.join(workDir, step.stdoutName),

@@ -3,7 +3,6 @@ import { createOrchestratorActivities } from '../activities/create-activities.ts
 import type { Config } from '../src/config.ts';
 import type { Db } from '../src/db/create-db.ts';
 import { WORKFLOWS_PATH } from '../src/project-paths.ts';
-import { ORCHESTRATOR_TASK_QUEUE } from '../src/temporal/task-queues.ts';
 import { connectWorkerConnection } from '../src/temporal/temporal-connection.ts';
 
 export interface OrchestratorOptions {
@@ -20,7 +19,7 @@ export async function createOrchestratorWorker({ config, db, taskQueue, workflow
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
-    taskQueue: taskQueue ?? ORCHESTRATOR_TASK_QUEUE,
+    taskQueue: taskQueue ?? config.temporal.orchestratorQueue,
     ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createOrchestratorActivities({ db, config }),
     maxConcurrentWorkflowTaskExecutions: 100,

@@ -4,6 +4,7 @@ import { swaggerUI } from '@hono/swagger-ui';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { createErrorHandler, errorBody } from './error-handler.ts';
 import { createHealthRoutes } from './health-routes.ts';
+import { createSubmissionRoutes } from './submission-routes.ts';
 
 /** Validation failures of bodies, params and queries share the API's error shape. */
 export function createRouter() {
@@ -30,6 +31,7 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
 
   app.route('/', createHealthRoutes(deps));
+  app.route('/', createSubmissionRoutes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import type { Config } from '../config.ts';
 import { createDb } from '../db/create-db.ts';
 import { createLogger } from '../logger.ts';
+import { SubmissionEvents } from '../submissions/submission-events.ts';
 import { TemporalGateway } from '../temporal/temporal-connection.ts';
 import { createApp } from './create-app.ts';
 
@@ -11,7 +12,8 @@ export async function runApi(config: Config): Promise<void> {
   if (!config.database.url) throw new Error('DATABASE_URL is not set');
   const db = createDb({ url: config.database.url, poolSize: config.database.poolSize, connectTimeoutSeconds: config.database.connectTimeoutSeconds });
   const temporal = new TemporalGateway(config.temporal);
-  const app = createApp({ config, db, temporal, logger });
+  const events = new SubmissionEvents(config.database.url);
+  const app = createApp({ config, db, temporal, logger, events });
   const server = serve({ fetch: app.fetch, port: config.http.port, hostname: config.http.host }, (info) =>
     logger.info({ port: info.port }, `API listening on http://${config.http.host}:${info.port}`),
   );
@@ -20,6 +22,7 @@ export async function runApi(config: Config): Promise<void> {
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
+  await events.close();
   await db.destroy();
   await temporal.close();
 }

@@ -2,6 +2,8 @@ import { createApp } from '../../src/api/create-app.ts';
 import type { Config } from '../../src/config.ts';
 import type { Db } from '../../src/db/create-db.ts';
 import { createLogger } from '../../src/logger.ts';
+import { SubmissionEvents } from '../../src/submissions/submission-events.ts';
+import type { ValidatorRegistry } from '../../src/submissions/prepare-submission.ts';
 import { TemporalGateway } from '../../src/temporal/temporal-connection.ts';
 import { testConfig, testDb } from './test-stack.ts';
 
@@ -14,11 +16,15 @@ export interface TestApp {
 }
 
 /** The real app over the test database and Temporal server, called in-process with app.request(). */
-export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Record<string, string> = {},
+  validators?: ValidatorRegistry,
+): Promise<TestApp> {
   const config = testConfig(overrides);
   const db = testDb(config);
   const temporal = new TemporalGateway(config.temporal);
-  const app = createApp({ config, db, temporal, logger: createLogger('silent', 'test-api') });
+  const events = new SubmissionEvents(config.database.url!);
+  const app = createApp({ config, db, temporal, events, validators, logger: createLogger('silent', 'test-api') });
   return {
     app,
     config,
@@ -26,6 +32,7 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
     temporal,
     close: async () => {
       await temporal.close();
+      await events.close();
       await db.destroy();
     },
   };
