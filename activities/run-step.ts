@@ -28,26 +28,26 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
     const workDir = path.resolve(workRoot, submissionId, `step-${step.index}-attempt-${ctx.info.attempt}`);
     await rm(workDir, { recursive: true, force: true });
     await mkdir(workDir, { recursive: true });
+    // Heartbeats cover staging and storing files too: a large file must not look like a dead worker.
+    let pid: number | undefined;
+    const heartbeat = setInterval(() => ctx.heartbeat({ host, pid }), 1000);
     try {
       const staged = await stageInputs(db, submissionId, step, workDir);
       const stderrName = `${submissionId}.stderr`;
-      const heartbeat = setInterval(() => ctx.heartbeat({ host }), 1000);
-      let end;
-      try {
-        end = await runCommand({
-          argv: step.argv.map((token) => token.replaceAll(TMP_MARKER, workDir)),
-          cwd: workDir,
-          env: { ...commandEnvironment(process.env), ...step.environment },
-          stdoutPath: path.join(workDir, step.stdoutName),
-          stderrPath: path.join(workDir, stderrName),
-          timeoutMs: step.timeoutSeconds === null ? null : step.timeoutSeconds * 1000,
-          signal: ctx.cancellationSignal,
-          graceMs: config.execution.cancelGraceSeconds * 1000,
-          onSpawn: (pid) => ctx.heartbeat({ host, pid }),
-        });
-      } finally {
-        clearInterval(heartbeat);
-      }
+      const end = await runCommand({
+        argv: step.argv.map((token) => token.replaceAll(TMP_MARKER, workDir)),
+        cwd: workDir,
+        env: { ...commandEnvironment(process.env), ...step.environment },
+        stdoutPath: path.join(workDir, step.stdoutName),
+        stderrPath: path.join(workDir, stderrName),
+        timeoutMs: step.timeoutSeconds === null ? null : step.timeoutSeconds * 1000,
+        signal: ctx.cancellationSignal,
+        graceMs: config.execution.cancelGraceSeconds * 1000,
+        onSpawn: (spawned) => {
+          pid = spawned;
+          ctx.heartbeat({ host, pid });
+        },
+      });
       if (end.kind === 'aborted') {
         await markStepEnded(db, submissionId, step.index, 'cancelled', null, 'Cancelled');
         throw ctx.cancellationSignal.reason;
@@ -66,6 +66,7 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
         details: [{ exitCode: decision.exitCode }],
       });
     } finally {
+      clearInterval(heartbeat);
       await rm(workDir, { recursive: true, force: true });
     }
   };

@@ -23,7 +23,11 @@ const UPLOAD_FIELD = 'input_data';
  * Streams a multipart body: fields into memory (small, capped), the upload to a temporary file,
  * so a file of any allowed size passes with bounded memory.
  */
-export async function readMultipartBody(request: Request, maxUploadBytes: number): Promise<SubmissionBody> {
+export async function readMultipartBody(
+  request: Request,
+  maxUploadBytes: number,
+  incoming?: Readable,
+): Promise<SubmissionBody> {
   const dir = await mkdtemp(path.join(tmpdir(), 'aa-upload-'));
   const cleanup = () => rm(dir, { recursive: true, force: true });
   const fields: Record<string, string> = {};
@@ -59,8 +63,9 @@ export async function readMultipartBody(request: Request, maxUploadBytes: number
         }),
       );
     });
-    if (!request.body) throw new AppError(400, 'bad_request', 'The request has no body');
-    await pipeline(Readable.fromWeb(request.body as WebReadableStream<Uint8Array>), parser);
+    if (!incoming && !request.body) throw new AppError(400, 'bad_request', 'The request has no body');
+    // The Node request itself when served by @hono/node-server: no web-stream copy in between.
+    await pipeline(incoming ?? Readable.fromWeb(request.body as WebReadableStream<Uint8Array>), parser);
     await Promise.all(writes);
     if (tooLarge) throw new AppError(413, 'payload_too_large', `The upload is larger than ${maxUploadBytes} bytes`);
     return { fields, upload, cleanup };

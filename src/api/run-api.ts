@@ -12,6 +12,8 @@ export async function runApi(config: Config): Promise<void> {
   if (!config.database.url) throw new Error('DATABASE_URL is not set');
   const db = createDb({ url: config.database.url, poolSize: config.database.poolSize, connectTimeoutSeconds: config.database.connectTimeoutSeconds });
   const temporal = new TemporalGateway(config.temporal);
+  // Connect now rather than on the first POST; if Temporal is down, requests retry and /readyz says so.
+  temporal.client().catch((err: unknown) => logger.warn({ err }, 'Temporal not reachable yet'));
   const events = new SubmissionEvents(config.database.url);
   const app = createApp({ config, db, temporal, logger, events });
   const server = serve({ fetch: app.fetch, port: config.http.port, hostname: config.http.host }, (info) =>

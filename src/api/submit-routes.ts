@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { OpenAPIHono } from '@hono/zod-openapi';
@@ -29,12 +30,18 @@ function checkDeclaredSize(c: Context<AppEnv>, limit: number) {
 
 const emailSchema = z.email().max(256);
 
+// @hono/node-server passes the Node request as c.env.incoming; app.request() in tests does not.
+function nodeRequest(c: Context<AppEnv>): Readable | undefined {
+  const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
+  return incoming instanceof Readable ? incoming : undefined;
+}
+
 /** Reads either body form into one shape: the fields and the upload. */
 async function readBody(c: Context<AppEnv>, maxUploadBytes: number) {
   const type = c.req.header('content-type') ?? '';
   if (type.startsWith('multipart/form-data')) {
     checkDeclaredSize(c, maxUploadBytes + MULTIPART_OVERHEAD);
-    const body = await readMultipartBody(c.req.raw, maxUploadBytes);
+    const body = await readMultipartBody(c.req.raw, maxUploadBytes, nodeRequest(c));
     const { submission_name: name, email, ...rest } = body.fields;
     const parameters: SubmittedParameters = Object.fromEntries(Object.entries(rest).filter(([k]) => !RESERVED_FIELDS.has(k)));
     return { body, name: name ?? '', email: email || null, parameters };

@@ -20,7 +20,9 @@ export function createDb({ url, poolSize = 10, connectTimeoutSeconds = 5 }: DbOp
     onnotice: () => {},
     connection: { TimeZone: 'UTC', application_name: 'analytics-automated' },
     // File sizes are bigint; numbers are exact up to 2^53 bytes, far past any upload.
-    types: { bigint: { to: 20, from: [20], serialize: (v: number) => String(v), parse: (v: string) => Number(v) } },
+    types: {
+      bigint: { to: 20, from: [20], serialize: (v: number) => String(v), parse: (v: string) => Number(v) },
+    },
   });
   return new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) });
 }

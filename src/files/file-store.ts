@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import type { Db } from '../db/create-db.ts';
 import type { FileKind } from '../db/stored-files.table.ts';
 
 /** Bytes are kept in PostgreSQL in chunks of this size, so any file streams with bounded memory. */
-export const CHUNK_BYTES = 1024 * 1024;
-const CHUNKS_PER_READ = 4;
+export const CHUNK_BYTES = 256 * 1024;
+const CHUNKS_PER_READ = 8;
 
 export interface FileMeta {
   submissionId: string;
@@ -95,11 +96,41 @@ export async function* readFileChunks(db: Db, fileId: string): AsyncGenerator<Ui
   }
 }
 
+/**
+ * Reads a file chunk by chunk into one reused buffer. Each chunk is valid only until the next is
+ * asked for; storeFile awaits each insert first. Reusing the buffer matters: fresh Buffers are
+ * external memory that V8 frees lazily, which grew the API by ~90 MB per 200 MB stored.
+ */
+export async function* readFileInChunks(file: string, size = CHUNK_BYTES): AsyncGenerator<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(size);
+    for (;;) {
+      let filled = 0;
+      while (filled < size) {
+        const { bytesRead } = await handle.read(buffer, filled, size - filled, null);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      if (filled === 0) return;
+      yield buffer.subarray(0, filled);
+      if (filled < size) return;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 async function* rechunk(source: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
   for await (const piece of source) {
     let data = typeof piece === 'string' ? Buffer.from(piece) : piece;
+    // Whole chunks pass through without a copy.
+    if (pendingBytes === 0 && data.byteLength === size) {
+      yield data;
+      continue;
+    }
     while (data.byteLength > 0) {
       const take = Math.min(size - pendingBytes, data.byteLength);
       pending.push(data.subarray(0, take));

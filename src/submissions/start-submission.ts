@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { sql } from 'kysely';
 import { AppError } from '../api/app-error.ts';
@@ -6,7 +5,7 @@ import type { Principal } from '../api/app-env.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/create-db.ts';
 import { temporalPriorityKey } from '../domain/submission-priority.ts';
-import { storeFile } from '../files/file-store.ts';
+import { readFileInChunks, storeFile } from '../files/file-store.ts';
 import { CLIENT_IDENTITY, JOB_NAME, SUBMISSION_NAME, SUBMISSION_STATUS } from '../temporal/search-attributes.ts';
 import { workflowIdFor } from '../temporal/task-queues.ts';
 import type { TemporalGateway } from '../temporal/temporal-connection.ts';
@@ -77,7 +76,7 @@ export async function storeAndStart(
       .execute();
     await appendMessage(trx, id, null, 'submitted', 'Submitted');
     if (request.upload) {
-      await storeFile(trx, { submissionId: id, kind: 'input', name: request.upload.originalName }, createReadStream(request.upload.path));
+      await storeFile(trx, { submissionId: id, kind: 'input', name: request.upload.originalName }, readFileInChunks(request.upload.path));
     }
   });
 
