@@ -4,6 +4,8 @@ import { swaggerUI } from '@hono/swagger-ui';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { createErrorHandler, errorBody } from './error-handler.ts';
 import { createHealthRoutes } from './health-routes.ts';
+import { createAuthMiddleware } from '../auth/auth-middleware.ts';
+import { createKeyRoutes } from './key-routes.ts';
 
 /** Validation failures of bodies, params and queries share the API's error shape. */
 export function createRouter() {
@@ -26,10 +28,12 @@ export function createApp(deps: AppDeps) {
     await next();
     c.header('x-request-id', c.get('requestId'));
   });
+  app.use(createAuthMiddleware(deps));
   app.onError(createErrorHandler(deps.logger));
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
 
   app.route('/', createHealthRoutes(deps));
+  app.route('/api/v1/keys', createKeyRoutes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
