@@ -6,6 +6,10 @@ import { createErrorHandler, errorBody } from './error-handler.ts';
 import { createHealthRoutes } from './health-routes.ts';
 import { createAuthMiddleware } from '../auth/auth-middleware.ts';
 import { createKeyRoutes } from './key-routes.ts';
+import { createBackendRoutes } from './backend-routes.ts';
+import { createTaskRoutes } from './task-routes.ts';
+import { createJobRoutes } from './job-routes.ts';
+import { createValidatorRoutes } from './validator-routes.ts';
 
 /** Validation failures of bodies, params and queries share the API's error shape. */
 export function createRouter() {
@@ -34,6 +38,10 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', createHealthRoutes(deps));
   app.route('/api/v1/keys', createKeyRoutes(deps));
+  app.route('/api/v1/backends', createBackendRoutes(deps));
+  app.route('/api/v1/tasks', createTaskRoutes(deps));
+  app.route('/api/v1/jobs', createJobRoutes(deps));
+  app.route('/api/v1/validators', createValidatorRoutes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

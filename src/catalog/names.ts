@@ -8,3 +8,8 @@ export const Name = z
   .regex(NAME_PATTERN, 'must be 1-64 letters, digits, "_", "." or "-", starting with a letter or digit')
   .openapi({ example: 'psipred' });
 export type Name = z.infer<typeof Name>;
+
+/** Code-point order, the same on every machine (PostgreSQL's order depends on its collation). */
+export function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -4,6 +4,9 @@ describe('health routes', () => {
   let ready: TestApp;
   let noTemporal: TestApp;
   let noDatabase: TestApp;
+  // A refused Temporal call keeps retrying on a timer past its deadline (up to ~5 s per attempt);
+  // closing the connection before the last retry makes that timer throw into the next test file.
+  let temporalRetriesEndAt = 0;
 
   beforeAll(async () => {
     ready = await createTestApp();
@@ -12,6 +15,7 @@ describe('health routes', () => {
   });
 
   afterAll(async () => {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, temporalRetriesEndAt - Date.now())));
     // One at a time: closing the three Temporal connections at once hangs the grpc channel teardown.
     for (const app of [ready, noTemporal, noDatabase]) await app.close();
   });
@@ -29,6 +33,7 @@ describe('health routes', () => {
   });
 
   it('answers /readyz 503 naming Temporal when it is unreachable', async () => {
+    temporalRetriesEndAt = Date.now() + 9000;
     const res = await noTemporal.app.request('/readyz');
     expect(res.status).toBe(503);
     const body = await readJson(res);
