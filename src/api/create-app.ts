@@ -10,6 +10,7 @@ import { createBackendRoutes } from './backend-routes.ts';
 import { createTaskRoutes } from './task-routes.ts';
 import { createJobRoutes } from './job-routes.ts';
 import { createValidatorRoutes } from './validator-routes.ts';
+import { createConfigRoutes } from './config-routes.ts';
 
 /** Validation failures of bodies, params and queries share the API's error shape. */
 export function createRouter() {
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/tasks', createTaskRoutes(deps));
   app.route('/api/v1/jobs', createJobRoutes(deps));
   app.route('/api/v1/validators', createValidatorRoutes(deps));
+  app.route('/api/v1/config', createConfigRoutes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

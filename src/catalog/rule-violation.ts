@@ -1,3 +1,4 @@
+import type { z, ZodType } from 'zod';
 import { AppError, type ErrorCode } from '../api/app-error.ts';
 
 /** One broken rule, at a dotted path in the body (`parameters.2.alias`). */
@@ -19,4 +20,15 @@ export function underPath(err: unknown, prefix: string): unknown {
   if (!(err instanceof AppError) || !Array.isArray(err.details)) return err;
   const violations = (err.details as RuleViolation[]).map((v) => ({ ...v, path: v.path ? `${prefix}.${v.path}` : prefix }));
   return violationError(err.status as 409 | 422, err.code, violations);
+}
+
+/** Parses with a zod schema, or throws the same 422 invalid_body the routes' validation gives. */
+export function parseOrThrow<S extends ZodType>(schema: S, data: unknown): z.output<S> {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  throw violationError(
+    422,
+    'invalid_body',
+    result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+  );
 }

@@ -1,4 +1,5 @@
 import { apiCommand } from './api-command.ts';
+import { configCommand } from './config-command.ts';
 import { devCommand } from './dev-command.ts';
 import { keysCommand } from './keys-command.ts';
 import { migrateCommand } from './migrate-command.ts';
@@ -16,4 +17,5 @@ export const commands: Record<string, Command> = {
   worker: workerCommand,
   migrate: migrateCommand,
   keys: keysCommand,
+  config: configCommand,
 };

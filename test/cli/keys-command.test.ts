@@ -1,22 +1,9 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { CLI_ENTRY, PROJECT_ROOT } from '../../src/project-paths.ts';
 import { bearer } from '../helpers/api-keys.ts';
+import { runCli } from '../helpers/run-cli.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { uniqueName } from '../helpers/test-stack.ts';
 
-const run = promisify(execFile);
-const MAIN = CLI_ENTRY;
-
-async function aa(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [MAIN, ...args], { env: process.env, cwd: PROJECT_ROOT });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const aa = (...args: string[]) => runCli(args);
 
 describe('aa keys', () => {
   let t: TestApp;
