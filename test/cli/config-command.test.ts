@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { parse } from 'yaml';
+import { PROJECT_ROOT } from '../../src/project-paths.ts';
 import { adminClient, type AdminClient } from '../helpers/admin-client.ts';
 import { createTestKey } from '../helpers/api-keys.ts';
 import { runCli } from '../helpers/run-cli.ts';
@@ -54,6 +55,16 @@ describe('aa config (over the REST API)', () => {
     const real = await runCli(['config', 'import', file], env);
     expect(real.code).toBe(0);
     expect((await readJson(await admin.get(`/api/v1/backends/${backend}`))).name).toBe(backend);
+  });
+
+  it('dry-runs an A_A dump import, listing what it would create and skip', async () => {
+    const res = await runCli(['config', 'import-aa', path.join(PROJECT_ROOT, 'test', 'fixtures', 'aa-dump.yaml'), '--dry-run'], env);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('dry run (merge)');
+    expect(res.stdout).toMatch(/jobs: created listing, psipred/);
+    expect(res.stdout).toContain('skipped 1 × auth.user');
+    expect(res.stdout).toContain('renamed "psiblast seq" to "psiblast_seq"');
+    expect((await admin.get('/api/v1/tasks/psiblast_seq')).status).toBe(404);
   });
 
   it('exits 1 with the API error for a bad file', async () => {
