@@ -3,12 +3,16 @@ import type { Config } from '../config.ts';
 import { createDb } from '../db/create-db.ts';
 import { createLogger } from '../logger.ts';
 import { createTemporalClient } from '../temporal/temporal-connection.ts';
+import { loadValidators } from '../validators/load-validators.ts';
 import { createApp } from './create-app.ts';
 
 /** Serves the API until SIGTERM/SIGINT, then closes the server, the database and Temporal. */
 export async function runApi(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel, 'api');
   if (!config.database.url) throw new Error('DATABASE_URL is not set');
+  // A broken module in VALIDATORS_DIR stops start-up here rather than failing requests later.
+  const validators = await loadValidators(config);
+  logger.info({ validators: [...validators.keys()] }, 'validators loaded');
   const db = createDb({ url: config.database.url, poolSize: config.database.poolSize, connectTimeoutSeconds: config.database.connectTimeoutSeconds });
   const temporal = await createTemporalClient(config.temporal);
   const app = createApp({ config, db, temporal, logger });

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import type { AaImportReport } from '../aa-import/aa-import-service.ts';
 import type { ImportReport } from '../catalog/config-schemas.ts';
 import { loadConfig } from '../config.ts';
 import { ApiCallError, callApi } from './api-client.ts';
@@ -12,11 +13,6 @@ const HELP = `Usage: aa config <export|import|import-aa> (over the REST API at A
                    one transaction; replace deletes what the file does not name
   aa config import-aa dump.yaml [--dry-run]
                    an Analytics Automated (django-smuggler) dump; lists rows it skipped`;
-
-interface AaImportReport extends ImportReport {
-  skipped: { model: string; pk: unknown; reason: string }[];
-  warnings: { model: string; pk: unknown; message: string }[];
-}
 
 async function readInput(file: string): Promise<string> {
   if (file !== '-') return readFile(file, 'utf8');
@@ -38,9 +34,16 @@ function printReport(report: ImportReport): void {
 
 function printAaNotes(report: AaImportReport): void {
   for (const w of report.warnings) console.log(`  warning ${w.model} ${w.pk ?? ''}: ${w.message}`);
-  const counts = new Map<string, number>();
-  for (const s of report.skipped) counts.set(`${s.model}: ${s.reason}`, (counts.get(`${s.model}: ${s.reason}`) ?? 0) + 1);
-  for (const [what, n] of counts) console.log(`  skipped ${n} × ${what}`);
+  const groups = new Map<string, string[]>();
+  for (const s of report.skipped) {
+    const key = `${s.model}\t${s.reason}`;
+    groups.set(key, [...(groups.get(key) ?? []), s.pk ?? '(no pk)']);
+  }
+  for (const [key, pks] of groups) {
+    const [model, reason] = key.split('\t');
+    const rows = pks.length > 5 ? `${pks.length} rows` : pks.join(', ');
+    console.log(`  skipped ${model} ${rows}: ${reason}`);
+  }
 }
 
 async function run(action: string, args: string[]): Promise<number> {

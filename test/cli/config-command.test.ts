@@ -62,7 +62,7 @@ describe('aa config (over the REST API)', () => {
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('dry run (merge)');
     expect(res.stdout).toMatch(/jobs: created listing, psipred/);
-    expect(res.stdout).toContain('skipped 1 × auth.user');
+    expect(res.stdout).toContain('skipped auth.user 1: users');
     expect(res.stdout).toContain('renamed "psiblast seq" to "psiblast_seq"');
     expect((await admin.get('/api/v1/tasks/psiblast_seq')).status).toBe(404);
   });
