@@ -5,6 +5,7 @@ import type { AppDeps, AppEnv } from './app-env.ts';
 import { createErrorHandler, errorBody } from './error-handler.ts';
 import { createHealthRoutes } from './health-routes.ts';
 import { createSubmissionRoutes } from './submission-routes.ts';
+import { createFacadeRoutes, FACADE_PREFIX } from '../facade/facade-routes.ts';
 
 /** Validation failures of bodies, params and queries share the API's error shape. */
 export function createRouter() {
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', createHealthRoutes(deps));
   app.route('/', createSubmissionRoutes(deps));
+  app.route(FACADE_PREFIX, createFacadeRoutes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
