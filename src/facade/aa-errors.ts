@@ -19,7 +19,8 @@ export class AaError extends Error {
 export const notFound = () => new AaError(404, { detail: 'Not found.' });
 export const invalidPage = () => new AaError(404, { detail: 'Invalid page.' });
 export const methodNotAllowed = (method: string) => new AaError(405, { detail: `Method "${method}" not allowed.` });
-export const unsupportedMediaType = (type: string) => new AaError(415, { detail: `Unsupported media type "${type}" in request.` });
+export const unsupportedMediaType = (type: string) =>
+  new AaError(415, { detail: `Unsupported media type "${type}" in request.` });
 export const missingFields = () => new AaError(400, { error: 'Input does not contain all required fields' });
 export const unknownJob = () => new AaError(400, { error: 'Job name supplied does not exist' });
 /** Django form errors: field name to messages. */
@@ -28,7 +29,9 @@ export const formErrors = (errors: Record<string, string[]>) => new AaError(400,
 export function tooManySubmissions(active: number): AaError {
   // The missing space after "jobs." and the missing "or" are A_A's, kept so clients matching it still do.
   return new AaError(429, {
-    error: `You have no authority to post jobs.Either you are not logged in you have too many, ${active}, concurrent jobs running`,
+    error:
+      'You have no authority to post jobs.Either you are not logged in you have too many, ' +
+      `${active}, concurrent jobs running`,
   });
 }
 
@@ -36,16 +39,21 @@ const MISSING_PARAMETER = 'You are missing a required parameter in your web form
 
 function parameterError(job: string, problems: ParameterProblem[]): AaError {
   const first = problems[0];
-  const reason = !first || first.message === 'is required' ? MISSING_PARAMETER : `Parameter ${first.field} ${first.message}`;
+  const reason =
+    !first || first.message === 'is required' ? MISSING_PARAMETER : `Parameter ${first.field} ${first.message}`;
   return new AaError(400, {
-    error: `Required Parameter for ${job} Missing.${reason}. GET /analytics_automated/endpoints to discover all required options`,
+    error:
+      `Required Parameter for ${job} Missing.${reason}. ` +
+      'GET /analytics_automated/endpoints to discover all required options',
   });
 }
 
 /** Any error thrown while answering a facade request, as A_A would have answered it. */
 export function toAaError(err: unknown): AaError | null {
   if (err instanceof AaError) return err;
-  if (isDatabaseUnavailable(err)) return new AaError(503, { error: 'The database is not reachable; try again shortly' });
+  if (isDatabaseUnavailable(err)) {
+    return new AaError(503, { error: 'The database is not reachable; try again shortly' });
+  }
   if (!(err instanceof AppError)) return null;
   const job = err instanceof JobRefusedError ? err.jobName : '';
   switch (err.code) {

@@ -25,10 +25,10 @@ export function aaState(status: ShownStatus): AaState {
  * An expired submission lost its files, not its outcome (A_A's clean-up kept the row and its
  * status): the outcome is the last status recorded before expiry, from the message history.
  */
-export function statusBeforeExpiry(history: readonly SubmissionStatus[]): ShownStatus {
+export function statusBeforeExpiry(history: readonly string[]): ShownStatus {
   for (let i = history.length - 1; i >= 0; i--) {
     const status = history[i]!;
-    if (status !== 'expired' && status !== 'deleted') return status;
+    if (Object.hasOwn(LABELS, status)) return status as ShownStatus;
   }
   return 'complete';
 }

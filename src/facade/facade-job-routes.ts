@@ -32,7 +32,13 @@ export function registerFacadeJobRoutes(app: Hono<AppEnv>, deps: AppDeps) {
         const total = Number(count);
         const window = pageWindow(c.req.query('page'), total);
         if (!window) throw invalidPage();
-        const jobs = await db.selectFrom('jobs').select(['id', 'name']).orderBy('id').offset(window.offset).limit(window.limit).execute();
+        const jobs = await db
+          .selectFrom('jobs')
+          .select(['id', 'name'])
+          .orderBy('id')
+          .offset(window.offset)
+          .limit(window.limit)
+          .execute();
         return c.json({
           count: total,
           ...pageLinks(c.req.url, window.page, total),
@@ -56,7 +62,12 @@ export function registerFacadeJobRoutes(app: Hono<AppEnv>, deps: AppDeps) {
         const steps = await stepsOf(db, [job.id]);
         const taskIds = [...new Set(steps.map((s) => s.task_id))];
         const configurations = taskIds.length
-          ? await db.selectFrom('task_configurations').selectAll().where('task_id', 'in', taskIds).orderBy('position').execute()
+          ? await db
+              .selectFrom('task_configurations')
+              .selectAll()
+              .where('task_id', 'in', taskIds)
+              .orderBy('position')
+              .execute()
           : [];
         return c.json({
           name: job.name,
@@ -64,7 +75,7 @@ export function registerFacadeJobRoutes(app: Hono<AppEnv>, deps: AppDeps) {
             task: {
               configuration: configurations
                 .filter((conf) => conf.task_id === step.task_id)
-                .map((conf) => ({ type: conf.type, name: conf.name, parameters: conf.parameters, version: conf.version })),
+                .map(({ type, name, parameters, version }) => ({ type, name, parameters, version })),
             },
             ordering: step.ordering,
           })),
@@ -82,7 +93,12 @@ export function registerFacadeJobRoutes(app: Hono<AppEnv>, deps: AppDeps) {
         const steps = await stepsOf(db, jobs.map((j) => j.id));
         const taskIds = [...new Set(steps.map((s) => s.task_id))];
         const parameters = taskIds.length
-          ? await db.selectFrom('task_parameters').select(['task_id', 'alias', 'type']).where('task_id', 'in', taskIds).orderBy('position').execute()
+          ? await db
+              .selectFrom('task_parameters')
+              .select(['task_id', 'alias', 'type'])
+              .where('task_id', 'in', taskIds)
+              .orderBy('position')
+              .execute()
           : [];
         const uris = jobs.map((job) => {
           let uri = `/submission/&job=${job.name}&submission_name=[STRING]&email=[EMAIL_STRING]&input_data=[FILE]`;

@@ -7,6 +7,7 @@ import { typicalRunTime } from './job-time-mode.ts';
 
 // A_A sampled at most this many submissions; these are the most recent, where A_A's were arbitrary.
 const MAX_SAMPLES = 5000;
+const RUN_TIME = sql`coalesce(submissions.finished_at, submissions.updated_at) - submissions.created_at`;
 
 export function registerFacadeJobTimesRoute(app: Hono<AppEnv>, deps: AppDeps) {
   aaResource(app, ['/jobtimes/', '/jobtimes', '/jobtimes.json', '/jobtimes.json/'], {
@@ -17,12 +18,7 @@ export function registerFacadeJobTimesRoute(app: Hono<AppEnv>, deps: AppDeps) {
         const rows = await deps.db
           .selectFrom('submissions')
           .innerJoin('jobs', 'jobs.id', 'submissions.job_id')
-          .select([
-            'jobs.name',
-            sql<number>`floor(extract(epoch from coalesce(submissions.finished_at, submissions.updated_at) - submissions.created_at))::integer`.as(
-              'seconds',
-            ),
-          ])
+          .select(['jobs.name', sql<number>`floor(extract(epoch from ${RUN_TIME}))::integer`.as('seconds')])
           .where('submissions.status', '=', 'complete')
           .orderBy('submissions.finished_at', 'desc')
           .limit(MAX_SAMPLES)

@@ -37,7 +37,8 @@ export function registerFacadeSubmissionRoutes(app: Hono<AppEnv>, deps: AppDeps)
       GET: async (c) => {
         const id = uuidParam(c);
         const submission = await db.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
-        if (!submission || submission.status === 'deleted' || !isVisibleTo(submission, c.get('principal') ?? null)) throw notFound();
+        const principal = c.get('principal') ?? null;
+        if (!submission || submission.status === 'deleted' || !isVisibleTo(submission, principal)) throw notFound();
         const [output] = await submissionOutputs(db, [submission]);
         return c.json(output!);
       },
@@ -52,9 +53,14 @@ export function registerFacadeSubmissionRoutes(app: Hono<AppEnv>, deps: AppDeps)
       GET: async (c) => {
         const id = uuidParam(c);
         const principal = c.get('principal') ?? null;
-        const submissions = (
-          await db.selectFrom('submissions').selectAll().where('batch_id', '=', id).orderBy('created_at').orderBy('id').execute()
-        ).filter((s) => s.status !== 'deleted' && isVisibleTo(s, principal));
+        const rows = await db
+          .selectFrom('submissions')
+          .selectAll()
+          .where('batch_id', '=', id)
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute();
+        const submissions = rows.filter((s) => s.status !== 'deleted' && isVisibleTo(s, principal));
         if (submissions.length === 0) throw notFound();
         return c.json(await batchOutput(db, id, submissions));
       },
@@ -69,7 +75,8 @@ export function registerFacadeSubmissionRoutes(app: Hono<AppEnv>, deps: AppDeps)
       const file = await db
         .selectFrom('stored_files')
         .innerJoin('submissions', 'submissions.id', 'stored_files.submission_id')
-        .select(['stored_files.id', 'stored_files.name', 'stored_files.size', 'submissions.status', 'submissions.user_id'])
+        .select(['stored_files.id', 'stored_files.name', 'stored_files.size'])
+        .select(['submissions.status', 'submissions.user_id'])
         .where('stored_files.id', '=', fileId)
         .where('stored_files.completed_at', 'is not', null)
         .executeTakeFirst();

@@ -25,7 +25,9 @@ export async function readFacadeBody(c: AaContext, maxUploadBytes: number): Prom
     if (Buffer.byteLength(text) > MAX_FORM_BYTES) tooLarge(MAX_FORM_BYTES);
     return { fields: Object.fromEntries(new URLSearchParams(text)), upload: null, cleanup: async () => {} };
   }
-  if (type === '' && declared === 0 && !c.req.header('transfer-encoding')) return { fields: {}, upload: null, cleanup: async () => {} };
+  if (type === '' && declared === 0 && !c.req.header('transfer-encoding')) {
+    return { fields: {}, upload: null, cleanup: async () => {} };
+  }
   throw unsupportedMediaType(type);
 }
 

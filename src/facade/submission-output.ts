@@ -1,6 +1,6 @@
 // A_A's SubmissionOutputSerializer and BatchSerializer shapes (reference/aa-behaviour.md §2.2, §2.3).
 import type { Db } from '../db/create-db.ts';
-import type { Submission, SubmissionStatus } from '../db/submissions.table.ts';
+import type { Submission } from '../db/submissions.table.ts';
 import { aaState, batchState, statusBeforeExpiry, type AaState, type ShownStatus } from './aa-state.ts';
 
 export interface AaResult {
@@ -42,7 +42,8 @@ export async function submissionOutputs(db: Db, submissions: Submission[]): Prom
       : db
           .selectFrom('stored_files')
           .leftJoin('tasks', 'tasks.name', 'stored_files.task_name')
-          .select(['stored_files.id', 'stored_files.submission_id', 'stored_files.kind', 'stored_files.name', 'stored_files.task_name', 'stored_files.stage', 'tasks.id as task_id'])
+          .select(['stored_files.id', 'stored_files.submission_id', 'stored_files.kind', 'stored_files.name'])
+          .select(['stored_files.task_name', 'stored_files.stage', 'tasks.id as task_id'])
           .where('stored_files.submission_id', 'in', liveIds)
           .where('stored_files.kind', 'in', ['input', 'result'])
           .where('stored_files.completed_at', 'is not', null)
@@ -66,7 +67,7 @@ export async function submissionOutputs(db: Db, submissions: Submission[]): Prom
       submission_name: s.name,
       job_name: s.job_name,
       UUID: s.id,
-      state: aaState(shownStatus(s, history.filter((h) => h.submission_id === s.id).map((h) => h.status as SubmissionStatus))),
+      state: aaState(shownStatus(s, history.filter((h) => h.submission_id === s.id).map((h) => h.status))),
       last_message: s.last_message,
       email: s.email,
       input_file: input ? facadeFilePath(input.id, input.name) : null,
@@ -84,7 +85,7 @@ export async function submissionOutputs(db: Db, submissions: Submission[]): Prom
   });
 }
 
-function shownStatus(submission: Submission, history: SubmissionStatus[]): ShownStatus {
+function shownStatus(submission: Submission, history: string[]): ShownStatus {
   if (submission.status === 'expired') return statusBeforeExpiry(history);
   // Deleted submissions are filtered out before this; Error is the safe label if one slips through.
   if (submission.status === 'deleted') return 'error';

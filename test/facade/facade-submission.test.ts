@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import type { Db } from '../../src/db/create-db.ts';
 import { download, FACADE, pollBatch, postToFacade } from '../helpers/facade-client.ts';
 import { seedBackend, seedJob, seedTask } from '../helpers/seed-config.ts';
@@ -131,5 +133,34 @@ describe('A_A facade submissions on the real stack', () => {
     expect(batch.state).toBe('Error');
     const states = Object.fromEntries(batch.submissions.map((s: { job_name: string; state: string }) => [s.job_name, s.state]));
     expect(states).toEqual({ [ok]: 'Complete', [bad]: 'Error' });
+  });
+
+  it('serves the flow of A_A\'s example clients over real HTTP: post, poll with Accept */*, join base URL and data_path', async () => {
+    const job = uniqueName('http');
+    await seedTask(db, { name: `${job}-up`, backend, executable: `sh -c 'tr a-z A-Z < "$1" > "$2"' sh $I1 $O1`, inputs: ['.txt'], outputs: ['.up'] });
+    await seedJob(db, job, [{ task: `${job}-up`, ordering: 0 }]);
+    const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((resolve) => server.once('listening', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/analytics_automated`;
+    try {
+      const form = new FormData();
+      for (const [key, value] of Object.entries({ job, submission_name: 'test', email: 'a@b.com' })) form.set(key, value);
+      form.set('input_data', new Blob(['over http\n']), 'input.txt');
+      const posted = await fetch(`${base}/submission/.json`, { method: 'POST', body: form, headers: { accept: '*/*' } });
+      expect(posted.status).toBe(201);
+      const { UUID } = await readJson(posted);
+
+      let batch;
+      do {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        batch = await readJson(await fetch(`${base}/submission/${UUID}`, { headers: { accept: '*/*' } }));
+      } while (!['Complete', 'Error', 'Crash'].includes(batch.state));
+
+      expect(batch.state).toBe('Complete');
+      const file = await fetch(`${base}${batch.submissions[0].results[0].data_path}`);
+      expect(await file.text()).toBe('OVER HTTP\n');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
