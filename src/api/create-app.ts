@@ -13,6 +13,7 @@ import { createJobRoutes } from './job-routes.ts';
 import { createValidatorRoutes } from './validator-routes.ts';
 import { createConfigRoutes } from './config-routes.ts';
 import { createAaImportRoutes } from './aa-import-routes.ts';
+import { createFacadeRoutes, FACADE_PREFIX } from '../facade/facade-routes.ts';
 
 /** Validation failures of bodies, params and queries share the API's error shape. */
 export function createRouter() {
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/validators', createValidatorRoutes(deps));
   app.route('/api/v1/config', createConfigRoutes(deps));
   app.route('/api/v1/config/import-aa', createAaImportRoutes(deps));
+  app.route(FACADE_PREFIX, createFacadeRoutes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

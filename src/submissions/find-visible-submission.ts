@@ -14,10 +14,14 @@ export async function findVisibleSubmission(db: Db, id: string, principal: Princ
   if (!UUID.test(id)) throw new AppError(404, 'not_found', `No submission ${id}`);
   const submission = await db.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
   if (!submission) throw new AppError(404, 'not_found', `No submission ${id}`);
-  const isOwner = submission.user_id === null || principal?.role === 'admin' || principal?.userId === submission.user_id;
-  if (!isOwner) throw new AppError(404, 'not_found', `No submission ${id}`);
+  if (!isVisibleTo(submission, principal)) throw new AppError(404, 'not_found', `No submission ${id}`);
   if (submission.status === 'deleted') {
     throw new AppError(410, 'gone', `Submission ${id} was deleted`, { deletedAt: submission.deleted_at?.toISOString() });
   }
   return submission;
+}
+
+/** Anonymous submissions are anyone's who has the id; a user's are that user's and admins'. */
+export function isVisibleTo(submission: Pick<Submission, 'user_id'>, principal: Principal | null): boolean {
+  return submission.user_id === null || principal?.role === 'admin' || principal?.userId === submission.user_id;
 }
