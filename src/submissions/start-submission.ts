@@ -42,8 +42,8 @@ export async function countActiveSubmissions(db: Db, clientIdentity: string): Pr
 }
 
 /**
- * Stores the submission, its input and its frozen plan in one transaction, then starts its
- * workflow. If Temporal refuses, the submission is marked crash with the reason (never left
+ * Stores the submission with its frozen plan, then its input (removing the submission if that
+ * fails), then starts its workflow. If Temporal refuses, the submission is marked crash with the reason (never left
  * dangling) and the caller gets 503.
  */
 export async function storeAndStart(
@@ -75,10 +75,16 @@ export async function storeAndStart(
       })
       .execute();
     await appendMessage(trx, id, null, 'submitted', 'Submitted');
-    if (request.upload) {
-      await storeFile(trx, { submissionId: id, kind: 'input', name: request.upload.originalName }, readFileInChunks(request.upload.path));
-    }
   });
+  if (request.upload) {
+    // Stored after the row is committed: the bytes stream over their own connection (COPY).
+    try {
+      await storeFile(deps.db, { submissionId: id, kind: 'input', name: request.upload.originalName }, readFileInChunks(request.upload.path));
+    } catch (err) {
+      await deps.db.deleteFrom('submissions').where('id', '=', id).execute();
+      throw err;
+    }
+  }
 
   try {
     const client = await deps.temporal.client();
