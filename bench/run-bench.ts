@@ -13,6 +13,7 @@ import { machineInfo } from './machine-info.ts';
 import { apiLoadScenario } from './scenarios/api-load.ts';
 import { bareTemporalScenario } from './scenarios/bare-temporal.ts';
 import { cancelScenario } from './scenarios/cancel.ts';
+import { hopsScenario } from './scenarios/hops.ts';
 import { idleMemoryScenario } from './scenarios/idle-memory.ts';
 import { latencyScenario } from './scenarios/latency.ts';
 import { memoryScenario } from './scenarios/memory.ts';
@@ -22,6 +23,7 @@ import { throughputScenario } from './scenarios/throughput.ts';
 const SCENARIOS: [string, Scenario][] = [
   ['latency', latencyScenario],
   ['idle-memory', idleMemoryScenario],
+  ['hops', hopsScenario],
   ['throughput', throughputScenario],
   ['overhead', bareTemporalScenario],
   ['cancel', cancelScenario],
