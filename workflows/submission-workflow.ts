@@ -5,6 +5,7 @@ import {
   CancellationScope,
   isCancellation,
   proxyActivities,
+  proxyLocalActivities,
   TimeoutFailure,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -26,8 +27,10 @@ import { SUBMISSION_STATUS } from '../src/temporal/search-attributes.ts';
 type BackendActivities = ReturnType<typeof createBackendActivities>;
 type OrchestratorActivities = ReturnType<typeof createOrchestratorActivities>;
 
-// Bookkeeping runs on the orchestrator's own queue and retries until the database answers.
-const bookkeeping = proxyActivities<OrchestratorActivities>({
+// Bookkeeping runs as local activities in the orchestrator, inside the workflow task that needs it:
+// as regular activities each status write cost a task round trip and one more workflow task (bench/).
+// It retries until the database answers.
+const bookkeeping = proxyLocalActivities<OrchestratorActivities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', maximumInterval: '30s', backoffCoefficient: 2 },
 });
