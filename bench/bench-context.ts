@@ -6,6 +6,8 @@ export interface BenchContext {
   backend: string;
   temporalAddress: string | undefined;
   pids: { api?: number; orchestrator?: number; backend?: number };
+  /** The local processes of the stack by role, for CPU accounting: aa processes, Temporal, this database's PostgreSQL backends. */
+  processes: () => Promise<Record<string, number[]>>;
   quick: boolean;
   /** Figures other scenarios reported earlier in this run (the bare-Temporal ratio needs ours). */
   figures: Map<string, Figure>;

@@ -107,3 +107,35 @@ export async function findAaProcesses(backend: string): Promise<{ api?: number; 
   }
   return found;
 }
+
+/** CPU time a process used so far, its reaped children included (a backend worker's commands), in ms. */
+export async function cpuMsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime, stime, cutime, cstime are fields 14-17 of stat, 11-14 after comm and state.
+  const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+  return (ticks * 1000) / 100;
+}
+
+/** CPU ms each group of processes spends while `run` runs (a process that exits meanwhile counts as 0). */
+export async function cpuDuring<T>(groups: Record<string, number[]>, run: () => Promise<T>): Promise<{ result: T; cpuMs: Record<string, number> }> {
+  const sample = async () => {
+    const out = new Map<number, number>();
+    for (const pid of Object.values(groups).flat()) out.set(pid, await cpuMsOf(pid).catch(() => NaN));
+    return out;
+  };
+  const before = await sample();
+  const self = process.cpuUsage();
+  const result = await run();
+  const after = await sample();
+  const used = process.cpuUsage(self);
+  const cpuMs: Record<string, number> = {};
+  for (const [name, pids] of Object.entries(groups)) {
+    cpuMs[name] = pids.reduce((sum, pid) => {
+      const delta = after.get(pid)! - before.get(pid)!;
+      return sum + (Number.isFinite(delta) ? delta : 0);
+    }, 0);
+  }
+  cpuMs.client = (used.user + used.system) / 1000;
+  return { result, cpuMs };
+}

@@ -19,6 +19,7 @@ export interface BenchStack extends BenchTarget {
   temporalAddress: string | undefined;
   databaseUrl: string | undefined;
   pids: { api?: number; orchestrator?: number; backend?: number };
+  processes: () => Promise<Record<string, number[]>>;
   /** Versions for BENCHMARKS.md. */
   postgresVersion: string | undefined;
   stop: () => Promise<void>;
@@ -31,7 +32,7 @@ const say = (line: string) => console.log(`[bench] ${line}`);
  * server, else an embedded PostgreSQL), its own Temporal dev server (SQLite file with WAL and
  * synchronous=OFF), `aa api`, `aa worker --orchestrator` and `aa worker --backend bench`.
  */
-export async function startBenchStack(env: NodeJS.ProcessEnv): Promise<BenchStack> {
+export async function startBenchStack(env: NodeJS.ProcessEnv, options: { cpuProfile?: boolean } = {}): Promise<BenchStack> {
   await rm(RUN_DIR, { recursive: true, force: true });
   await mkdir(RUN_DIR, { recursive: true });
   let embedded: RunningPostgres | undefined;
@@ -81,22 +82,37 @@ export async function startBenchStack(env: NodeJS.ProcessEnv): Promise<BenchStac
       LOG_LEVEL: 'warn',
     };
     const log = (name: string) => path.join(RUN_DIR, `${name}.log`);
-    const api = spawnAaLogged('api', ['api'], childEnv, log('api'), API_NODE_FLAGS);
+    // --profile: each aa process writes a V8 CPU profile when it stops.
+    const prof = (name: string) => (options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(RUN_DIR, 'profiles')}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+    const api = spawnAaLogged('api', ['api'], childEnv, log('api'), [...API_NODE_FLAGS, ...prof('api')]);
     children.push(api);
     const target = { url: `http://127.0.0.1:${port}`, adminToken };
     await waitForHttp(`${target.url}/readyz`, 30_000);
     const backend = 'bench';
     await adminPut(target, `/api/v1/backends/${backend}`, { description: 'benchmarks' });
-    const orchestrator = spawnAaLogged('orchestrator', ['worker', '--orchestrator'], childEnv, log('orchestrator'));
-    const backendWorker = spawnAaLogged('backend', ['worker', '--backend', backend], childEnv, log('backend'));
+    const orchestrator = spawnAaLogged('orchestrator', ['worker', '--orchestrator'], childEnv, log('orchestrator'), prof('orchestrator'));
+    const backendWorker = spawnAaLogged('backend', ['worker', '--backend', backend], childEnv, log('backend'), prof('backend'));
     children.push(orchestrator, backendWorker);
     say(`API on ${target.url}; logs in ${path.relative(PROJECT_ROOT, RUN_DIR)}/`);
+    const pids = { api: api.child.pid, orchestrator: orchestrator.child.pid, backend: backendWorker.child.pid };
+    const processes = async () => {
+      const rows = await admin!<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${dbName}`;
+      const postgresPids = url.hostname === '127.0.0.1' || url.hostname === 'localhost' ? rows.map((r) => r.pid) : [];
+      return {
+        api: [pids.api!],
+        orchestrator: [pids.orchestrator!],
+        backend: [pids.backend!],
+        temporal: [temporal!.pid],
+        postgres: postgresPids,
+      };
+    };
     return {
       ...target,
       backend,
+      processes,
       temporalAddress: temporal.address,
       databaseUrl,
-      pids: { api: api.child.pid, orchestrator: orchestrator.child.pid, backend: backendWorker.child.pid },
+      pids,
       postgresVersion,
       stop,
     };

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --url URL --admin-token T --temporal HOST:PORT --backend NAME] [-- --only a,b]`
+// `npm run bench [-- --quick] [-- --url URL --admin-token T --temporal HOST:PORT --backend NAME] [-- --only a,b] [-- --profile]`
 // Starts the real stack here (or uses a running one), runs each scenario, prints one line per
 // figure and writes bench/results/*.json plus summary.md, the table BENCHMARKS.md quotes.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -40,6 +40,7 @@ async function main(): Promise<number> {
       temporal: { type: 'string' },
       backend: { type: 'string', default: 'local' },
       only: { type: 'string' },
+      profile: { type: 'boolean', default: false },
     },
   });
   const mode = values.quick ? 'quick' : 'full';
@@ -57,17 +58,19 @@ async function main(): Promise<number> {
       const adminToken = values['admin-token'] ?? process.env.ADMIN_TOKEN ?? process.env.AA_API_KEY;
       if (!adminToken) throw new Error('--url needs --admin-token (or ADMIN_TOKEN / AA_API_KEY) to configure the benchmark jobs');
       const backend = values.backend;
+      const pids = await findAaProcesses(backend);
       ctx = {
         target: { url: values.url.replace(/\/$/, ''), adminToken },
         backend,
         temporalAddress: values.temporal ?? process.env.TEMPORAL_ADDRESS,
-        pids: await findAaProcesses(backend),
+        pids,
+        processes: async () => Object.fromEntries(Object.entries(pids).map(([role, pid]) => [role, pid ? [pid] : []])),
         quick: values.quick,
         figures: new Map(),
       };
     } else {
-      stack = await startBenchStack(process.env);
-      ctx = { target: stack, backend: stack.backend, temporalAddress: stack.temporalAddress, pids: stack.pids, quick: values.quick, figures: new Map() };
+      stack = await startBenchStack(process.env, { cpuProfile: values.profile });
+      ctx = { target: stack, backend: stack.backend, temporalAddress: stack.temporalAddress, pids: stack.pids, processes: stack.processes, quick: values.quick, figures: new Map() };
     }
     const machine = machineInfo(stack?.postgresVersion);
     console.log(`[bench] ${mode} run on ${machine.cores} cores, ${machine.ramGiB} GiB, Node ${machine.node}, load average ${machine.loadAverage.join(' ')}`);

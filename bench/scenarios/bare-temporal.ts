@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { closedLoop } from '../bench-client.ts';
 import { sized, type BenchContext } from '../bench-context.ts';
-import { spawnLogged } from '../bench-processes.ts';
+import { cpuDuring, spawnLogged } from '../bench-processes.ts';
 import { RUN_DIR } from '../bench-stack.ts';
 import { distribution, msDetail, round, type Figure } from '../bench-stats.ts';
 import { IN_FLIGHT } from './throughput.ts';
@@ -40,7 +40,12 @@ export async function bareTemporalScenario(ctx: BenchContext): Promise<Figure[]>
     for (let i = 0; i < sized(ctx, 200, 30); i++) samples.push(await once());
     const latency = distribution(samples);
     const seconds = sized(ctx, 60, 10);
-    const load = await closedLoop(IN_FLIGHT, seconds * 1000, once);
+    const { temporal } = await ctx.processes();
+    const { result: load, cpuMs } = await cpuDuring({ worker: [worker.child.pid!], temporal: temporal ?? [] }, () =>
+      closedLoop(IN_FLIGHT, seconds * 1000, once),
+    );
+    const cpuPerJob = Object.fromEntries(Object.entries(cpuMs).map(([role, ms]) => [role, round(ms / Math.max(1, load.inWindow.length), 2)]));
+    console.log(`  bare-throughput CPU ms per job: ${Object.entries(cpuPerJob).map(([role, ms]) => `${role} ${ms}`).join(', ')}`);
     const loaded = distribution(load.inWindow);
     const bareRate = load.inWindow.length / seconds;
 
@@ -51,7 +56,7 @@ export async function bareTemporalScenario(ctx: BenchContext): Promise<Figure[]>
         value: bareRate,
         unit: 'jobs/s',
         detail: `latency ${msDetail(loaded)}, ${IN_FLIGHT} in flight for ${seconds} s${load.failures ? `, ${load.failures} failed` : ''}`,
-        data: { ...loaded, seconds, completed: load.inWindow.length, failures: load.failures },
+        data: { ...loaded, seconds, completed: load.inWindow.length, failures: load.failures, cpuPerJob },
       },
     ];
     const ours = ctx.figures.get('latency');
