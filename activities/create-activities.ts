@@ -1,5 +1,6 @@
 import type { Config } from '../src/config.ts';
 import type { Db } from '../src/db/create-db.ts';
+import type { Mailer } from '../src/mail/create-mailer.ts';
 import { createNotifyActivities } from './notify-submission-ended.ts';
 import { createRunStepActivity } from './run-step.ts';
 import { createBookkeepingActivities } from './submission-bookkeeping.ts';
@@ -7,11 +8,13 @@ import { createBookkeepingActivities } from './submission-bookkeeping.ts';
 export interface ActivityDeps {
   db: Db;
   config: Config;
+  /** Absent when SMTP_URL is not set: then no mail is sent. */
+  mailer?: Mailer | undefined;
 }
 
 /** Activities of the orchestrator worker: status bookkeeping and notifications. */
-export function createOrchestratorActivities({ db }: ActivityDeps) {
-  return { ...createBookkeepingActivities(db), ...createNotifyActivities(db) };
+export function createOrchestratorActivities({ db, config, mailer }: ActivityDeps) {
+  return { ...createBookkeepingActivities(db), ...createNotifyActivities({ db, config, mailer }) };
 }
 
 /** Activities of a backend worker: running task commands. */
