@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { createDb } from '../db/create-db.ts';
 import { createLogger } from '../logger.ts';
+import { ensureRetentionSchedule } from '../temporal/retention-schedule.ts';
 import { defaultTaskQueue } from '../temporal/task-queues.ts';
+import { createTemporalClient } from '../temporal/temporal-connection.ts';
 import { createBackendWorker } from '../../workers/backend.ts';
 import { createOrchestratorWorker } from '../../workers/orchestrator.ts';
 import { installWorkerRuntime } from '../../workers/worker-runtime.ts';
@@ -36,7 +38,12 @@ export const workerCommand: Command = {
     installWorkerRuntime(logger);
     const db = createDb({ url: config.database.url, poolSize: config.database.poolSize });
     const running = [];
-    if (values.orchestrator) running.push(await createOrchestratorWorker({ config, db }));
+    if (values.orchestrator) {
+      running.push(await createOrchestratorWorker({ config, db }));
+      const client = await createTemporalClient(config.temporal);
+      await ensureRetentionSchedule(client).finally(() => client.connection.close());
+      logger.info('retention-sweep schedule ensured');
+    }
     for (const backend of values.backend) {
       const row = await db.selectFrom('backends').select('task_queue').where('name', '=', backend).executeTakeFirst();
       const taskQueue = row?.task_queue ?? defaultTaskQueue(backend);
