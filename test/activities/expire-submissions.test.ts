@@ -9,7 +9,8 @@ let db: Db;
 
 function sweep(env: Record<string, string>) {
   const { expireDueSubmissions } = createRetentionActivities({ db, config: testConfig(env) });
-  return new MockActivityEnvironment({}, { logger: quietLogger }).run(expireDueSubmissions);
+  type Sweep = typeof expireDueSubmissions;
+  return new MockActivityEnvironment({}, { logger: quietLogger }).run<[], Awaited<ReturnType<Sweep>>, Sweep>(expireDueSubmissions);
 }
 
 beforeAll(() => {
