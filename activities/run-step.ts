@@ -21,7 +21,8 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
   return async function runStep({ submissionId, step }: RunStepInput): Promise<StepResult> {
     const ctx = Context.current();
     const host = hostname();
-    await markStepRunning(db, submissionId, step, ctx.info.attempt, host);
+    const scheduledAt = new Date(ctx.info.currentAttemptScheduledTimestampMs);
+    await markStepRunning(db, submissionId, step, ctx.info.attempt, host, scheduledAt);
 
     const workRoot = step.rootPath ?? config.workDir ?? path.join(config.dataDir, 'work');
     const workDir = path.resolve(workRoot, submissionId, `step-${step.index}-attempt-${ctx.info.attempt}`);

@@ -38,6 +38,7 @@ const EnvSchema = z.object({
   DEV_TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(10),
   SCHEDULE_TO_START_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(600),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -87,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       queueHardLimit: e.QUEUE_HARD_LIMIT,
     },
     retentionDays: e.RETENTION_DAYS,
+    workerMetricsPort: e.WORKER_METRICS_PORT,
     dev: { postgresPort: e.DEV_POSTGRES_PORT, temporalPort: e.DEV_TEMPORAL_PORT, temporalUiPort: e.DEV_TEMPORAL_UI_PORT },
     execution: {
       cancelGraceSeconds: e.CANCEL_GRACE_SECONDS,

@@ -4,6 +4,9 @@ import { swaggerUI } from '@hono/swagger-ui';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { createErrorHandler, errorBody } from './error-handler.ts';
 import { createHealthRoutes } from './health-routes.ts';
+import { createMetricsRoutes } from './metrics-routes.ts';
+import { requestMetrics } from './request-metrics.ts';
+import { createApiMetrics } from '../metrics/create-api-metrics.ts';
 
 /** Validation failures of bodies, params and queries share the API's error shape. */
 export function createRouter() {
@@ -26,10 +29,13 @@ export function createApp(deps: AppDeps) {
     await next();
     c.header('x-request-id', c.get('requestId'));
   });
+  const metrics = createApiMetrics(deps.db);
+  app.use(requestMetrics(metrics.httpDuration));
   app.onError(createErrorHandler(deps.logger));
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
 
   app.route('/', createHealthRoutes(deps));
+  app.route('/', createMetricsRoutes(metrics.registry));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -35,7 +35,8 @@ export const workerCommand: Command = {
     const config = loadConfig();
     if (!config.database.url) throw new Error('DATABASE_URL is not set');
     const logger = createLogger(config.logLevel, 'worker');
-    installWorkerRuntime(logger);
+    const metricsPort = config.workerMetricsPort;
+    installWorkerRuntime(logger, { metricsAddress: metricsPort ? `${config.http.host}:${metricsPort}` : undefined });
     const db = createDb({ url: config.database.url, poolSize: config.database.poolSize });
     const running = [];
     if (values.orchestrator) {
