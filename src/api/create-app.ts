@@ -5,6 +5,7 @@ import type { AppDeps, AppEnv } from './app-env.ts';
 import { createErrorHandler, errorBody } from './error-handler.ts';
 import { createHealthRoutes } from './health-routes.ts';
 import { createMetricsRoutes } from './metrics-routes.ts';
+import { requestLogging } from './request-logging.ts';
 import { requestMetrics } from './request-metrics.ts';
 import { createApiMetrics } from '../metrics/create-api-metrics.ts';
 
@@ -31,6 +32,7 @@ export function createApp(deps: AppDeps) {
   });
   const metrics = createApiMetrics(deps.db);
   app.use(requestMetrics(metrics.httpDuration));
+  app.use(requestLogging(deps.logger));
   app.onError(createErrorHandler(deps.logger));
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
 

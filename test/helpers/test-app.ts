@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { createApp } from '../../src/api/create-app.ts';
 import type { Config } from '../../src/config.ts';
 import type { Db } from '../../src/db/create-db.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger, type Logger } from '../../src/logger.ts';
 import { createTemporalClient } from '../../src/temporal/temporal-connection.ts';
 import { testConfig, testDb } from './test-stack.ts';
 
@@ -15,11 +15,14 @@ export interface TestApp {
 }
 
 /** The real app over the test database and Temporal server, called in-process with app.request(). */
-export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Record<string, string> = {},
+  logger: Logger = createLogger('silent', 'test-api'),
+): Promise<TestApp> {
   const config = testConfig(overrides);
   const db = testDb(config);
   const temporal = await createTemporalClient(config.temporal);
-  const app = createApp({ config, db, temporal, logger: createLogger('silent', 'test-api') });
+  const app = createApp({ config, db, temporal, logger });
   return {
     app,
     config,
