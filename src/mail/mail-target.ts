@@ -1,5 +1,5 @@
 import type { Db } from '../db/create-db.ts';
-import type { SubmissionStatus } from '../db/submissions.table.ts';
+import { TERMINAL_STATUSES, type SubmissionStatus } from '../db/submissions.table.ts';
 import type { MailOwner } from './mail-claims.ts';
 import type { MailValues } from './mail-templates.ts';
 
@@ -24,7 +24,8 @@ export async function findMailTarget(db: Db, submissionId: string, publicUrl: st
     .select(['id', 'batch_id', 'email', 'status', 'job_name', 'name', 'last_message'])
     .where('id', '=', submissionId)
     .executeTakeFirst();
-  if (!submission || ACTIVE.includes(submission.status)) return null;
+  // Deleted or expired submissions are not mailed about, however late a retry comes.
+  if (!submission || !(TERMINAL_STATUSES as readonly SubmissionStatus[]).includes(submission.status)) return null;
   const base = publicUrl.replace(/\/+$/, '');
   if (!submission.batch_id) {
     if (!submission.email) return null;
