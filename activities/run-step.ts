@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { Config } from '../src/config.ts';
 import type { Db } from '../src/db/create-db.ts';
+import { TMP_MARKER } from '../src/domain/command-template.ts';
 import { STEP_CONFIG_INVALID, STEP_FAILED, type PlannedStep, type StepResult } from '../src/domain/execution-plan.ts';
 import { decideExit } from '../src/domain/exit-policy.ts';
 import { markStepEnded, markStepRunning } from '../src/submissions/step-run-repository.ts';
@@ -30,26 +31,26 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
     const workDir = path.resolve(workRoot, submissionId, `step-${step.index}-attempt-${ctx.info.attempt}`);
     await rm(workDir, { recursive: true, force: true });
     await mkdir(workDir, { recursive: true });
+    // Heartbeats cover staging and storing files too: a large file must not look like a dead worker.
+    let pid: number | undefined;
+    const heartbeat = setInterval(() => ctx.heartbeat({ host, pid }), 1000);
     try {
       const staged = await stageInputs(db, submissionId, step, workDir);
       const stderrName = `${submissionId}.stderr`;
-      const heartbeat = setInterval(() => ctx.heartbeat({ host }), 1000);
-      let end;
-      try {
-        end = await runCommand({
-          argv: step.argv.map((token) => token.replaceAll('$TMP', workDir)),
-          cwd: workDir,
-          env: { ...commandEnvironment(process.env), ...step.environment },
-          stdoutPath: path.join(workDir, step.stdoutName),
-          stderrPath: path.join(workDir, stderrName),
-          timeoutMs: step.timeoutSeconds === null ? null : step.timeoutSeconds * 1000,
-          signal: ctx.cancellationSignal,
-          graceMs: config.execution.cancelGraceSeconds * 1000,
-          onSpawn: (pid) => ctx.heartbeat({ host, pid }),
-        });
-      } finally {
-        clearInterval(heartbeat);
-      }
+      const end = await runCommand({
+        argv: step.argv.map((token) => token.replaceAll(TMP_MARKER, workDir)),
+        cwd: workDir,
+        env: { ...commandEnvironment(process.env), ...step.environment },
+        stdoutPath: path.join(workDir, step.stdoutName),
+        stderrPath: path.join(workDir, stderrName),
+        timeoutMs: step.timeoutSeconds === null ? null : step.timeoutSeconds * 1000,
+        signal: ctx.cancellationSignal,
+        graceMs: config.execution.cancelGraceSeconds * 1000,
+        onSpawn: (spawned) => {
+          pid = spawned;
+          ctx.heartbeat({ host, pid });
+        },
+      });
       if (end.kind === 'aborted') {
         await markStepEnded(db, submissionId, step.index, 'cancelled', null, 'Cancelled');
         throw ctx.cancellationSignal.reason;
@@ -69,6 +70,7 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
         details: [{ exitCode: decision.exitCode }],
       });
     } finally {
+      clearInterval(heartbeat);
       await rm(workDir, { recursive: true, force: true });
     }
   };

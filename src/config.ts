@@ -9,6 +9,8 @@ const EnvSchema = z.object({
   TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'expected host:port').optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_UI_URL: z.url().optional(),
+  ORCHESTRATOR_TASK_QUEUE: z.string().min(1).default('orchestrator'),
+  WORKFLOW_BUNDLE_PATH: z.string().optional(),
   TEMPORAL_TLS: z.stringbool().default(false),
   TEMPORAL_TLS_CERT_PATH: z.string().optional(),
   TEMPORAL_TLS_KEY_PATH: z.string().optional(),
@@ -38,6 +40,8 @@ const EnvSchema = z.object({
   DEV_TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(10),
   SCHEDULE_TO_START_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(600),
+  AA_URL: z.url().default('http://localhost:3000'),
+  AA_API_KEY: z.string().optional(),
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
@@ -63,6 +67,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
       uiUrl: e.TEMPORAL_UI_URL,
+      orchestratorQueue: e.ORCHESTRATOR_TASK_QUEUE,
+      workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
       tls: e.TEMPORAL_TLS || Boolean(e.TEMPORAL_TLS_CERT_PATH),
       tlsCertPath: e.TEMPORAL_TLS_CERT_PATH,
       tlsKeyPath: e.TEMPORAL_TLS_KEY_PATH,
@@ -96,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       heartbeatTimeoutSeconds: e.HEARTBEAT_TIMEOUT_SECONDS,
       scheduleToStartTimeoutSeconds: e.SCHEDULE_TO_START_TIMEOUT_SECONDS,
     },
+    cli: { url: e.AA_URL, apiKey: e.AA_API_KEY },
   });
 }
 

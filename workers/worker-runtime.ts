@@ -12,17 +12,21 @@ const TEMPORAL_LEVELS: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBU
 
 /**
  * Routes the SDK's logs, and the activities' and workflows' own (`log` from the SDK, carrying the
- * workflow id), through pino at its level; the Runtime may be installed once per process.
+ * workflow id), through pino, by default at pino's level; the Runtime may be installed once per process.
  */
-export function installWorkerRuntime(logger: Logger, { metricsAddress }: WorkerRuntimeOptions = {}): void {
+export function installWorkerRuntime(
+  logger: Logger,
+  level: LogLevel = TEMPORAL_LEVELS[logger.level] ?? 'ERROR',
+  { metricsAddress }: WorkerRuntimeOptions = {},
+): void {
   if (installed) return;
   installed = true;
   Runtime.install({
-    logger: new DefaultLogger(TEMPORAL_LEVELS[logger.level] ?? 'ERROR', (entry) => {
-      const level = entry.level.toLowerCase() as Lowercase<LogLevel>;
+    logger: new DefaultLogger(level, (entry) => {
+      const method = entry.level.toLowerCase() as Lowercase<LogLevel>;
       // A task token lets anyone complete the activity: it stays out of the logs.
       const { taskToken: _taskToken, ...meta } = entry.meta ?? {};
-      logger[level]({ ...meta }, entry.message);
+      logger[method]({ ...meta }, entry.message);
     }),
     // The SDK's own worker metrics (polls, task latencies, schedule-to-start per task queue).
     ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/create-db.ts';
 import type { StepStatus } from '../db/step-runs.table.ts';
 import type { PlannedStep } from '../domain/execution-plan.ts';
+import { notifySubmissionChanged } from './submission-events.ts';
 
 /** Marks a step's attempt as running; one row per step, so a retry updates rather than duplicates. */
 export async function markStepRunning(
@@ -40,6 +41,7 @@ export async function markStepRunning(
       }),
     )
     .execute();
+  await notifySubmissionChanged(db, submissionId);
 }
 
 export async function markStepEnded(
@@ -56,6 +58,7 @@ export async function markStepEnded(
     .where('submission_id', '=', submissionId)
     .where('step_index', '=', stepIndex)
     .execute();
+  await notifySubmissionChanged(db, submissionId);
 }
 
 export async function listStepRuns(db: Db, submissionId: string) {

@@ -1,10 +1,10 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleUpdateOptions } from '@temporalio/client';
-import { ORCHESTRATOR_TASK_QUEUE } from './task-queues.ts';
 
 export const RETENTION_SCHEDULE_ID = 'retention-sweep';
 
 export interface RetentionScheduleOptions {
-  taskQueue?: string;
+  /** The orchestrator's queue, where the sweep workflow and its activity run. */
+  taskQueue: string;
   scheduleId?: string;
 }
 
@@ -12,7 +12,7 @@ export interface RetentionScheduleOptions {
  * Creates the hourly retention sweep, or brings an existing one up to date, so every orchestrator
  * start may call it. An operator's pause survives: only spec, action and policies are rewritten.
  */
-export async function ensureRetentionSchedule(client: Client, options: RetentionScheduleOptions = {}): Promise<void> {
+export async function ensureRetentionSchedule(client: Client, options: RetentionScheduleOptions): Promise<void> {
   const scheduleId = options.scheduleId ?? RETENTION_SCHEDULE_ID;
   const desired = {
     spec: { intervals: [{ every: '1h' }] },
@@ -20,7 +20,7 @@ export async function ensureRetentionSchedule(client: Client, options: Retention
       type: 'startWorkflow' as const,
       workflowType: 'retentionSweepWorkflow',
       args: [{}],
-      taskQueue: options.taskQueue ?? ORCHESTRATOR_TASK_QUEUE,
+      taskQueue: options.taskQueue,
       workflowId: `${scheduleId}-run`,
     },
     // A sweep still running when the next is due makes the next one pointless.

@@ -5,7 +5,7 @@ const { logger, lines } = capturedLogger('api');
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await createTestApp({}, logger);
+  t = await createTestApp({}, undefined, logger);
 });
 
 afterAll(async () => {
