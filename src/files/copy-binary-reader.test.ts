@@ -1,7 +1,7 @@
 import { copyBinaryValues } from './copy-binary-reader.ts';
 
 function copyStream(values: Buffer[]): Buffer {
-  const parts = [Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)];
+  const parts: Buffer[] = [Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)];
   for (const value of values) {
     const head = Buffer.alloc(6);
     head.writeInt16BE(1, 0);
