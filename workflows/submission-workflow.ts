@@ -102,7 +102,8 @@ export async function submissionWorkflow(input: SubmissionWorkflowInput): Promis
     await bookkeeping.recordSubmissionEnded({ submissionId, ...final });
     upsertSearchAttributes([{ key: SUBMISSION_STATUS, value: final.status }]);
     try {
-      await notifier.notifySubmissionEnded({ submissionId });
+      // Without an address there is nothing to send: the activity would cost a task round trip per run (bench/).
+      if (input.mail !== false) await notifier.notifySubmissionEnded({ submissionId });
     } catch (err) {
       const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
       log.warn('no e-mail sent for the ended submission', { submissionId, error: cause instanceof Error ? cause.message : String(cause) });

@@ -93,7 +93,7 @@ export async function storeAndStart(
         taskQueue: deps.config.temporal.orchestratorQueue,
         workflowId,
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        args: [{ submissionId: id, plan }],
+        args: [{ submissionId: id, plan, mail: request.email !== null }],
         staticSummary: `${job.name}: ${request.submissionName}`,
         typedSearchAttributes: [
           { key: JOB_NAME, value: job.name },
