@@ -169,7 +169,15 @@ export async function* readFileChunks(db: Db, fileId: string): AsyncGenerator<Ui
   const readable = await rawSqlOf(db)
     .unsafe(`copy (select data from file_chunks where file_id = '${fileId}' order by seq) to stdout with (format binary)`)
     .readable();
-  yield* copyBinaryValues(readable);
+  try {
+    yield* copyBinaryValues(readable);
+  } finally {
+    // postgres.js pauses its socket when a CopyData fills the stream's buffer and resumes it only
+    // from the stream's _read. When that was the last CopyData, no _read follows, the connection
+    // stays paused and the next query on it waits for ever (any file over 16 KiB read slowly).
+    // Calling _read here does what it would do: socket.resume().
+    (readable as unknown as { _read: (size: number) => void })._read(0);
+  }
 }
 
 /**
