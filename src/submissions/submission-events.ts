@@ -9,6 +9,11 @@ export async function notifySubmissionChanged(db: Db, submissionId: string): Pro
   await sql`select pg_notify(${CHANNEL}, ${submissionId})`.execute(db);
 }
 
+/** The same notice as a select expression, sent by the statement that makes the change (one round trip, not two). */
+export function submissionChangedNotice(submissionId: string) {
+  return sql<string>`pg_notify(${CHANNEL}, ${submissionId})`.as('notified');
+}
+
 /** A subscription to one submission's changes; `next` returns at once if one came since the last call. */
 export interface SubmissionWatch {
   next: (timeoutMs: number) => Promise<void>;
