@@ -48,7 +48,7 @@ export async function cancelScenario(ctx: BenchContext): Promise<Figure[]> {
     }, 30_000, 20);
     const t0 = performance.now();
     const res = await fetch(`${url}/api/v1/submissions/${id}/cancel`, { method: 'POST' });
-    if (res.status !== 202) throw new Error(`cancel answered ${res.status}: ${await res.text()}`);
+    if (!res.ok) throw new Error(`cancel answered ${res.status}: ${await res.text()}`);
     await until(async () => {
       for (const pid of pids) if (await isAlive(pid)) return undefined;
       return true;
