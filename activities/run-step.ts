@@ -28,26 +28,26 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
     const workDir = path.resolve(workRoot, submissionId, `step-${step.index}-attempt-${ctx.info.attempt}`);
     await rm(workDir, { recursive: true, force: true });
     await mkdir(workDir, { recursive: true });
+    // Heartbeats run for the whole step (staging a large input too): they carry the cancel in and the pid out.
+    const details: { host: string; pid?: number } = { host };
+    const heartbeat = setInterval(() => ctx.heartbeat(details), 1000);
     try {
       const staged = await stageInputs(db, submissionId, step, workDir);
       const stderrName = `${submissionId}.stderr`;
-      const heartbeat = setInterval(() => ctx.heartbeat({ host }), 1000);
-      let end;
-      try {
-        end = await runCommand({
-          argv: step.argv.map((token) => token.replaceAll(TMP_MARKER, workDir)),
-          cwd: workDir,
-          env: { ...commandEnvironment(process.env), ...step.environment },
-          stdoutPath: path.join(workDir, step.stdoutName),
-          stderrPath: path.join(workDir, stderrName),
-          timeoutMs: step.timeoutSeconds === null ? null : step.timeoutSeconds * 1000,
-          signal: ctx.cancellationSignal,
-          graceMs: config.execution.cancelGraceSeconds * 1000,
-          onSpawn: (pid) => ctx.heartbeat({ host, pid }),
-        });
-      } finally {
-        clearInterval(heartbeat);
-      }
+      const end = await runCommand({
+        argv: step.argv.map((token) => token.replaceAll(TMP_MARKER, workDir)),
+        cwd: workDir,
+        env: { ...commandEnvironment(process.env), ...step.environment },
+        stdoutPath: path.join(workDir, step.stdoutName),
+        stderrPath: path.join(workDir, stderrName),
+        timeoutMs: step.timeoutSeconds === null ? null : step.timeoutSeconds * 1000,
+        signal: ctx.cancellationSignal,
+        graceMs: config.execution.cancelGraceSeconds * 1000,
+        onSpawn: (pid) => {
+          details.pid = pid;
+          ctx.heartbeat(details);
+        },
+      });
       if (end.kind === 'aborted') {
         await markStepEnded(db, submissionId, step.index, 'cancelled', null, 'Cancelled');
         throw ctx.cancellationSignal.reason;
@@ -59,13 +59,17 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
       if (decision.kind === 'config-invalid') {
         throw ApplicationFailure.create({ type: STEP_CONFIG_INVALID, message: decision.message, nonRetryable: true });
       }
+      // The workflow allows extra attempts for lost workers; the task's own policy caps command attempts.
+      const maxAttempts = step.retry.maximumAttempts;
+      const retryable = decision.retryable && (maxAttempts <= 0 || ctx.info.attempt < maxAttempts);
       throw ApplicationFailure.create({
-        type: decision.retryable ? decision.failureType : STEP_FAILED,
+        type: retryable ? decision.failureType : STEP_FAILED,
         message: decision.message,
-        nonRetryable: !decision.retryable,
+        nonRetryable: !retryable,
         details: [{ exitCode: decision.exitCode }],
       });
     } finally {
+      clearInterval(heartbeat);
       await rm(workDir, { recursive: true, force: true });
     }
   };

@@ -39,6 +39,8 @@ const EnvSchema = z.object({
   DEV_TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(10),
   SCHEDULE_TO_START_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(600),
+  AA_URL: z.url().default('http://localhost:3000'),
+  AA_API_KEY: z.string().optional(),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -96,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       heartbeatTimeoutSeconds: e.HEARTBEAT_TIMEOUT_SECONDS,
       scheduleToStartTimeoutSeconds: e.SCHEDULE_TO_START_TIMEOUT_SECONDS,
     },
+    cli: { url: e.AA_URL, apiKey: e.AA_API_KEY },
   });
 }
 

@@ -4,6 +4,7 @@ import { swaggerUI } from '@hono/swagger-ui';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { createErrorHandler, errorBody } from './error-handler.ts';
 import { createHealthRoutes } from './health-routes.ts';
+import { createSubmissionControlRoutes } from './submission-control-routes.ts';
 import { createSubmissionRoutes } from './submission-routes.ts';
 
 /** Validation failures of bodies, params and queries share the API's error shape. */
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', createHealthRoutes(deps));
   app.route('/', createSubmissionRoutes(deps));
+  app.route('/', createSubmissionControlRoutes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

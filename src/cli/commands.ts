@@ -1,4 +1,5 @@
 import { apiCommand } from './api-command.ts';
+import { cancelCommand } from './cancel-command.ts';
 import { devCommand } from './dev-command.ts';
 import { migrateCommand } from './migrate-command.ts';
 import { workerCommand } from './worker-command.ts';
@@ -14,4 +15,5 @@ export const commands: Record<string, Command> = {
   api: apiCommand,
   worker: workerCommand,
   migrate: migrateCommand,
+  cancel: cancelCommand,
 };
