@@ -39,6 +39,7 @@ const EnvSchema = z.object({
   DEV_TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(10),
   SCHEDULE_TO_START_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(600),
+  WORKFLOW_BUNDLE_PATH: z.string().optional(),
   AA_URL: z.url().default('http://localhost:3000'),
   AA_API_KEY: z.string().optional(),
 });
@@ -72,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       tlsCaPath: e.TEMPORAL_TLS_CA_PATH,
       tlsServerName: e.TEMPORAL_TLS_SERVER_NAME,
       apiKey: e.TEMPORAL_API_KEY,
+      workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
     },
     http: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}` },
     adminToken: e.ADMIN_TOKEN,

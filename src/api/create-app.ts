@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
 import type { AppDeps, AppEnv } from './app-env.ts';
-import { createErrorHandler, errorBody } from './error-handler.ts';
+import { catchAllErrors, createErrorHandler, errorBody } from './error-handler.ts';
 import { createHealthRoutes } from './health-routes.ts';
 import { createSubmissionControlRoutes } from './submission-control-routes.ts';
 import { createSubmissionRoutes } from './submission-routes.ts';
@@ -28,6 +28,7 @@ export function createApp(deps: AppDeps) {
     await next();
     c.header('x-request-id', c.get('requestId'));
   });
+  app.use(catchAllErrors(deps.logger));
   app.onError(createErrorHandler(deps.logger));
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
 

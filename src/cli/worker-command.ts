@@ -5,6 +5,7 @@ import { createLogger } from '../logger.ts';
 import { defaultTaskQueue } from '../temporal/task-queues.ts';
 import { createBackendWorker } from '../../workers/backend.ts';
 import { createOrchestratorWorker } from '../../workers/orchestrator.ts';
+import { startOrphanReaper } from '../../workers/orphan-reaper.ts';
 import { installWorkerRuntime } from '../../workers/worker-runtime.ts';
 import type { Command } from './commands.ts';
 
@@ -34,9 +35,12 @@ export const workerCommand: Command = {
     if (!config.database.url) throw new Error('DATABASE_URL is not set');
     const logger = createLogger(config.logLevel, 'worker');
     installWorkerRuntime(logger);
-    const db = createDb({ url: config.database.url, poolSize: config.database.poolSize });
+    const db = createDb({ url: config.database.url, poolSize: config.database.poolSize, connectTimeoutSeconds: config.database.connectTimeoutSeconds });
     const running = [];
-    if (values.orchestrator) running.push(await createOrchestratorWorker({ config, db }));
+    if (values.orchestrator) {
+      running.push(await createOrchestratorWorker({ config, db, workflowBundlePath: config.temporal.workflowBundlePath }));
+    }
+    const stopReaper = values.backend.length > 0 ? startOrphanReaper(config.dataDir, logger) : () => {};
     for (const backend of values.backend) {
       const row = await db.selectFrom('backends').select('task_queue').where('name', '=', backend).executeTakeFirst();
       const taskQueue = row?.task_queue ?? defaultTaskQueue(backend);
@@ -48,6 +52,7 @@ export const workerCommand: Command = {
       // The Temporal runtime turns SIGINT/SIGTERM into a graceful shutdown of every worker.
       await Promise.all(running.map(({ worker }) => worker.run()));
     } finally {
+      stopReaper();
       await Promise.all(running.map(({ connection }) => connection.close()));
       await db.destroy();
     }
