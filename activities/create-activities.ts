@@ -1,5 +1,6 @@
 import type { Config } from '../src/config.ts';
 import type { Db } from '../src/db/create-db.ts';
+import { createCrashSweepActivities } from './crash-sweep.ts';
 import { createNotifyActivities } from './notify-submission-ended.ts';
 import { createRunStepActivity } from './run-step.ts';
 import { createBookkeepingActivities } from './submission-bookkeeping.ts';
@@ -11,7 +12,7 @@ export interface ActivityDeps {
 
 /** Activities of the orchestrator worker: status bookkeeping and notifications. */
 export function createOrchestratorActivities({ db }: ActivityDeps) {
-  return { ...createBookkeepingActivities(db), ...createNotifyActivities(db) };
+  return { ...createBookkeepingActivities(db), ...createNotifyActivities(db), ...createCrashSweepActivities(db) };
 }
 
 /** Activities of a backend worker: running task commands. */

@@ -1,1 +1,2 @@
 export { submissionWorkflow } from './submission-workflow.ts';
+export { crashSweepWorkflow } from './crash-sweep-workflow.ts';

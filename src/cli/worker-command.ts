@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
+import { Client } from '@temporalio/client';
 import { loadConfig } from '../config.ts';
 import { createDb } from '../db/create-db.ts';
 import { createLogger } from '../logger.ts';
+import { ensureCrashSweepSchedule } from '../temporal/crash-sweep-schedule.ts';
 import { defaultTaskQueue } from '../temporal/task-queues.ts';
 import { createBackendWorker } from '../../workers/backend.ts';
 import { createOrchestratorWorker } from '../../workers/orchestrator.ts';
@@ -38,7 +40,13 @@ export const workerCommand: Command = {
     const db = createDb({ url: config.database.url, poolSize: config.database.poolSize, connectTimeoutSeconds: config.database.connectTimeoutSeconds });
     const running = [];
     if (values.orchestrator) {
-      running.push(await createOrchestratorWorker({ config, db, workflowBundlePath: config.temporal.workflowBundlePath }));
+      const orchestrator = await createOrchestratorWorker({ config, db, workflowBundlePath: config.temporal.workflowBundlePath });
+      running.push(orchestrator);
+      if (config.crashSweep.intervalSeconds > 0) {
+        const client = new Client({ connection: orchestrator.connection, namespace: config.temporal.namespace });
+        const taskQueue = config.temporal.orchestratorQueue;
+        logger.info({ scheduleId: await ensureCrashSweepSchedule(client, { taskQueue, ...config.crashSweep }) }, 'crash sweep scheduled');
+      }
     }
     const stopReaper = values.backend.length > 0 ? startOrphanReaper(config.dataDir, logger) : () => {};
     for (const backend of values.backend) {

@@ -1,4 +1,5 @@
 import type { Db } from '../../src/db/create-db.ts';
+import { crashSweepScheduleId } from '../../src/temporal/crash-sweep-schedule.ts';
 import { waitUntil } from '../helpers/process-tree.ts';
 import { seedBackend, seedJob, seedTask } from '../helpers/seed-config.ts';
 import { fileText, postMultipart, waitForEnd } from '../helpers/submission-client.ts';
@@ -27,7 +28,8 @@ describe('the orchestrator worker killed with SIGKILL and started again mid-run'
     await seedTask(db, { name: `${job}-first`, backend, executable: `sh -c 'sleep 3; echo one > "$1"' sh $O1`, outputs: ['.one'] });
     await seedTask(db, { name: `${job}-second`, backend, executable: `sh -c 'cat "$1" > "$2"; echo two >> "$2"' sh $I1 $O1`, inputs: ['.one'], outputs: ['.two'] });
     await seedJob(db, job, [{ task: `${job}-first`, ordering: 0 }, { task: `${job}-second`, ordering: 1 }]);
-    const env = workerEnv(t.config);
+    // The orchestrator also creates the crash sweep Schedule; starting again must find it, not fail.
+    const env = workerEnv(t.config, { CRASH_SWEEP_INTERVAL_SECONDS: '300' });
     const [orchestrator] = await Promise.all([spawnWorkerProcess(['--orchestrator'], env), spawnWorkerProcess(['--backend', backend], env)]);
 
     const { id } = await readJson(await postMultipart(t.app, job, {}));
@@ -47,5 +49,8 @@ describe('the orchestrator worker killed with SIGKILL and started again mid-run'
     expect(body.messages.filter((m: { status: string }) => m.status === 'running')).toHaveLength(1);
     const two = body.files.find((f: { name: string }) => f.name === `${id}.two`);
     expect(await fileText(t.app, two.url)).toBe('one\ntwo\n');
+    const schedule = (await t.temporal.client()).schedule.getHandle(crashSweepScheduleId(t.config.temporal.orchestratorQueue));
+    expect((await schedule.describe()).action).toMatchObject({ workflowType: 'crashSweepWorkflow' });
+    await schedule.delete();
   });
 });

@@ -77,6 +77,7 @@ export function workerEnv(config: Config, overrides: Record<string, string | und
     WORKFLOW_BUNDLE_PATH: process.env.AA_TEST_WORKFLOW_BUNDLE,
     CANCEL_GRACE_SECONDS: String(config.execution.cancelGraceSeconds),
     HEARTBEAT_TIMEOUT_SECONDS: String(config.execution.heartbeatTimeoutSeconds),
+    CRASH_SWEEP_INTERVAL_SECONDS: '0',
     ...overrides,
   };
 }
