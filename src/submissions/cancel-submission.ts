@@ -104,7 +104,7 @@ async function deliverCancel(deps: CancelDeps, id: string, workflowId: string): 
   }
 }
 
-export async function markCancelledWithoutWorkflow(db: Db, id: string): Promise<void> {
+async function markCancelledWithoutWorkflow(db: Db, id: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom('submissions')

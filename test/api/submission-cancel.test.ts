@@ -149,6 +149,17 @@ describe('cancelling a submission', () => {
     });
   });
 
+  it('records the cancel itself when the submission has no workflow in Temporal', async () => {
+    const id = crypto.randomUUID();
+    await db.insertInto('submissions').values({ id, job_name: 'orphan', name: 'orphan', client_identity: 'ip:127.0.0.1', status: 'submitted' }).execute();
+
+    const res = await cancel(id);
+
+    expect(res.status).toBe(202);
+    const body = await readJson(await t.app.request(`/api/v1/submissions/${id}`));
+    expect(body).toMatchObject({ status: 'cancelled', lastMessage: expect.stringMatching(/^Cancelled before it ran by ip:127\.0\.0\.1 at /) });
+  });
+
   it('answers 404 for an unknown submission', async () => {
     const res = await cancel('00000000-0000-4000-8000-000000000000');
     expect(res.status).toBe(404);
