@@ -24,4 +24,7 @@ export const commands: Record<string, Command> = {
   config: lazy('Export or import the whole configuration as YAML; import an A_A dump', () =>
     import('./config-command.ts').then((m) => m.configCommand.run),
   ),
+  cancel: lazy('Cancel a submission: its running commands are killed', () =>
+    import('./cancel-command.ts').then((m) => m.cancelCommand.run),
+  ),
 };
