@@ -9,7 +9,8 @@ const EnvSchema = z.object({
   TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'expected host:port').optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_UI_URL: z.url().optional(),
-  TEMPORAL_TLS: z.stringbool().default(false),
+  // Unset means "on when a certificate, CA, server name or API key is given"; set it to decide outright.
+  TEMPORAL_TLS: z.stringbool().optional(),
   TEMPORAL_TLS_CERT_PATH: z.string().optional(),
   TEMPORAL_TLS_KEY_PATH: z.string().optional(),
   TEMPORAL_TLS_CA_PATH: z.string().optional(),
@@ -38,6 +39,24 @@ const EnvSchema = z.object({
   DEV_TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(10),
   SCHEDULE_TO_START_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(600),
+  WORKFLOW_BUNDLE_PATH: z.string().optional(),
+});
+
+/** Every variable the configuration reads (.env.example must list each one). */
+export const CONFIG_VARIABLES = Object.keys(EnvSchema.shape);
+
+// Combinations that would otherwise connect without the security the operator asked for.
+const CheckedEnvSchema = EnvSchema.superRefine((e, ctx) => {
+  const pair = [e.TEMPORAL_TLS_CERT_PATH, e.TEMPORAL_TLS_KEY_PATH];
+  if (pair.some(Boolean) && !pair.every(Boolean)) {
+    const missing = e.TEMPORAL_TLS_CERT_PATH ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH';
+    ctx.addIssue({ code: 'custom', path: [missing], message: 'mTLS needs both TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH' });
+  }
+  const tlsSettings = ['TEMPORAL_TLS_CERT_PATH', 'TEMPORAL_TLS_KEY_PATH', 'TEMPORAL_TLS_CA_PATH', 'TEMPORAL_TLS_SERVER_NAME'] as const;
+  const given = tlsSettings.filter((key) => e[key]);
+  if (e.TEMPORAL_TLS === false && given.length > 0) {
+    ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS'], message: `is false but ${given.join(', ')} ${given.length > 1 ? 'are' : 'is'} set` });
+  }
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -46,7 +65,8 @@ export class ConfigError extends Error {}
 
 /** Reads the environment once at start-up; every bad variable is named in one error. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
-  const parsed = EnvSchema.safeParse(env);
+  // An empty value (`SMTP_URL=` in a .env file or compose) means unset, not an invalid URL.
+  const parsed = CheckedEnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
@@ -62,7 +82,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
       uiUrl: e.TEMPORAL_UI_URL,
-      tls: e.TEMPORAL_TLS || Boolean(e.TEMPORAL_TLS_CERT_PATH),
+      tls:
+        e.TEMPORAL_TLS ??
+        Boolean(e.TEMPORAL_TLS_CERT_PATH || e.TEMPORAL_TLS_CA_PATH || e.TEMPORAL_TLS_SERVER_NAME || e.TEMPORAL_API_KEY),
       tlsCertPath: e.TEMPORAL_TLS_CERT_PATH,
       tlsKeyPath: e.TEMPORAL_TLS_KEY_PATH,
       tlsCaPath: e.TEMPORAL_TLS_CA_PATH,
@@ -87,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       queueHardLimit: e.QUEUE_HARD_LIMIT,
     },
     retentionDays: e.RETENTION_DAYS,
+    workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
     dev: { postgresPort: e.DEV_POSTGRES_PORT, temporalPort: e.DEV_TEMPORAL_PORT, temporalUiPort: e.DEV_TEMPORAL_UI_PORT },
     execution: {
       cancelGraceSeconds: e.CANCEL_GRACE_SECONDS,

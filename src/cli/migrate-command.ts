@@ -1,4 +1,4 @@
-import { loadConfig } from '../config.ts';
+import { ConfigError, loadConfig } from '../config.ts';
 import { createDb } from '../db/create-db.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import type { Command } from './commands.ts';
@@ -7,7 +7,7 @@ export const migrateCommand: Command = {
   summary: 'Apply pending database migrations (DATABASE_URL)',
   async run() {
     const config = loadConfig();
-    if (!config.database.url) throw new Error('DATABASE_URL is not set');
+    if (!config.database.url) throw new ConfigError('DATABASE_URL is not set');
     const db = createDb({ url: config.database.url, poolSize: 1 });
     try {
       await migrateToLatest(db, (line) => console.log(line));

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.ts';
+import { ConfigError, loadConfig } from '../config.ts';
 import { createDb } from '../db/create-db.ts';
 import { createLogger } from '../logger.ts';
 import { defaultTaskQueue } from '../temporal/task-queues.ts';
@@ -31,20 +31,27 @@ export const workerCommand: Command = {
       return values.help ? 0 : 2;
     }
     const config = loadConfig();
-    if (!config.database.url) throw new Error('DATABASE_URL is not set');
+    if (!config.database.url) throw new ConfigError('DATABASE_URL is not set');
     const logger = createLogger(config.logLevel, 'worker');
     installWorkerRuntime(logger);
-    const db = createDb({ url: config.database.url, poolSize: config.database.poolSize });
-    const running = [];
-    if (values.orchestrator) running.push(await createOrchestratorWorker({ config, db }));
-    for (const backend of values.backend) {
-      const row = await db.selectFrom('backends').select('task_queue').where('name', '=', backend).executeTakeFirst();
-      const taskQueue = row?.task_queue ?? defaultTaskQueue(backend);
-      running.push(await createBackendWorker({ config, db, taskQueue, maxConcurrentSteps: Number(values.concurrency) }));
-      logger.info({ backend, taskQueue }, 'backend worker ready');
-    }
-    if (values.orchestrator) logger.info('orchestrator worker ready');
+    const db = createDb({
+      url: config.database.url,
+      poolSize: config.database.poolSize,
+      connectTimeoutSeconds: config.database.connectTimeoutSeconds,
+    });
+    const running: Awaited<ReturnType<typeof createBackendWorker>>[] = [];
+    // One try for start-up and run, so a worker that cannot start closes what it opened and exits at once.
     try {
+      if (values.orchestrator) {
+        running.push(await createOrchestratorWorker({ config, db, workflowBundlePath: config.workflowBundlePath }));
+      }
+      for (const backend of values.backend) {
+        const row = await db.selectFrom('backends').select('task_queue').where('name', '=', backend).executeTakeFirst();
+        const taskQueue = row?.task_queue ?? defaultTaskQueue(backend);
+        running.push(await createBackendWorker({ config, db, taskQueue, maxConcurrentSteps: Number(values.concurrency) }));
+        logger.info({ backend, taskQueue }, 'backend worker ready');
+      }
+      if (values.orchestrator) logger.info('orchestrator worker ready');
       // The Temporal runtime turns SIGINT/SIGTERM into a graceful shutdown of every worker.
       await Promise.all(running.map(({ worker }) => worker.run()));
     } finally {
