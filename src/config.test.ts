@@ -86,3 +86,19 @@ describe('loadConfig for a real Temporal cluster', () => {
     expect(loadConfig({ WORKFLOW_BUNDLE_PATH: '/app/dist/workflow-bundle.js' }).workflowBundlePath).toBe('/app/dist/workflow-bundle.js');
   });
 });
+
+describe('loadConfig with the Temporal CLI variable names', () => {
+  it('reads TEMPORAL_TLS_CLIENT_CERT_PATH, _CLIENT_KEY_PATH and _SERVER_CA_CERT_PATH', () => {
+    const config = loadConfig({
+      TEMPORAL_TLS_CLIENT_CERT_PATH: '/certs/client.pem',
+      TEMPORAL_TLS_CLIENT_KEY_PATH: '/certs/client.key',
+      TEMPORAL_TLS_SERVER_CA_CERT_PATH: '/certs/ca.pem',
+    });
+    expect(config.temporal).toMatchObject({ tls: true, tlsCertPath: '/certs/client.pem', tlsKeyPath: '/certs/client.key', tlsCaPath: '/certs/ca.pem' });
+  });
+
+  it('prefers our own name when both are set', () => {
+    const config = loadConfig({ TEMPORAL_TLS_CA_PATH: '/ours.pem', TEMPORAL_TLS_SERVER_CA_CERT_PATH: '/cli.pem' });
+    expect(config.temporal.tlsCaPath).toBe('/ours.pem');
+  });
+});

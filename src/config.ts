@@ -63,10 +63,19 @@ export type Config = ReturnType<typeof loadConfig>;
 
 export class ConfigError extends Error {}
 
+// The Temporal CLI's and SDK envconfig's names, so one env file serves both; ours win when both are set.
+const TEMPORAL_ENV_ALIASES = {
+  TEMPORAL_TLS_CLIENT_CERT_PATH: 'TEMPORAL_TLS_CERT_PATH',
+  TEMPORAL_TLS_CLIENT_KEY_PATH: 'TEMPORAL_TLS_KEY_PATH',
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: 'TEMPORAL_TLS_CA_PATH',
+} as const;
+
 /** Reads the environment once at start-up; every bad variable is named in one error. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   // An empty value (`SMTP_URL=` in a .env file or compose) means unset, not an invalid URL.
-  const parsed = CheckedEnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
+  const given: Record<string, string | undefined> = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  for (const [alias, name] of Object.entries(TEMPORAL_ENV_ALIASES)) given[name] ??= given[alias];
+  const parsed = CheckedEnvSchema.safeParse(given);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
