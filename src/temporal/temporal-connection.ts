@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Client, Connection, type ConnectionOptions, type TLSConfig } from '@temporalio/client';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import { ConfigError, type Config } from '../config.ts';
+import { deadlineAwareRetryInterceptor } from './deadline-aware-retry.ts';
 
 type TemporalConfig = Config['temporal'];
 
@@ -43,7 +44,11 @@ export async function temporalConnectionSettings(config: TemporalConfig): Promis
  * the API starts, and answers /readyz with 503, while Temporal is still down.
  */
 export async function createTemporalClient(config: TemporalConfig): Promise<Client> {
-  const options: ConnectionOptions = { ...(await temporalConnectionSettings(config)), connectTimeout: '5s' };
+  const options: ConnectionOptions = {
+    ...(await temporalConnectionSettings(config)),
+    connectTimeout: '5s',
+    interceptors: [deadlineAwareRetryInterceptor()],
+  };
   return new Client({ connection: Connection.lazy(options), namespace: config.namespace });
 }
 
