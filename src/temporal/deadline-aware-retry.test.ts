@@ -7,7 +7,8 @@ type Interceptor = NonNullable<ConnectionOptions['interceptors']>[number];
 function attemptRecorder(starts: number[]): Interceptor {
   return (options, nextCall) => {
     starts.push(Date.now());
-    return nextCall(options);
+    // grpc-js types nextCall's result as the interface, though it is the InterceptingCall itself.
+    return nextCall(options) as ReturnType<Interceptor>;
   };
 }
 
