@@ -1,9 +1,10 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { Config } from '../src/config.ts';
 import type { Db } from '../src/db/create-db.ts';
+import { TMP_MARKER } from '../src/domain/command-template.ts';
 import { STEP_CONFIG_INVALID, STEP_FAILED, type PlannedStep, type StepResult } from '../src/domain/execution-plan.ts';
 import { decideExit } from '../src/domain/exit-policy.ts';
 import { markStepEnded, markStepRunning } from '../src/submissions/step-run-repository.ts';
@@ -21,32 +22,35 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
   return async function runStep({ submissionId, step }: RunStepInput): Promise<StepResult> {
     const ctx = Context.current();
     const host = hostname();
-    await markStepRunning(db, submissionId, step, ctx.info.attempt, host);
+    const scheduledAt = new Date(ctx.info.currentAttemptScheduledTimestampMs);
+    await markStepRunning(db, submissionId, step, ctx.info.attempt, host, scheduledAt);
+    const about = { submissionId, step: step.index + 1, task: step.taskName };
+    log.info('step started', { ...about, host });
 
     const workRoot = step.rootPath ?? config.workDir ?? path.join(config.dataDir, 'work');
     const workDir = path.resolve(workRoot, submissionId, `step-${step.index}-attempt-${ctx.info.attempt}`);
     await rm(workDir, { recursive: true, force: true });
     await mkdir(workDir, { recursive: true });
+    // Heartbeats cover staging and storing files too: a large file must not look like a dead worker.
+    let pid: number | undefined;
+    const heartbeat = setInterval(() => ctx.heartbeat({ host, pid }), 1000);
     try {
       const staged = await stageInputs(db, submissionId, step, workDir);
       const stderrName = `${submissionId}.stderr`;
-      const heartbeat = setInterval(() => ctx.heartbeat({ host }), 1000);
-      let end;
-      try {
-        end = await runCommand({
-          argv: step.argv.map((token) => token.replaceAll('$TMP', workDir)),
-          cwd: workDir,
-          env: { ...commandEnvironment(process.env), ...step.environment },
-          stdoutPath: path.join(workDir, step.stdoutName),
-          stderrPath: path.join(workDir, stderrName),
-          timeoutMs: step.timeoutSeconds === null ? null : step.timeoutSeconds * 1000,
-          signal: ctx.cancellationSignal,
-          graceMs: config.execution.cancelGraceSeconds * 1000,
-          onSpawn: (pid) => ctx.heartbeat({ host, pid }),
-        });
-      } finally {
-        clearInterval(heartbeat);
-      }
+      const end = await runCommand({
+        argv: step.argv.map((token) => token.replaceAll(TMP_MARKER, workDir)),
+        cwd: workDir,
+        env: { ...commandEnvironment(process.env), ...step.environment },
+        stdoutPath: path.join(workDir, step.stdoutName),
+        stderrPath: path.join(workDir, stderrName),
+        timeoutMs: step.timeoutSeconds === null ? null : step.timeoutSeconds * 1000,
+        signal: ctx.cancellationSignal,
+        graceMs: config.execution.cancelGraceSeconds * 1000,
+        onSpawn: (spawned) => {
+          pid = spawned;
+          ctx.heartbeat({ host, pid });
+        },
+      });
       if (end.kind === 'aborted') {
         await markStepEnded(db, submissionId, step.index, 'cancelled', null, 'Cancelled');
         throw ctx.cancellationSignal.reason;
@@ -54,6 +58,7 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
       const collected = await collectOutputs(db, submissionId, step, workDir, staged, stderrName);
       const decision = decideExit(step, end, collected.missingEndings);
       await markStepEnded(db, submissionId, step.index, decision.stepStatus, decision.exitCode, decision.message);
+      log.info('step ended', { ...about, status: decision.stepStatus, exitCode: decision.exitCode, message: decision.message });
       if (decision.kind === 'done') return { outcome: decision.outcome, exitCode: decision.exitCode ?? 0, message: decision.message };
       if (decision.kind === 'config-invalid') {
         throw ApplicationFailure.create({ type: STEP_CONFIG_INVALID, message: decision.message, nonRetryable: true });
@@ -65,6 +70,7 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
         details: [{ exitCode: decision.exitCode }],
       });
     } finally {
+      clearInterval(heartbeat);
       await rm(workDir, { recursive: true, force: true });
     }
   };

@@ -1,10 +1,10 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Db } from '../src/db/create-db.ts';
 import type { PlannedStep } from '../src/domain/execution-plan.ts';
-import { readFileChunks, storeFile } from '../src/files/file-store.ts';
+import { readFileChunks, readFileInChunks, storeFile } from '../src/files/file-store.ts';
 
 /** The name a step sees the upload under, as in A_A: `<uuid><first input ending>`. */
 export function uploadNameFor(submissionId: string, step: Pick<PlannedStep, 'inputEndings'>): string {
@@ -51,7 +51,7 @@ export async function collectOutputs(
   const names = await readdir(workDir);
   const meta = { submissionId, taskName: step.taskName, stepIndex: step.index, stage: step.stage };
   const store = (name: string, kind: 'result' | 'stdout' | 'stderr') =>
-    storeFile(db, { ...meta, kind, name }, createReadStream(path.join(workDir, name)));
+    storeFile(db, { ...meta, kind, name }, readFileInChunks(path.join(workDir, name)));
   await store(stderrName, 'stderr');
   const found = new Set<string>();
   for (const name of names.sort()) {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../src/db/create-db.ts';
 import type { FinalStatus } from '../src/domain/execution-plan.ts';
+import { notifySubmissionChanged } from '../src/submissions/submission-events.ts';
 import { appendMessage } from '../src/submissions/submission-message-repository.ts';
 
 const ACTIVE = ['submitted', 'running'] as const;
@@ -18,6 +19,7 @@ export function createBookkeepingActivities(db: Db) {
           .executeTakeFirst();
         if (updated.numUpdatedRows > 0n) await appendMessage(trx, submissionId, null, 'running', 'Running');
       });
+      await notifySubmissionChanged(db, submissionId);
     },
 
     async recordSubmissionEnded(input: { submissionId: string; status: FinalStatus; message: string }): Promise<void> {
@@ -33,6 +35,7 @@ export function createBookkeepingActivities(db: Db) {
           await appendMessage(trx, input.submissionId, null, input.status, input.message);
         }
       });
+      await notifySubmissionChanged(db, input.submissionId);
     },
   };
 }

@@ -21,10 +21,12 @@ cd "$copy"
 run() { env -i PATH="$PATH" "$node_bin" "$@"; }
 run src/cli/main.ts --help >/dev/null
 run src/cli/main.ts worker --help >/dev/null
-# The commands module imports api, worker and migrate (and through them workers/ and activities/).
+# Commands load lazily, so import each one (and through them src/, workers/ and activities/);
+# `aa dev` alone may need devDependencies.
 run --input-type=module -e "
-  await import('./src/cli/commands.ts');
-  for (const f of (await import('node:fs')).readdirSync('migrations')) await import('./migrations/' + f);
+  const { readdirSync } = await import('node:fs');
+  for (const f of readdirSync('src/cli')) if (f.endsWith('-command.ts') && f !== 'dev-command.ts') await import('./src/cli/' + f);
+  for (const f of readdirSync('migrations')) await import('./migrations/' + f);
 "
 if ! bundle_log="$(run scripts/bundle-workflows.ts dist/workflow-bundle.js 2>&1)"; then
   echo "$bundle_log" >&2

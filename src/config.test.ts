@@ -42,6 +42,8 @@ describe('loadConfig for a real Temporal cluster', () => {
       address: 'ns.acct.tmprl.cloud:7233',
       namespace: 'ns.acct',
       uiUrl: undefined,
+      orchestratorQueue: 'orchestrator',
+      workflowBundlePath: undefined,
       tls: true,
       tlsCertPath: '/certs/client.pem',
       tlsKeyPath: '/certs/client.key',
@@ -79,11 +81,11 @@ describe('loadConfig for a real Temporal cluster', () => {
     expect(config.mail.smtpUrl).toBeUndefined();
     expect(config.temporal.tls).toBe(false);
     expect(config.database.poolSize).toBe(10);
-    expect(config.workflowBundlePath).toBeUndefined();
+    expect(config.temporal.workflowBundlePath).toBeUndefined();
   });
 
   it('reads the prebuilt workflow bundle path', () => {
-    expect(loadConfig({ WORKFLOW_BUNDLE_PATH: '/app/dist/workflow-bundle.js' }).workflowBundlePath).toBe('/app/dist/workflow-bundle.js');
+    expect(loadConfig({ WORKFLOW_BUNDLE_PATH: '/app/dist/workflow-bundle.js' }).temporal.workflowBundlePath).toBe('/app/dist/workflow-bundle.js');
   });
 });
 

@@ -9,6 +9,8 @@ const EnvSchema = z.object({
   TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'expected host:port').optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_UI_URL: z.url().optional(),
+  ORCHESTRATOR_TASK_QUEUE: z.string().min(1).default('orchestrator'),
+  WORKFLOW_BUNDLE_PATH: z.string().optional(),
   // Unset means "on when a certificate, CA, server name or API key is given"; set it to decide outright.
   TEMPORAL_TLS: z.stringbool().optional(),
   TEMPORAL_TLS_CERT_PATH: z.string().optional(),
@@ -39,7 +41,9 @@ const EnvSchema = z.object({
   DEV_TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(10),
   SCHEDULE_TO_START_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(600),
-  WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  AA_URL: z.url().default('http://localhost:3000'),
+  AA_API_KEY: z.string().optional(),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 /** Every variable the configuration reads (.env.example must list each one). */
@@ -91,6 +95,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
       uiUrl: e.TEMPORAL_UI_URL,
+      orchestratorQueue: e.ORCHESTRATOR_TASK_QUEUE,
+      workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
       tls:
         e.TEMPORAL_TLS ??
         Boolean(e.TEMPORAL_TLS_CERT_PATH || e.TEMPORAL_TLS_CA_PATH || e.TEMPORAL_TLS_SERVER_NAME || e.TEMPORAL_API_KEY),
@@ -118,7 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       queueHardLimit: e.QUEUE_HARD_LIMIT,
     },
     retentionDays: e.RETENTION_DAYS,
-    workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
+    workerMetricsPort: e.WORKER_METRICS_PORT,
     dev: { postgresPort: e.DEV_POSTGRES_PORT, temporalPort: e.DEV_TEMPORAL_PORT, temporalUiPort: e.DEV_TEMPORAL_UI_PORT },
     execution: {
       cancelGraceSeconds: e.CANCEL_GRACE_SECONDS,
@@ -126,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       heartbeatTimeoutSeconds: e.HEARTBEAT_TIMEOUT_SECONDS,
       scheduleToStartTimeoutSeconds: e.SCHEDULE_TO_START_TIMEOUT_SECONDS,
     },
+    cli: { url: e.AA_URL, apiKey: e.AA_API_KEY },
   });
 }
 

@@ -4,6 +4,20 @@ import { swaggerUI } from '@hono/swagger-ui';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { createErrorHandler, errorBody } from './error-handler.ts';
 import { createHealthRoutes } from './health-routes.ts';
+import { createSubmissionRoutes } from './submission-routes.ts';
+import { createAuthMiddleware } from '../auth/auth-middleware.ts';
+import { createKeyRoutes } from './key-routes.ts';
+import { createBackendRoutes } from './backend-routes.ts';
+import { createTaskRoutes } from './task-routes.ts';
+import { createJobRoutes } from './job-routes.ts';
+import { createValidatorRoutes } from './validator-routes.ts';
+import { createConfigRoutes } from './config-routes.ts';
+import { createAaImportRoutes } from './aa-import-routes.ts';
+import { createFacadeRoutes, FACADE_PREFIX } from '../facade/facade-routes.ts';
+import { createMetricsRoutes } from './metrics-routes.ts';
+import { requestLogging } from './request-logging.ts';
+import { requestMetrics } from './request-metrics.ts';
+import { createApiMetrics } from '../metrics/create-api-metrics.ts';
 
 /** Validation failures of bodies, params and queries share the API's error shape. */
 export function createRouter() {
@@ -26,10 +40,24 @@ export function createApp(deps: AppDeps) {
     await next();
     c.header('x-request-id', c.get('requestId'));
   });
+  const metrics = createApiMetrics(deps.db);
+  app.use(requestMetrics(metrics.httpDuration));
+  app.use(requestLogging(deps.logger));
+  app.use(createAuthMiddleware(deps));
   app.onError(createErrorHandler(deps.logger));
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
 
   app.route('/', createHealthRoutes(deps));
+  app.route('/', createMetricsRoutes(metrics.registry));
+  app.route('/', createSubmissionRoutes(deps));
+  app.route('/api/v1/keys', createKeyRoutes(deps));
+  app.route('/api/v1/backends', createBackendRoutes(deps));
+  app.route('/api/v1/tasks', createTaskRoutes(deps));
+  app.route('/api/v1/jobs', createJobRoutes(deps));
+  app.route('/api/v1/validators', createValidatorRoutes(deps));
+  app.route('/api/v1/config', createConfigRoutes(deps));
+  app.route('/api/v1/config/import-aa', createAaImportRoutes(deps));
+  app.route(FACADE_PREFIX, createFacadeRoutes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

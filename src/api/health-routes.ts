@@ -55,9 +55,10 @@ export function createHealthRoutes({ db, temporal }: AppDeps) {
     async (c) => {
       const [database, temporalCheck] = await Promise.all([
         check(() => sql`select 1`.execute(db)),
-        check(() =>
-          temporal.connection.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () => temporal.workflowService.getSystemInfo({})),
-        ),
+        check(async () => {
+          const client = await temporal.client();
+          return client.connection.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () => client.workflowService.getSystemInfo({}));
+        }),
       ]);
       const checks = { database, temporal: temporalCheck };
       const ready = database === 'ok' && temporalCheck === 'ok';

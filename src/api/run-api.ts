@@ -2,16 +2,24 @@ import { serve } from '@hono/node-server';
 import { ConfigError, type Config } from '../config.ts';
 import { createDb } from '../db/create-db.ts';
 import { createLogger } from '../logger.ts';
-import { createTemporalClient } from '../temporal/temporal-connection.ts';
+import { SubmissionEvents } from '../submissions/submission-events.ts';
+import { TemporalGateway } from '../temporal/temporal-connection.ts';
+import { loadValidators } from '../validators/load-validators.ts';
 import { createApp } from './create-app.ts';
 
 /** Serves the API until SIGTERM/SIGINT, then closes the server, the database and Temporal. */
 export async function runApi(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel, 'api');
   if (!config.database.url) throw new ConfigError('DATABASE_URL is not set');
+  // A broken module in VALIDATORS_DIR stops start-up here rather than failing requests later.
+  const validators = await loadValidators(config);
+  logger.info({ validators: [...validators.keys()] }, 'validators loaded');
   const db = createDb({ url: config.database.url, poolSize: config.database.poolSize, connectTimeoutSeconds: config.database.connectTimeoutSeconds });
-  const temporal = await createTemporalClient(config.temporal);
-  const app = createApp({ config, db, temporal, logger });
+  const temporal = new TemporalGateway(config.temporal);
+  // Connect now rather than on the first POST; if Temporal is down, requests retry and /readyz says so.
+  temporal.client().catch((err: unknown) => logger.warn({ err }, 'Temporal not reachable yet'));
+  const events = new SubmissionEvents(config.database.url);
+  const app = createApp({ config, db, temporal, logger, events, validators });
   const server = serve({ fetch: app.fetch, port: config.http.port, hostname: config.http.host }, (info) =>
     logger.info({ port: info.port }, `API listening on http://${config.http.host}:${info.port}`),
   );
@@ -20,6 +28,7 @@ export async function runApi(config: Config): Promise<void> {
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
+  await events.close();
   await db.destroy();
-  await temporal.connection.close();
+  await temporal.close();
 }

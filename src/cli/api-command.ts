@@ -1,11 +1,7 @@
 import { runApi } from '../api/run-api.ts';
 import { loadConfig } from '../config.ts';
-import type { Command } from './commands.ts';
 
-export const apiCommand: Command = {
-  summary: 'Serve the REST API (PORT, DATABASE_URL, TEMPORAL_ADDRESS)',
-  async run() {
-    await runApi(loadConfig());
-    return 0;
-  },
-};
+export async function run(): Promise<number> {
+  await runApi(loadConfig());
+  return 0;
+}

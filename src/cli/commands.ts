@@ -1,17 +1,27 @@
-import { apiCommand } from './api-command.ts';
-import { devCommand } from './dev-command.ts';
-import { migrateCommand } from './migrate-command.ts';
-import { workerCommand } from './worker-command.ts';
-
 export interface Command {
   summary: string;
   /** Returns the process exit code. */
   run: (args: string[]) => Promise<number>;
 }
 
+/** Each command is imported when it runs, so `aa api` never loads the worker's native runtime and webpack. */
+function lazy(summary: string, load: () => Promise<Command['run']>): Command {
+  return { summary, run: async (args) => (await load())(args) };
+}
+
 export const commands: Record<string, Command> = {
-  dev: devCommand,
-  api: apiCommand,
-  worker: workerCommand,
-  migrate: migrateCommand,
+  dev: lazy('Run the whole system locally: database, Temporal (with UI), API and workers', () =>
+    import('./dev-command.ts').then((m) => m.run),
+  ),
+  api: lazy('Serve the REST API (PORT, DATABASE_URL, TEMPORAL_ADDRESS)', () => import('./api-command.ts').then((m) => m.run)),
+  worker: lazy('Run Temporal workers: the orchestrator and/or backends', () =>
+    import('./worker-command.ts').then((m) => m.run),
+  ),
+  migrate: lazy('Apply pending database migrations (DATABASE_URL)', () => import('./migrate-command.ts').then((m) => m.run)),
+  keys: lazy('Create, list and revoke API keys directly in the database', () =>
+    import('./keys-command.ts').then((m) => m.keysCommand.run),
+  ),
+  config: lazy('Export or import the whole configuration as YAML; import an A_A dump', () =>
+    import('./config-command.ts').then((m) => m.configCommand.run),
+  ),
 };

@@ -1,7 +1,5 @@
-import type { Command } from './commands.ts';
 
-export const devCommand: Command = {
-  summary: 'Run the whole system locally: database, Temporal (with UI), API and workers',
-  // Imported on demand: the embedded PostgreSQL is a development dependency only.
-  run: async () => (await import('../dev/run-dev.ts')).runDev(),
-};
+// Imported on demand: the embedded PostgreSQL is a development dependency only.
+export async function run(): Promise<number> {
+  return (await import('../dev/run-dev.ts')).runDev();
+}

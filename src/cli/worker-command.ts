@@ -2,11 +2,12 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.ts';
 import { createDb } from '../db/create-db.ts';
 import { createLogger } from '../logger.ts';
+import { ensureRetentionSchedule } from '../temporal/retention-schedule.ts';
 import { defaultTaskQueue } from '../temporal/task-queues.ts';
+import { connectTemporalClient } from '../temporal/temporal-connection.ts';
 import { createBackendWorker } from '../../workers/backend.ts';
 import { createOrchestratorWorker } from '../../workers/orchestrator.ts';
 import { installWorkerRuntime } from '../../workers/worker-runtime.ts';
-import type { Command } from './commands.ts';
 
 const HELP = `Usage: aa worker [--orchestrator] [--backend NAME]... [--concurrency N]
 
@@ -14,50 +15,51 @@ const HELP = `Usage: aa worker [--orchestrator] [--backend NAME]... [--concurren
   --backend NAME   serve the task queue of backend NAME (repeatable)
   --concurrency N  steps a backend worker runs at once (default 8)`;
 
-export const workerCommand: Command = {
-  summary: 'Run Temporal workers: the orchestrator and/or backends',
-  async run(args) {
-    const { values } = parseArgs({
-      args,
-      options: {
-        orchestrator: { type: 'boolean', default: false },
-        backend: { type: 'string', multiple: true, default: [] },
-        concurrency: { type: 'string', default: '8' },
-        help: { type: 'boolean', default: false },
-      },
-    });
-    if (values.help || (!values.orchestrator && values.backend.length === 0)) {
-      console.log(HELP);
-      return values.help ? 0 : 2;
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      orchestrator: { type: 'boolean', default: false },
+      backend: { type: 'string', multiple: true, default: [] },
+      concurrency: { type: 'string', default: '8' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help || (!values.orchestrator && values.backend.length === 0)) {
+    console.log(HELP);
+    return values.help ? 0 : 2;
+  }
+  const config = loadConfig();
+  if (!config.database.url) throw new ConfigError('DATABASE_URL is not set');
+  const logger = createLogger(config.logLevel, 'worker');
+  const metricsPort = config.workerMetricsPort;
+  installWorkerRuntime(logger, undefined, { metricsAddress: metricsPort ? `${config.http.host}:${metricsPort}` : undefined });
+  const db = createDb({
+    url: config.database.url,
+    poolSize: config.database.poolSize,
+    connectTimeoutSeconds: config.database.connectTimeoutSeconds,
+  });
+  const running: Awaited<ReturnType<typeof createBackendWorker>>[] = [];
+  // One try for start-up and run, so a worker that cannot start closes what it opened and exits at once.
+  try {
+    if (values.orchestrator) {
+      running.push(await createOrchestratorWorker({ config, db, workflowBundlePath: config.temporal.workflowBundlePath }));
+      const client = await connectTemporalClient(config.temporal);
+      await ensureRetentionSchedule(client, { taskQueue: config.temporal.orchestratorQueue }).finally(() => client.connection.close());
+      logger.info('retention-sweep schedule ensured');
     }
-    const config = loadConfig();
-    if (!config.database.url) throw new ConfigError('DATABASE_URL is not set');
-    const logger = createLogger(config.logLevel, 'worker');
-    installWorkerRuntime(logger);
-    const db = createDb({
-      url: config.database.url,
-      poolSize: config.database.poolSize,
-      connectTimeoutSeconds: config.database.connectTimeoutSeconds,
-    });
-    const running: Awaited<ReturnType<typeof createBackendWorker>>[] = [];
-    // One try for start-up and run, so a worker that cannot start closes what it opened and exits at once.
-    try {
-      if (values.orchestrator) {
-        running.push(await createOrchestratorWorker({ config, db, workflowBundlePath: config.workflowBundlePath }));
-      }
-      for (const backend of values.backend) {
-        const row = await db.selectFrom('backends').select('task_queue').where('name', '=', backend).executeTakeFirst();
-        const taskQueue = row?.task_queue ?? defaultTaskQueue(backend);
-        running.push(await createBackendWorker({ config, db, taskQueue, maxConcurrentSteps: Number(values.concurrency) }));
-        logger.info({ backend, taskQueue }, 'backend worker ready');
-      }
-      if (values.orchestrator) logger.info('orchestrator worker ready');
-      // The Temporal runtime turns SIGINT/SIGTERM into a graceful shutdown of every worker.
-      await Promise.all(running.map(({ worker }) => worker.run()));
-    } finally {
-      await Promise.all(running.map(({ connection }) => connection.close()));
-      await db.destroy();
+    for (const backend of values.backend) {
+      const row = await db.selectFrom('backends').select('task_queue').where('name', '=', backend).executeTakeFirst();
+      const taskQueue = row?.task_queue ?? defaultTaskQueue(backend);
+      running.push(await createBackendWorker({ config, db, taskQueue, maxConcurrentSteps: Number(values.concurrency) }));
+      logger.info({ backend, taskQueue }, 'backend worker ready');
     }
-    return 0;
-  },
-};
+    if (values.orchestrator) logger.info('orchestrator worker ready');
+    // The Temporal runtime turns SIGINT/SIGTERM into a graceful shutdown of every worker.
+    await Promise.all(running.map(({ worker }) => worker.run()));
+  } finally {
+    await Promise.all(running.map(({ connection }) => connection.close()));
+    await db.destroy();
+  }
+  return 0;
+}

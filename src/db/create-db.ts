@@ -11,6 +11,15 @@ export interface DbOptions {
 
 export type Db = Kysely<Database>;
 
+const rawConnections = new WeakMap<Db, postgres.Sql>();
+
+/** The postgres.js pool behind a Db, for what Kysely cannot express (COPY, LISTEN). */
+export function rawSqlOf(db: Db): postgres.Sql {
+  const sql = rawConnections.get(db);
+  if (!sql) throw new Error('rawSqlOf needs the Db from createDb, not a transaction');
+  return sql;
+}
+
 /** One pool per process; entrypoints call `db.destroy()` on shutdown. */
 export function createDb({ url, poolSize = 10, connectTimeoutSeconds = 5 }: DbOptions): Db {
   const sql = postgres(url, {
@@ -20,7 +29,11 @@ export function createDb({ url, poolSize = 10, connectTimeoutSeconds = 5 }: DbOp
     onnotice: () => {},
     connection: { TimeZone: 'UTC', application_name: 'analytics-automated' },
     // File sizes are bigint; numbers are exact up to 2^53 bytes, far past any upload.
-    types: { bigint: { to: 20, from: [20], serialize: (v: number) => String(v), parse: (v: string) => Number(v) } },
+    types: {
+      bigint: { to: 20, from: [20], serialize: (v: number) => String(v), parse: (v: string) => Number(v) },
+    },
   });
-  return new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) });
+  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) });
+  rawConnections.set(db, sql);
+  return db;
 }

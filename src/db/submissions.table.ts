@@ -8,7 +8,8 @@ export type SubmissionStatus =
   | 'deleted'
   | 'expired';
 
-type Json<T> = ColumnType<T, T | string, T | string>;
+// jsonb columns are written as plain objects: postgres.js serialises them (a JSON string would be stored as a jsonb string).
+type JsonWithDefault<T> = ColumnType<T, T | undefined, T>;
 
 export interface SubmissionsTable {
   id: string;
@@ -23,13 +24,14 @@ export interface SubmissionsTable {
   priority: Generated<number>;
   status: Generated<SubmissionStatus>;
   last_message: Generated<string>;
-  parameters: Generated<Json<Record<string, unknown>>>;
-  plan: Json<unknown> | null;
+  parameters: JsonWithDefault<Record<string, string | null>>;
+  plan: ColumnType<unknown, object | null, object | null>;
   workflow_id: string | null;
   run_id: string | null;
   cancel_requested_by: string | null;
   cancel_requested_at: Date | null;
   email_sent_at: Date | null;
+  email_claimed_by: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   started_at: Date | null;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import exitHook from 'async-exit-hook';
+import { API_NODE_FLAGS } from '../cli/node-flags.ts';
 import { loadConfig } from '../config.ts';
 import { createDb } from '../db/create-db.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -71,7 +72,7 @@ export async function runDev(env: NodeJS.ProcessEnv = process.env): Promise<numb
       TEMPORAL_ADDRESS: temporalAddress,
       ...(uiUrl ? { TEMPORAL_UI_URL: uiUrl } : {}),
     };
-    started.children.push(spawnAa('api', ['api'], childEnv));
+    started.children.push(spawnAa('api', ['api'], childEnv, API_NODE_FLAGS));
     started.children.push(spawnAa('orchestrator', ['worker', '--orchestrator'], childEnv));
     started.children.push(spawnAa('backends', ['worker', ...backends.flatMap((b) => ['--backend', b])], childEnv));
     for (const { name, exited } of started.children) {

@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { open } from 'node:fs/promises';
+import { finished } from 'node:stream/promises';
+import type postgres from 'postgres';
 import type { Readable } from 'node:stream';
 import { sql } from 'kysely';
-import type { Db } from '../db/create-db.ts';
+import { rawSqlOf, type Db } from '../db/create-db.ts';
 import type { FileKind } from '../db/stored-files.table.ts';
+import { copyBinaryValues } from './copy-binary-reader.ts';
 
 /** Bytes are kept in PostgreSQL in chunks of this size, so any file streams with bounded memory. */
-export const CHUNK_BYTES = 1024 * 1024;
-const CHUNKS_PER_READ = 4;
+export const CHUNK_BYTES = 256 * 1024;
 
 export interface FileMeta {
   submissionId: string;
@@ -56,14 +60,12 @@ export async function storeFile(
     .executeTakeFirstOrThrow();
   const hash = createHash('sha256');
   let size = 0;
-  let seq = 0;
   try {
-    for await (const chunk of rechunk(source, CHUNK_BYTES)) {
+    await copyChunks(rawSqlOf(db), id, rechunk(source, CHUNK_BYTES), (chunk) => {
       size += chunk.byteLength;
       if (size > maxBytes) throw new FileTooLargeError(maxBytes);
       hash.update(chunk);
-      await db.insertInto('file_chunks').values({ file_id: id, seq: seq++, data: chunk }).execute();
-    }
+    });
   } catch (err) {
     await db.deleteFrom('stored_files').where('id', '=', id).execute();
     throw err;
@@ -77,21 +79,85 @@ export async function storeFile(
   return { id, name: meta.name, size, sha256 };
 }
 
-/** Yields a stored file's bytes a few chunks at a time. */
+const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+
+/**
+ * Streams chunks into file_chunks with binary COPY: the bytes go to the server as they are, where
+ * an INSERT would hex-encode each chunk into strings and buffers several times its size.
+ */
+async function copyChunks(
+  sql: postgres.Sql,
+  fileId: string,
+  chunks: AsyncIterable<Uint8Array>,
+  onChunk: (chunk: Uint8Array) => void,
+): Promise<void> {
+  const writable = await sql`copy file_chunks (file_id, seq, data) from stdin with (format binary)`.writable();
+  const write = async (data: Uint8Array) => {
+    if (!writable.write(data)) await once(writable, 'drain');
+  };
+  const uuid = Buffer.from(fileId.replaceAll('-', ''), 'hex');
+  try {
+    await write(Buffer.concat([COPY_SIGNATURE, Buffer.alloc(8)]));
+    let seq = 0;
+    for await (const chunk of chunks) {
+      onChunk(chunk);
+      // A row: 3 fields, each a 32-bit length then its bytes (uuid, int4 seq, bytea data).
+      const head = Buffer.alloc(34);
+      head.writeInt16BE(3, 0);
+      head.writeInt32BE(16, 2);
+      uuid.copy(head, 6);
+      head.writeInt32BE(4, 22);
+      head.writeInt32BE(seq++, 26);
+      head.writeInt32BE(chunk.byteLength, 30);
+      await write(head);
+      // postgres.js copies what it is given into its own message, so the caller may reuse chunk.
+      await write(chunk);
+    }
+    writable.end(Buffer.from([0xff, 0xff]));
+    await finished(writable);
+  } catch (err) {
+    writable.destroy(err instanceof Error ? err : new Error(String(err)));
+    throw err;
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Yields a stored file's bytes in order, streamed with binary COPY so the bytes arrive as they
+ * are (a SELECT returns bytea hex-encoded) and the network's backpressure reaches PostgreSQL.
+ */
 export async function* readFileChunks(db: Db, fileId: string): AsyncGenerator<Uint8Array> {
-  let next = 0;
-  for (;;) {
-    const rows = await db
-      .selectFrom('file_chunks')
-      .select(['seq', 'data'])
-      .where('file_id', '=', fileId)
-      .where('seq', '>=', next)
-      .orderBy('seq')
-      .limit(CHUNKS_PER_READ)
-      .execute();
-    for (const row of rows) yield row.data;
-    if (rows.length < CHUNKS_PER_READ) return;
-    next = rows[rows.length - 1]!.seq + 1;
+  // COPY takes no bind parameters; the id is checked to be a uuid before it is put in the text.
+  if (!UUID.test(fileId)) throw new Error(`not a file id: ${fileId}`);
+  const readable = await rawSqlOf(db)
+    .unsafe(`copy (select data from file_chunks where file_id = '${fileId}' order by seq) to stdout with (format binary)`)
+    .readable();
+  yield* copyBinaryValues(readable);
+}
+
+/**
+ * Reads a file chunk by chunk into one reused buffer. Each chunk is valid only until the next is
+ * asked for; storeFile awaits each insert first. Reusing the buffer matters: fresh Buffers are
+ * external memory that V8 frees lazily, which grew the API by ~90 MB per 200 MB stored.
+ */
+export async function* readFileInChunks(file: string, size = CHUNK_BYTES): AsyncGenerator<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(size);
+    for (;;) {
+      let filled = 0;
+      while (filled < size) {
+        const { bytesRead } = await handle.read(buffer, filled, size - filled, null);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      if (filled === 0) return;
+      yield buffer.subarray(0, filled);
+      if (filled < size) return;
+    }
+  } finally {
+    await handle.close();
   }
 }
 
@@ -100,6 +166,11 @@ async function* rechunk(source: AsyncIterable<Uint8Array>, size: number): AsyncG
   let pendingBytes = 0;
   for await (const piece of source) {
     let data = typeof piece === 'string' ? Buffer.from(piece) : piece;
+    // Whole chunks pass through without a copy.
+    if (pendingBytes === 0 && data.byteLength === size) {
+      yield data;
+      continue;
+    }
     while (data.byteLength > 0) {
       const take = Math.min(size - pendingBytes, data.byteLength);
       pending.push(data.subarray(0, take));

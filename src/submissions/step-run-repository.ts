@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/create-db.ts';
 import type { StepStatus } from '../db/step-runs.table.ts';
 import type { PlannedStep } from '../domain/execution-plan.ts';
+import { notifySubmissionChanged } from './submission-events.ts';
 
 /** Marks a step's attempt as running; one row per step, so a retry updates rather than duplicates. */
 export async function markStepRunning(
@@ -10,6 +11,7 @@ export async function markStepRunning(
   step: PlannedStep,
   attempt: number,
   host: string,
+  scheduledAt: Date | null = null,
 ): Promise<void> {
   await db
     .insertInto('step_runs')
@@ -23,6 +25,7 @@ export async function markStepRunning(
       attempt,
       host,
       message: `Running attempt ${attempt}`,
+      scheduled_at: scheduledAt,
       started_at: sql<Date>`now()`,
     })
     .onConflict((oc) =>
@@ -32,11 +35,13 @@ export async function markStepRunning(
         host,
         exit_code: null,
         message: `Running attempt ${attempt}`,
+        scheduled_at: scheduledAt,
         started_at: sql<Date>`now()`,
         finished_at: null,
       }),
     )
     .execute();
+  await notifySubmissionChanged(db, submissionId);
 }
 
 export async function markStepEnded(
@@ -53,6 +58,7 @@ export async function markStepEnded(
     .where('submission_id', '=', submissionId)
     .where('step_index', '=', stepIndex)
     .execute();
+  await notifySubmissionChanged(db, submissionId);
 }
 
 export async function listStepRuns(db: Db, submissionId: string) {

@@ -39,17 +39,41 @@ export async function temporalConnectionSettings(config: TemporalConfig): Promis
   return { address: config.address, tls, apiKey: config.apiKey };
 }
 
-/**
- * A client for the API and CLI; one per process, closed on shutdown. The connection is lazy so
- * the API starts, and answers /readyz with 503, while Temporal is still down.
- */
-export async function createTemporalClient(config: TemporalConfig): Promise<Client> {
+/** A client for the CLI and tests; fails within the connect timeout when Temporal is down. */
+export async function connectTemporalClient(config: TemporalConfig): Promise<Client> {
   const options: ConnectionOptions = {
     ...(await temporalConnectionSettings(config)),
-    connectTimeout: '5s',
+    connectTimeout: '3s',
     interceptors: [deadlineAwareRetryInterceptor()],
   };
-  return new Client({ connection: Connection.lazy(options), namespace: config.namespace });
+  return new Client({ connection: await Connection.connect(options), namespace: config.namespace });
+}
+
+/**
+ * The API's way to Temporal: connects on first use and again after a failed attempt, so the API
+ * starts, and answers 503 rather than hanging, while Temporal is down.
+ */
+export class TemporalGateway {
+  readonly config: TemporalConfig;
+  #client: Client | undefined;
+  #connecting: Promise<Client> | undefined;
+
+  constructor(config: TemporalConfig) {
+    this.config = config;
+  }
+
+  async client(): Promise<Client> {
+    if (this.#client) return this.#client;
+    this.#connecting ??= connectTemporalClient(this.config)
+      .then((client) => (this.#client = client))
+      .finally(() => (this.#connecting = undefined));
+    return this.#connecting;
+  }
+
+  async close(): Promise<void> {
+    await this.#connecting?.catch(() => undefined);
+    await this.#client?.connection.close();
+  }
 }
 
 /** The native connection workers poll with. */

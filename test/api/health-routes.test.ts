@@ -12,7 +12,7 @@ describe('health routes', () => {
   });
 
   afterAll(async () => {
-    // One at a time: closing the three Temporal connections at once hangs the grpc channel teardown.
+    // One at a time: closing two Temporal connections at once inside jest never settles.
     for (const app of [ready, noTemporal, noDatabase]) await app.close();
   });
 

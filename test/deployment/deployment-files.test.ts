@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { API_NODE_FLAGS } from '../../src/cli/node-flags.ts';
 import { CONFIG_VARIABLES } from '../../src/config.ts';
 import { PROJECT_ROOT } from '../../src/project-paths.ts';
 import { SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes.ts';
@@ -68,6 +69,10 @@ describe('docker-compose.yml', () => {
       }
     }
     expect(services.api?.healthcheck?.test.join(' ')).toContain('/readyz');
+  });
+
+  it('runs the API with the Node flags it is tuned for', () => {
+    expect(services.api?.environment?.NODE_OPTIONS?.split(' ')).toEqual(API_NODE_FLAGS);
   });
 
   it('starts the app only after migrations and the Temporal namespace are in place', () => {

@@ -1,32 +1,39 @@
-import type { Client } from '@temporalio/client';
 import { createApp } from '../../src/api/create-app.ts';
 import type { Config } from '../../src/config.ts';
 import type { Db } from '../../src/db/create-db.ts';
-import { createLogger } from '../../src/logger.ts';
-import { createTemporalClient } from '../../src/temporal/temporal-connection.ts';
+import { createLogger, type Logger } from '../../src/logger.ts';
+import { SubmissionEvents } from '../../src/submissions/submission-events.ts';
+import type { ValidatorRegistry } from '../../src/submissions/prepare-submission.ts';
+import { TemporalGateway } from '../../src/temporal/temporal-connection.ts';
 import { testConfig, testDb } from './test-stack.ts';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
   config: Config;
   db: Db;
-  temporal: Client;
+  temporal: TemporalGateway;
   close: () => Promise<void>;
 }
 
 /** The real app over the test database and Temporal server, called in-process with app.request(). */
-export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Record<string, string> = {},
+  validators?: ValidatorRegistry,
+  logger: Logger = createLogger('silent', 'test-api'),
+): Promise<TestApp> {
   const config = testConfig(overrides);
   const db = testDb(config);
-  const temporal = await createTemporalClient(config.temporal);
-  const app = createApp({ config, db, temporal, logger: createLogger('silent', 'test-api') });
+  const temporal = new TemporalGateway(config.temporal);
+  const events = new SubmissionEvents(config.database.url!);
+  const app = createApp({ config, db, temporal, events, validators, logger });
   return {
     app,
     config,
     db,
     temporal,
     close: async () => {
-      await temporal.connection.close();
+      await temporal.close();
+      await events.close();
       await db.destroy();
     },
   };

@@ -8,9 +8,12 @@ import { createBackendWorker } from '../../workers/backend.ts';
 import { createOrchestratorWorker } from '../../workers/orchestrator.ts';
 import { installWorkerRuntime } from '../../workers/worker-runtime.ts';
 
+// One orchestrator queue per test file, so files never take each other's workflows.
+const orchestratorQueue = `orchestrator-${randomUUID().slice(0, 8)}`;
+
 /** Config for tests: the database and Temporal server scripts/run-tests.ts prepared, plus overrides. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ ...process.env, CANCEL_GRACE_SECONDS: '2', ...overrides });
+  return loadConfig({ ...process.env, CANCEL_GRACE_SECONDS: '2', ORCHESTRATOR_TASK_QUEUE: orchestratorQueue, ...overrides });
 }
 
 export function testDb(config: Config = testConfig()): Db {
@@ -31,14 +34,15 @@ export interface RunningWorkers {
   stop: () => Promise<void>;
 }
 
-/** In-process workers on fresh task queues, so tests never take each other's work. */
+/** In-process workers: the file's orchestrator queue plus the given backend queues. */
 export async function startTestWorkers(
   config: Config,
   db: Db,
   backendQueues: string[],
 ): Promise<RunningWorkers> {
-  installWorkerRuntime(createLogger('warn', 'test-worker'));
-  const orchestratorQueue = uniqueName('orchestrator');
+  // Failing steps are what many tests are about: the SDK's warnings about them are noise here.
+  installWorkerRuntime(createLogger('warn', 'test-worker'), 'ERROR');
+  const orchestratorQueue = config.temporal.orchestratorQueue;
   const created = [
     await createOrchestratorWorker({
       config,

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import busboy from 'busboy';
+import type { UploadedInput } from '../submissions/prepare-submission.ts';
+import { AppError } from './app-error.ts';
+
+export interface SubmissionBody {
+  fields: Record<string, string>;
+  upload: UploadedInput | null;
+  /** Removes the temporary upload; call once the submission is stored or refused. */
+  cleanup: () => Promise<void>;
+}
+
+const UPLOAD_FIELD = 'input_data';
+
+/**
+ * Streams a multipart body: fields into memory (small, capped), the upload to a temporary file,
+ * so a file of any allowed size passes with bounded memory.
+ */
+export async function readMultipartBody(
+  request: Request,
+  maxUploadBytes: number,
+  incoming?: Readable,
+): Promise<SubmissionBody> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'aa-upload-'));
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  const fields: Record<string, string> = {};
+  let upload: UploadedInput | null = null;
+  try {
+    const parser = busboy({
+      headers: { 'content-type': request.headers.get('content-type') ?? '' },
+      limits: { fileSize: maxUploadBytes, files: 1, fields: 1000, fieldSize: 64 * 1024 },
+    });
+    const writes: Promise<void>[] = [];
+    let tooLarge = false;
+    parser.on('field', (name, value) => {
+      fields[name] = value;
+    });
+    parser.on('file', (name, stream, info) => {
+      if (name !== UPLOAD_FIELD) {
+        stream.resume();
+        return;
+      }
+      const target = path.join(dir, 'upload');
+      const hash = createHash('sha256');
+      let size = 0;
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        hash.update(chunk);
+      });
+      stream.on('limit', () => {
+        tooLarge = true;
+      });
+      writes.push(
+        pipeline(stream, createWriteStream(target)).then(() => {
+          upload = { path: target, originalName: safeName(info.filename), size };
+        }),
+      );
+    });
+    if (!incoming && !request.body) throw new AppError(400, 'bad_request', 'The request has no body');
+    // The Node request itself when served by @hono/node-server: no web-stream copy in between.
+    await pipeline(incoming ?? Readable.fromWeb(request.body as WebReadableStream<Uint8Array>), parser);
+    await Promise.all(writes);
+    if (tooLarge) throw new AppError(413, 'payload_too_large', `The upload is larger than ${maxUploadBytes} bytes`);
+    return { fields, upload, cleanup };
+  } catch (err) {
+    await cleanup();
+    if (err instanceof AppError) throw err;
+    throw new AppError(400, 'bad_request', `Malformed multipart body: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** Writes inline input from a JSON submission to a temporary file, as if it had been uploaded. */
+export async function inlineUpload(data: Buffer, name: string): Promise<SubmissionBody> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'aa-upload-'));
+  const target = path.join(dir, 'upload');
+  await writeFile(target, data);
+  return {
+    fields: {},
+    upload: { path: target, originalName: safeName(name), size: data.length },
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+// Only the base name is kept, and nothing that could act as a path or a control character.
+function safeName(filename: string | undefined): string {
+  const base = path.basename(filename ?? '').replace(/[\u0000-\u001f/\\]/g, '_').slice(0, 255);
+  return base === '' || base === '.' || base === '..' ? 'input' : base;
+}

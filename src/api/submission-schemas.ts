@@ -1,0 +1,96 @@
+import { z } from '@hono/zod-openapi';
+
+export const SubmissionStatus = z
+  .enum(['submitted', 'running', 'complete', 'error', 'crash', 'cancelled', 'deleted', 'expired'])
+  .openapi('SubmissionStatus');
+
+export const StepState = z
+  .object({
+    index: z.number().int(),
+    task: z.string(),
+    backend: z.string(),
+    status: z.string(),
+    attempt: z.number().int(),
+    exitCode: z.number().int().nullable(),
+    host: z.string().nullable(),
+    message: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+  })
+  .openapi('StepState');
+
+export const StageState = z.object({ stage: z.number().int(), status: z.string(), steps: z.array(StepState) }).openapi('StageState');
+
+export const ResultFile = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.enum(['input', 'result', 'stdout', 'stderr']),
+    task: z.string().nullable(),
+    step: z.number().int().nullable(),
+    size: z.number().int(),
+    sha256: z.string().nullable(),
+    url: z.string(),
+  })
+  .openapi('ResultFile');
+
+export const SubmissionView = z
+  .object({
+    id: z.string().uuid(),
+    batchId: z.string().nullable(),
+    job: z.string(),
+    name: z.string(),
+    status: SubmissionStatus,
+    lastMessage: z.string(),
+    priority: z.number().int(),
+    createdAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    stages: z.array(StageState),
+    messages: z.array(z.object({ at: z.string(), status: z.string(), message: z.string(), step: z.number().int().nullable() })),
+    files: z.array(ResultFile),
+    links: z.object({ self: z.string(), cancel: z.string(), temporalUi: z.string().optional() }),
+  })
+  .openapi('Submission');
+export type SubmissionView = z.infer<typeof SubmissionView>;
+
+export const SubmissionCreated = z
+  .object({
+    id: z.string().uuid(),
+    status: SubmissionStatus,
+    links: z.object({ self: z.string(), cancel: z.string(), temporalUi: z.string().optional() }),
+  })
+  .openapi('SubmissionCreated');
+
+export const SubmissionSummary = z
+  .object({
+    id: z.string().uuid(),
+    job: z.string(),
+    name: z.string(),
+    status: SubmissionStatus,
+    lastMessage: z.string(),
+    createdAt: z.string(),
+    finishedAt: z.string().nullable(),
+  })
+  .openapi('SubmissionSummary');
+
+export const SubmissionList = z
+  .object({ items: z.array(SubmissionSummary), nextCursor: z.string().nullable() })
+  .openapi('SubmissionList');
+
+export const JsonSubmission = z
+  .object({
+    submissionName: z.string().min(1).max(256),
+    email: z.email().max(256).optional(),
+    parameters: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+    input: z.string().optional().openapi({ description: 'The input data as text' }),
+    inputBase64: z.string().optional().openapi({ description: 'The input data, base64-encoded' }),
+    inputName: z.string().max(255).optional(),
+  })
+  .refine((b) => !(b.input !== undefined && b.inputBase64 !== undefined), { message: 'give input or inputBase64, not both' })
+  .openapi('JsonSubmission');
+export type JsonSubmission = z.infer<typeof JsonSubmission>;
+
+export const ErrorBody = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
+  .openapi('Error');

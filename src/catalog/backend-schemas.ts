@@ -1,0 +1,30 @@
+import { z } from '@hono/zod-openapi';
+import { Name } from './names.ts';
+
+export const Backend = z
+  .object({
+    name: Name,
+    taskQueue: z.string().openapi({ description: 'Temporal task queue its workers serve' }),
+    rootPath: z.string().nullable().openapi({ description: 'Parent folder of step work dirs; null for the worker default' }),
+    description: z.string(),
+  })
+  .openapi('Backend');
+export type Backend = z.infer<typeof Backend>;
+
+const backendFields = {
+  taskQueue: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,199}$/, 'must be a task queue name')
+    .optional()
+    .openapi({ description: 'Defaults to `backend.<name>`' }),
+  rootPath: z.string().max(1024).regex(/^\//, 'must be an absolute path').nullable().default(null),
+  description: z.string().max(2048).default(''),
+};
+
+export const BackendInput = z
+  .strictObject({ name: Name.optional().openapi({ description: 'When given, must equal the name in the path' }), ...backendFields })
+  .openapi('BackendInput');
+export type BackendInput = z.infer<typeof BackendInput>;
+
+export const BackendEntry = z.strictObject({ name: Name, ...backendFields }).openapi('BackendEntry');
+export type BackendEntry = z.infer<typeof BackendEntry>;

@@ -1,0 +1,67 @@
+import { AppError } from '../api/app-error.ts';
+import type { Backend as BackendRow } from '../db/backends.table.ts';
+import type { Db } from '../db/create-db.ts';
+import { inTransaction } from '../db/in-transaction.ts';
+import { defaultTaskQueue } from '../temporal/task-queues.ts';
+import type { Backend, BackendEntry } from './backend-schemas.ts';
+import {
+  deleteBackendRow,
+  findBackendRows,
+  lockBackendForDelete,
+  taskNamesUsingBackend,
+  upsertBackendRow,
+} from './backend-repository.ts';
+import { compareNames } from './names.ts';
+import { violationError } from './rule-violation.ts';
+
+function toBackend(row: BackendRow): Backend {
+  return { name: row.name, taskQueue: row.task_queue, rootPath: row.root_path, description: row.description };
+}
+
+export async function listBackends(db: Db, names?: string[]): Promise<Backend[]> {
+  return (await findBackendRows(db, names)).map(toBackend).sort((a, b) => compareNames(a.name, b.name));
+}
+
+export async function getBackend(db: Db, name: string): Promise<Backend | undefined> {
+  return (await listBackends(db, [name]))[0];
+}
+
+/** The stored form of an entry, defaults filled in: what GET returns after this PUT. */
+export function normalizeBackend(entry: BackendEntry): Backend {
+  return {
+    name: entry.name,
+    taskQueue: entry.taskQueue ?? defaultTaskQueue(entry.name),
+    rootPath: entry.rootPath,
+    description: entry.description,
+  };
+}
+
+export async function putBackend(db: Db, entry: BackendEntry): Promise<{ backend: Backend; created: boolean }> {
+  const backend = normalizeBackend(entry);
+  const { created } = await upsertBackendRow(db, {
+    name: backend.name,
+    task_queue: backend.taskQueue,
+    root_path: backend.rootPath,
+    description: backend.description,
+  });
+  return { backend, created };
+}
+
+/** Refuses (409) while tasks use the backend, naming them; false when there is no such backend. */
+export async function deleteBackend(db: Db, name: string): Promise<boolean> {
+  return inTransaction(db, async (tx) => {
+    const id = await lockBackendForDelete(tx, name);
+    if (id === undefined) return false;
+    const tasks = await taskNamesUsingBackend(tx, id);
+    if (tasks.length > 0) {
+      throw violationError(409, 'conflict', [{ path: '', message: `backend "${name}" is used by tasks ${tasks.join(', ')}`, names: tasks }]);
+    }
+    await deleteBackendRow(tx, id);
+    return true;
+  });
+}
+
+/** A backend named in a body must exist; the 422 names the field. */
+export function unknownBackend(name: string): AppError {
+  return violationError(422, 'unknown_reference', [{ path: 'backend', message: `no backend named "${name}"` }]);
+}

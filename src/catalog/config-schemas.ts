@@ -1,0 +1,45 @@
+import { z } from '@hono/zod-openapi';
+import { Backend, BackendEntry } from './backend-schemas.ts';
+import { Job, JobEntry } from './job-schemas.ts';
+import { Task, TaskEntry } from './task-schemas.ts';
+
+/** The whole configuration as exported: every default explicit, each list sorted by name. */
+export const ConfigDocument = z
+  .object({
+    version: z.literal(1),
+    backends: z.array(Backend),
+    tasks: z.array(Task),
+    jobs: z.array(Job),
+  })
+  .openapi('ConfigDocument');
+export type ConfigDocument = z.infer<typeof ConfigDocument>;
+
+export const ConfigDocumentInput = z
+  .strictObject({
+    version: z.literal(1).default(1),
+    backends: z.array(BackendEntry).max(1000).default([]),
+    tasks: z.array(TaskEntry).max(5000).default([]),
+    jobs: z.array(JobEntry).max(5000).default([]),
+  })
+  .openapi('ConfigDocumentInput');
+export type ConfigDocumentInput = z.infer<typeof ConfigDocumentInput>;
+
+const KindReport = z
+  .object({
+    created: z.array(z.string()),
+    updated: z.array(z.string()),
+    deleted: z.array(z.string()),
+    unchanged: z.array(z.string()),
+  })
+  .openapi('ImportKindReport');
+export type KindReport = z.infer<typeof KindReport>;
+
+export const ImportMode = z.enum(['merge', 'replace']).openapi('ImportMode', {
+  description: 'merge keeps objects the document does not name; replace deletes them',
+});
+export type ImportMode = z.infer<typeof ImportMode>;
+
+export const ImportReport = z
+  .object({ dryRun: z.boolean(), mode: ImportMode, backends: KindReport, tasks: KindReport, jobs: KindReport })
+  .openapi('ImportReport');
+export type ImportReport = z.infer<typeof ImportReport>;

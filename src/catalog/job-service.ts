@@ -1,0 +1,83 @@
+import type { Db } from '../db/create-db.ts';
+import { inTransaction } from '../db/in-transaction.ts';
+import type { ValidatorRegistry } from '../validators/validator.ts';
+import type { Job, JobEntry } from './job-schemas.ts';
+import { deleteJobRow, findJobRows, findStepRows, findValidatorRows, replaceJobChildren, upsertJobRow } from './job-repository.ts';
+import { compareNames } from './names.ts';
+import { violationError, type RuleViolation } from './rule-violation.ts';
+import { lockTasksForUse } from './task-repository.ts';
+
+function groupBy<T extends { job_id: number }>(rows: T[]): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const row of rows) groups.set(row.job_id, [...(groups.get(row.job_id) ?? []), row]);
+  return groups;
+}
+
+/** Jobs with their steps in stage order and their validators, sorted by name. */
+export async function listJobs(db: Db, names?: string[]): Promise<Job[]> {
+  const jobs = await findJobRows(db, names);
+  const ids = jobs.map((j) => j.id);
+  const [steps, validators] = await Promise.all([findStepRows(db, ids).then(groupBy), findValidatorRows(db, ids).then(groupBy)]);
+  return jobs
+    .map((job) => ({
+      name: job.name,
+      runnable: job.runnable,
+      description: job.description,
+      steps: (steps.get(job.id) ?? []).map((s) => ({ task: s.task_name, ordering: s.ordering })),
+      validators: (validators.get(job.id) ?? []).map((v) => v.validator),
+    }))
+    .sort((a, b) => compareNames(a.name, b.name));
+}
+
+export async function getJob(db: Db, name: string): Promise<Job | undefined> {
+  return (await listJobs(db, [name]))[0];
+}
+
+/** The stored form of an entry, as GET will return it: steps in stage order. */
+export function normalizeJob(entry: JobEntry): Job {
+  const steps = entry.steps.map((step, position) => ({ step, position }));
+  steps.sort((a, b) => a.step.ordering - b.step.ordering || a.position - b.position);
+  return {
+    name: entry.name,
+    runnable: entry.runnable,
+    description: entry.description,
+    steps: steps.map(({ step }) => ({ task: step.task, ordering: step.ordering })),
+    validators: entry.validators,
+  };
+}
+
+function checkValidators(validators: string[], registry: ValidatorRegistry): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  validators.forEach((name, i) => {
+    if (validators.indexOf(name) !== i) out.push({ path: `validators.${i}`, message: `duplicate validator "${name}"` });
+  });
+  if (out.length) return out;
+  validators.forEach((name, i) => {
+    if (!registry.has(name)) out.push({ path: `validators.${i}`, message: `no validator named "${name}"` });
+  });
+  return out;
+}
+
+/** Upserts by name and replaces steps and validators in one transaction; unknown tasks or validators are 422. */
+export async function putJob(db: Db, entry: JobEntry, registry: ValidatorRegistry): Promise<{ job: Job; created: boolean }> {
+  const job = normalizeJob(entry);
+  const badValidators = checkValidators(job.validators, registry);
+  if (badValidators.length) {
+    throw violationError(422, badValidators[0]!.message.startsWith('duplicate') ? 'unprocessable' : 'unknown_reference', badValidators);
+  }
+  return inTransaction(db, async (tx) => {
+    const taskIds = await lockTasksForUse(tx, [...new Set(entry.steps.map((s) => s.task))]);
+    const missing = entry.steps.flatMap((s, i) =>
+      taskIds.has(s.task) ? [] : [{ path: `steps.${i}.task`, message: `no task named "${s.task}"` }],
+    );
+    if (missing.length) throw violationError(422, 'unknown_reference', missing);
+    const { id, created } = await upsertJobRow(tx, { name: job.name, runnable: job.runnable, description: job.description });
+    const stepRows = job.steps.map((s, position) => ({ task_id: taskIds.get(s.task)!, ordering: s.ordering, position }));
+    await replaceJobChildren(tx, id, stepRows, job.validators);
+    return { job, created };
+  });
+}
+
+export async function deleteJob(db: Db, name: string): Promise<boolean> {
+  return deleteJobRow(db, name);
+}

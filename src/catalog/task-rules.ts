@@ -1,0 +1,56 @@
+import type { TaskEntry } from './task-schemas.ts';
+import type { RuleViolation } from './rule-violation.ts';
+
+type TaskFields = Omit<TaskEntry, 'name'>;
+
+const INTEGER = /^[+-]?\d+$/;
+
+function checkParameters(task: TaskFields, out: RuleViolation[]): void {
+  const seen = new Map<string, number>();
+  task.parameters.forEach((p, i) => {
+    const at = `parameters.${i}`;
+    const earlier = seen.get(p.alias);
+    if (earlier !== undefined) out.push({ path: `${at}.alias`, message: `duplicate alias "${p.alias}" (also parameters.${earlier})` });
+    seen.set(p.alias, i);
+    if (p.type === 'choice' && !p.choices) out.push({ path: `${at}.choices`, message: 'a choice parameter needs choices' });
+    if (p.type !== 'choice' && p.choices) out.push({ path: `${at}.choices`, message: 'choices apply only to type choice' });
+    if (p.default === null) return;
+    const fits =
+      p.type === 'switch' ? p.default === 'true' || p.default === 'false'
+      : p.type === 'integer' ? INTEGER.test(p.default)
+      : p.type === 'number' ? p.default.trim() !== '' && Number.isFinite(Number(p.default))
+      : p.type === 'choice' ? (p.choices ?? []).includes(p.default)
+      : true;
+    if (!fits) out.push({ path: `${at}.default`, message: `"${p.default}" is not a valid ${p.type} value` });
+  });
+}
+
+function checkPlaceholders(task: TaskFields, out: RuleViolation[]): void {
+  const ranges = { P: ['parameter', task.parameters.length], I: ['input ending', task.inputs.length], O: ['output ending', task.outputs.length] } as const;
+  for (const match of task.executable.matchAll(/\$([PIO])(\d+)/g)) {
+    const [label, count] = ranges[match[1] as 'P' | 'I' | 'O'];
+    const n = Number(match[2]);
+    if (n < 1 || n > count) out.push({ path: 'executable', message: `${match[0]} refers to ${label} ${n}, but the task has ${count}` });
+  }
+  for (const old of task.executable.match(/\$(INPUT|OUTPUT)\b/g) ?? []) {
+    out.push({ path: 'executable', message: `${old} is A_A's old syntax; use ${old === '$INPUT' ? '$I1' : '$O1'}` });
+  }
+  if (/\$VALUE\b/.test(task.executable) && !task.parameters.some((p) => p.flag.includes('VALUE'))) {
+    out.push({ path: 'executable', message: '$VALUE needs a parameter whose flag contains "VALUE"' });
+  }
+}
+
+/** The rules zod cannot see on its own: unique aliases, defaults that fit, placeholders that exist. */
+export function checkTaskRules(task: TaskFields): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  checkParameters(task, out);
+  checkPlaceholders(task, out);
+  task.customExitCodes.forEach((code, i) => {
+    if (task.customExitCodes.indexOf(code) !== i) out.push({ path: `customExitCodes.${i}`, message: `duplicate exit code ${code}` });
+  });
+  const { maximumIntervalSeconds, initialIntervalSeconds } = task.retry;
+  if (maximumIntervalSeconds !== null && maximumIntervalSeconds < initialIntervalSeconds) {
+    out.push({ path: 'retry.maximumIntervalSeconds', message: 'must not be shorter than initialIntervalSeconds' });
+  }
+  return out;
+}

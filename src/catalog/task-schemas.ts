@@ -1,0 +1,116 @@
+import { z } from '@hono/zod-openapi';
+import { Alias, Ending, EnvName, ExitCode, ExitPolicy, Scalar } from './field-schemas.ts';
+import { Name } from './names.ts';
+
+export const ParameterType = z.enum(['switch', 'string', 'integer', 'number', 'choice']).openapi('ParameterType');
+export const ConfigurationType = z.enum(['Software', 'Dataset', 'Misc.']).openapi('ConfigurationType');
+
+export const Parameter = z
+  .object({
+    alias: z.string().openapi({ description: 'A_A clients send it as `<task>_<alias>`' }),
+    flag: z.string(),
+    type: ParameterType,
+    default: z.string().nullable(),
+    required: z.boolean(),
+    spacing: z.boolean().openapi({ description: '`-t 5` when true, `-t5` when false' }),
+    switchless: z.boolean().openapi({ description: 'the value alone, without the flag' }),
+    choices: z.array(z.string()).nullable(),
+    allowLeadingDash: z.boolean().openapi({ description: 'accept values starting with "-"' }),
+  })
+  .openapi('Parameter');
+export type Parameter = z.infer<typeof Parameter>;
+
+export const RetryPolicy = z
+  .object({
+    maximumAttempts: z.number().int(),
+    initialIntervalSeconds: z.number(),
+    backoffCoefficient: z.number(),
+    maximumIntervalSeconds: z.number().nullable(),
+    retryableExitCodes: z.array(z.number().int()),
+  })
+  .openapi('RetryPolicy');
+export type RetryPolicy = z.infer<typeof RetryPolicy>;
+
+export const ConfigurationEntry = z
+  .object({ type: ConfigurationType, name: z.string(), version: z.string(), parameters: z.string() })
+  .openapi('ConfigurationEntry');
+export type ConfigurationEntry = z.infer<typeof ConfigurationEntry>;
+
+export const Task = z
+  .object({
+    name: Name,
+    backend: Name,
+    description: z.string(),
+    executable: z.string().openapi({ description: 'argv template: $P1.., $I1.., $O1.., $VALUE, $ID, $TMP' }),
+    inputs: z.array(z.string()),
+    outputs: z.array(z.string()),
+    stdout: z.string().nullable(),
+    environment: z.record(z.string(), z.string()),
+    parameters: z.array(Parameter),
+    customExitCodes: z.array(z.number().int()),
+    customExitBehaviour: ExitPolicy,
+    incompleteOutputs: ExitPolicy,
+    retry: RetryPolicy,
+    timeoutSeconds: z.number().int().nullable(),
+    version: z.string().nullable(),
+    configuration: z.array(ConfigurationEntry),
+  })
+  .openapi('Task');
+export type Task = z.infer<typeof Task>;
+
+const ParameterInput = z
+  .strictObject({
+    alias: Alias,
+    flag: Scalar(256).default(''),
+    type: ParameterType.default('string'),
+    default: Scalar(4096).nullable().default(null),
+    required: z.boolean().default(false),
+    spacing: z.boolean().default(true),
+    switchless: z.boolean().default(false),
+    choices: z.array(Scalar(256, 1)).min(1).max(256).nullable().default(null),
+    allowLeadingDash: z.boolean().default(false),
+  })
+  .openapi('ParameterInput');
+
+const RetryPolicyInput = z
+  .strictObject({
+    maximumAttempts: z.number().int().min(1).max(100).default(3),
+    initialIntervalSeconds: z.number().positive().max(86_400).default(1),
+    backoffCoefficient: z.number().min(1).max(100).default(2),
+    maximumIntervalSeconds: z.number().positive().max(86_400).nullable().default(null),
+    retryableExitCodes: z.array(ExitCode).max(255).default([]),
+  })
+  .openapi('RetryPolicyInput');
+
+const ConfigurationEntryInput = z
+  .strictObject({ type: ConfigurationType, name: Scalar(256, 1), version: Scalar(256).default(''), parameters: Scalar(4096).default('') })
+  .openapi('ConfigurationEntryInput');
+
+const taskFields = {
+  backend: Name,
+  description: z.string().max(2048).default(''),
+  executable: z.string().max(8192).regex(/\S/, 'must not be blank'),
+  inputs: z.array(Ending).max(64).default([]),
+  outputs: z.array(Ending).max(64).default([]),
+  stdout: Ending.nullable().default(null).openapi({ description: 'Ending of the stdout file; null for `.stdout`' }),
+  environment: z
+    .record(EnvName, Scalar(4096))
+    .refine((env) => Object.keys(env).length <= 200, 'at most 200 variables')
+    .default({}),
+  parameters: z.array(ParameterInput).max(100).default([]),
+  customExitCodes: z.array(ExitCode).max(255).default([]),
+  customExitBehaviour: ExitPolicy.default('fail'),
+  incompleteOutputs: ExitPolicy.default('fail'),
+  retry: RetryPolicyInput.prefault({}),
+  timeoutSeconds: z.number().int().min(1).max(7 * 86_400).nullable().default(null),
+  version: Scalar(256).nullable().default(null),
+  configuration: z.array(ConfigurationEntryInput).max(100).default([]),
+};
+
+export const TaskInput = z
+  .strictObject({ name: Name.optional().openapi({ description: 'When given, must equal the name in the path' }), ...taskFields })
+  .openapi('TaskInput');
+export type TaskInput = z.infer<typeof TaskInput>;
+
+export const TaskEntry = z.strictObject({ name: Name, ...taskFields }).openapi('TaskEntry');
+export type TaskEntry = z.infer<typeof TaskEntry>;

@@ -1,0 +1,93 @@
+import type { Db } from '../db/create-db.ts';
+import { inTransaction } from '../db/in-transaction.ts';
+import { lockBackendForUse } from './backend-repository.ts';
+import { unknownBackend } from './backend-service.ts';
+import { compareNames } from './names.ts';
+import { violationError } from './rule-violation.ts';
+import { normalizeTask, rowsToTask, taskToChildRows, taskToRetryColumn } from './task-mapping.ts';
+import {
+  deleteTaskRow,
+  findConfigurationRows,
+  findEnvironmentRows,
+  findParameterRows,
+  findTaskRows,
+  jobNamesUsingTask,
+  lockTaskForDelete,
+  replaceTaskChildren,
+  upsertTaskRow,
+} from './task-repository.ts';
+import { checkTaskRules } from './task-rules.ts';
+import type { Task, TaskEntry } from './task-schemas.ts';
+
+function groupBy<T extends { task_id: number }>(rows: T[]): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const row of rows) groups.set(row.task_id, [...(groups.get(row.task_id) ?? []), row]);
+  return groups;
+}
+
+/** Tasks with their parameters, environment and configuration, sorted by name. */
+export async function listTasks(db: Db, names?: string[]): Promise<Task[]> {
+  const tasks = await findTaskRows(db, names);
+  const ids = tasks.map((t) => t.id);
+  const [parameters, environment, configurations] = await Promise.all([
+    findParameterRows(db, ids).then(groupBy),
+    findEnvironmentRows(db, ids).then(groupBy),
+    findConfigurationRows(db, ids).then(groupBy),
+  ]);
+  return tasks
+    .map((task) =>
+      rowsToTask({
+        task,
+        parameters: parameters.get(task.id) ?? [],
+        environment: environment.get(task.id) ?? [],
+        configurations: configurations.get(task.id) ?? [],
+      }),
+    )
+    .sort((a, b) => compareNames(a.name, b.name));
+}
+
+export async function getTask(db: Db, name: string): Promise<Task | undefined> {
+  return (await listTasks(db, [name]))[0];
+}
+
+/** Upserts by name and replaces every child row, in one transaction; 422 for broken rules or an unknown backend. */
+export async function putTask(db: Db, entry: TaskEntry): Promise<{ task: Task; created: boolean }> {
+  const violations = checkTaskRules(entry);
+  if (violations.length > 0) throw violationError(422, 'unprocessable', violations);
+  const task = normalizeTask(entry);
+  return inTransaction(db, async (tx) => {
+    const backendId = await lockBackendForUse(tx, task.backend);
+    if (backendId === undefined) throw unknownBackend(task.backend);
+    const { id, created } = await upsertTaskRow(tx, {
+      name: task.name,
+      backend_id: backendId,
+      description: task.description,
+      executable: task.executable,
+      inputs: task.inputs,
+      outputs: task.outputs,
+      stdout_ending: task.stdout,
+      custom_exit_codes: task.customExitCodes,
+      custom_exit_behaviour: task.customExitBehaviour,
+      incomplete_outputs: task.incompleteOutputs,
+      retry: taskToRetryColumn(task.retry),
+      timeout_seconds: task.timeoutSeconds,
+      version: task.version,
+    });
+    await replaceTaskChildren(tx, id, taskToChildRows(task));
+    return { task, created };
+  });
+}
+
+/** Refuses (409) while jobs use the task, naming them; false when there is no such task. */
+export async function deleteTask(db: Db, name: string): Promise<boolean> {
+  return inTransaction(db, async (tx) => {
+    const id = await lockTaskForDelete(tx, name);
+    if (id === undefined) return false;
+    const jobs = await jobNamesUsingTask(tx, id);
+    if (jobs.length > 0) {
+      throw violationError(409, 'conflict', [{ path: '', message: `task "${name}" is used by jobs ${jobs.join(', ')}`, names: jobs }]);
+    }
+    await deleteTaskRow(tx, id);
+    return true;
+  });
+}

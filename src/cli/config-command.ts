@@ -1,0 +1,95 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { AaImportReport } from '../aa-import/aa-import-service.ts';
+import type { ImportReport } from '../catalog/config-schemas.ts';
+import { loadConfig } from '../config.ts';
+import { ApiCallError, callApi } from './api-client.ts';
+import type { Command } from './commands.ts';
+
+const HELP = `Usage: aa config <export|import|import-aa> (over the REST API at AA_URL with AA_API_KEY, an admin key)
+
+  aa config export > config.yaml
+  aa config import config.yaml [--dry-run] [--mode merge|replace]
+                   one transaction; replace deletes what the file does not name
+  aa config import-aa dump.yaml [--dry-run]
+                   an Analytics Automated (django-smuggler) dump; lists rows it skipped`;
+
+async function readInput(file: string): Promise<string> {
+  if (file !== '-') return readFile(file, 'utf8');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function printReport(report: ImportReport): void {
+  console.log(report.dryRun ? `dry run (${report.mode}): nothing was changed` : `imported (${report.mode})`);
+  for (const kind of ['backends', 'tasks', 'jobs'] as const) {
+    const parts = (['created', 'updated', 'deleted'] as const)
+      .filter((what) => report[kind][what].length > 0)
+      .map((what) => `${what} ${report[kind][what].join(', ')}`);
+    parts.push(`${report[kind].unchanged.length} unchanged`);
+    console.log(`  ${kind}: ${parts.join('; ')}`);
+  }
+}
+
+function printAaNotes(report: AaImportReport): void {
+  for (const w of report.warnings) console.log(`  warning ${w.model} ${w.pk ?? ''}: ${w.message}`);
+  const groups = new Map<string, string[]>();
+  for (const s of report.skipped) {
+    const key = `${s.model}\t${s.reason}`;
+    groups.set(key, [...(groups.get(key) ?? []), s.pk ?? '(no pk)']);
+  }
+  for (const [key, pks] of groups) {
+    const [model, reason] = key.split('\t');
+    const rows = pks.length > 5 ? `${pks.length} rows` : pks.join(', ');
+    console.log(`  skipped ${model} ${rows}: ${reason}`);
+  }
+}
+
+async function run(action: string, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { 'dry-run': { type: 'boolean', default: false }, mode: { type: 'string', default: 'merge' } },
+  });
+  const api = loadConfig().cli;
+  if (action === 'export') {
+    const res = await callApi(api, 'GET', 'api/v1/config', { headers: { Accept: 'application/yaml' } });
+    process.stdout.write(await res.text());
+    return 0;
+  }
+  const file = positionals[0];
+  if (!file || !['merge', 'replace'].includes(values.mode)) {
+    console.error(HELP);
+    return 2;
+  }
+  const query = new URLSearchParams({ dryRun: String(values['dry-run']), mode: values.mode });
+  const contentType = file.endsWith('.json') ? 'application/json' : 'application/yaml';
+  const path = action === 'import' ? 'api/v1/config' : 'api/v1/config/import-aa';
+  const res = await callApi(api, action === 'import' ? 'PUT' : 'POST', `${path}?${query}`, {
+    body: await readInput(file),
+    headers: { 'Content-Type': contentType },
+  });
+  const report = (await res.json()) as AaImportReport;
+  printReport(report);
+  if (action === 'import-aa') printAaNotes(report);
+  return 0;
+}
+
+export const configCommand: Command = {
+  summary: 'Export or import the whole configuration as YAML; import an A_A dump',
+  async run(args) {
+    const [action, ...rest] = args;
+    if (!action || !['export', 'import', 'import-aa'].includes(action)) {
+      console.log(HELP);
+      return action === '--help' ? 0 : 2;
+    }
+    try {
+      return await run(action, rest);
+    } catch (err) {
+      if (!(err instanceof ApiCallError)) throw err;
+      console.error(`aa config ${action}: ${err.message}`);
+      return 1;
+    }
+  },
+};

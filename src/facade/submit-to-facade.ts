@@ -1,0 +1,78 @@
+// POST /analytics_automated/submission/: A_A's checks in A_A's order (reference/aa-behaviour.md §2.1),
+// then the native flow, which checks every job before storing anything.
+import { z } from 'zod';
+import type { AppDeps } from '../api/app-env.ts';
+import { clientIp } from '../api/submit-routes.ts';
+import type { Db } from '../db/create-db.ts';
+import type { UploadedInput } from '../submissions/prepare-submission.ts';
+import { clientPriority, submitJobs } from '../submissions/submit-jobs.ts';
+import { formErrors, missingFields, tooManySubmissions, unknownJob } from './aa-errors.ts';
+import type { AaContext } from './aa-routing.ts';
+import { readFacadeBody } from './read-facade-body.ts';
+
+const RESERVED_FIELDS = new Set(['job', 'submission_name', 'email', 'input_data']);
+// Django's Submission model: submission_name max 64, email an EmailField of max 256.
+const NAME_MAX = 64;
+const EMAIL_MAX = 256;
+const emailSchema = z.email();
+
+export function createFacadeSubmitHandler(deps: AppDeps) {
+  return async (c: AaContext) => {
+    const body = await readFacadeBody(c, deps.config.limits.maxUploadBytes);
+    try {
+      const { fields } = body;
+      if (!['submission_name', 'email', 'job'].every((key) => Object.hasOwn(fields, key))) throw missingFields();
+      // As A_A: split on commas, not trimmed.
+      const jobNames = fields.job!.split(',');
+      await checkJobsExist(deps.db, jobNames);
+      const origin = { principal: c.get('principal') ?? null, ip: clientIp(c) };
+      const { priority, active } = await clientPriority(deps, origin);
+      if (priority === null) throw tooManySubmissions(active);
+      const { submissionName, email } = checkFormFields(fields, body.upload);
+
+      const parameters = Object.fromEntries(Object.entries(fields).filter(([key]) => !RESERVED_FIELDS.has(key)));
+      const { batchId } = await submitJobs(
+        deps,
+        jobNames.map((jobName) => ({
+          jobName,
+          submissionName,
+          email,
+          parameters,
+          upload: body.upload,
+          // A_A accepted fields it did not know; they are ignored here rather than refused.
+          rejectUnknownParameters: false,
+        })),
+        origin,
+        { alwaysBatch: true },
+      );
+      return c.json({ UUID: batchId, submission_name: submissionName }, 201);
+    } finally {
+      await body.cleanup();
+    }
+  };
+}
+
+async function checkJobsExist(db: Db, names: string[]) {
+  const found = await db.selectFrom('jobs').select('name').where('name', 'in', names).execute();
+  const known = new Set(found.map((row) => row.name));
+  if (!names.every((name) => known.has(name))) throw unknownJob();
+}
+
+/**
+ * Django's SubmissionForm checks, with its messages. One fix: a blank email is accepted as none,
+ * where A_A required one even when it sent no mail.
+ */
+function checkFormFields(fields: Record<string, string>, upload: UploadedInput | null) {
+  const errors: Record<string, string[]> = {};
+  const submissionName = (fields.submission_name ?? '').trim();
+  const email = (fields.email ?? '').trim();
+  if (submissionName === '') errors.submission_name = ['This field is required.'];
+  else if (submissionName.length > NAME_MAX) errors.submission_name = [tooLong(NAME_MAX, submissionName.length)];
+  if (email.length > EMAIL_MAX) errors.email = [tooLong(EMAIL_MAX, email.length)];
+  else if (email !== '' && !emailSchema.safeParse(email).success) errors.email = ['Enter a valid email address.'];
+  if (!upload) errors.input_data = ['This field is required.'];
+  if (Object.keys(errors).length > 0) throw formErrors(errors);
+  return { submissionName, email: email === '' ? null : email };
+}
+
+const tooLong = (max: number, length: number) => `Ensure this value has at most ${max} characters (it has ${length}).`;

@@ -1,0 +1,75 @@
+import { buildArgv, type TemplateParameter } from '../domain/command-template.ts';
+import type { ExecutionPlan, PlannedStep, StepRetryPolicy } from '../domain/execution-plan.ts';
+import { fieldName, type ResolvedParameters } from '../domain/parameter-values.ts';
+import type { JobDefinition, TaskDefinition } from './job-definition-repository.ts';
+
+const DEFAULT_RETRY: StepRetryPolicy = {
+  // External commands are rarely idempotent: one attempt unless the task asks for more.
+  maximumAttempts: 1,
+  initialIntervalSeconds: 1,
+  backoffCoefficient: 2,
+  retryableExitCodes: [],
+};
+
+export interface PlanOptions {
+  heartbeatTimeoutSeconds: number;
+  scheduleToStartTimeoutSeconds: number;
+}
+
+/** Freezes the job into stages of steps with resolved argv, so later config edits never change this run. */
+export function buildExecutionPlan(
+  job: JobDefinition,
+  submissionId: string,
+  values: ResolvedParameters,
+  options: PlanOptions,
+): ExecutionPlan {
+  const orderings = [...new Set(job.steps.map((s) => s.ordering))].sort((a, b) => a - b);
+  const steps: PlannedStep[] = job.steps.map(({ ordering, task }, index) => ({
+    index,
+    stage: orderings.indexOf(ordering),
+    taskName: task.name,
+    backend: task.backend.name,
+    taskQueue: task.backend.taskQueue,
+    argv: buildArgv(task.executable, templateValues(task, submissionId, values)),
+    environment: task.environment,
+    inputEndings: task.inputs,
+    outputEndings: task.outputs,
+    stdoutName: `${submissionId}.${(task.stdoutEnding ?? 'stdout').replace(/^\.+/, '') || 'stdout'}`,
+    customExitCodes: task.customExitCodes,
+    customExitBehaviour: task.customExitBehaviour,
+    incompleteOutputs: task.incompleteOutputs,
+    retry: { ...DEFAULT_RETRY, ...task.retry },
+    timeoutSeconds: task.timeoutSeconds,
+    rootPath: task.backend.rootPath,
+  }));
+  return {
+    submissionId,
+    jobName: job.name,
+    stages: orderings.map((_, stage) => steps.filter((s) => s.stage === stage)),
+    heartbeatTimeoutSeconds: options.heartbeatTimeoutSeconds,
+    scheduleToStartTimeoutSeconds: options.scheduleToStartTimeoutSeconds,
+  };
+}
+
+// As in A_A, a parameter whose flag contains VALUE is not a $Pn: it fills $VALUE instead.
+const isValueParameter = (flag: string) => flag.includes('VALUE');
+
+function templateValues(task: TaskDefinition, submissionId: string, values: ResolvedParameters) {
+  const parameters: TemplateParameter[] = task.parameters
+    .filter((p) => !isValueParameter(p.flag))
+    .map((p) => ({
+      flag: p.flag,
+      isSwitch: p.type === 'switch',
+      value: values[fieldName(p)] ?? null,
+      spacing: p.spacing,
+      switchless: p.switchless,
+    }));
+  const valueParameter = task.parameters.find((p) => isValueParameter(p.flag) && p.type !== 'switch');
+  return {
+    parameters,
+    inputNames: task.inputs.map((ending) => `${submissionId}${ending}`),
+    outputNames: task.outputs.map((ending) => `${submissionId}${ending}`),
+    value: (valueParameter && values[fieldName(valueParameter)]) ?? '',
+    id: submissionId,
+  };
+}

@@ -1,0 +1,112 @@
+import type { Db } from '../db/create-db.ts';
+import type { ExitPolicy, StepRetryPolicy } from '../domain/execution-plan.ts';
+import type { ParameterSpec } from '../domain/parameter-values.ts';
+
+export interface TaskParameterDefinition extends ParameterSpec {
+  spacing: boolean;
+  switchless: boolean;
+}
+
+export interface TaskDefinition {
+  name: string;
+  backend: { name: string; taskQueue: string; rootPath: string | null };
+  executable: string;
+  inputs: string[];
+  outputs: string[];
+  stdoutEnding: string | null;
+  customExitCodes: number[];
+  customExitBehaviour: ExitPolicy;
+  incompleteOutputs: ExitPolicy;
+  retry: Partial<StepRetryPolicy>;
+  timeoutSeconds: number | null;
+  parameters: TaskParameterDefinition[];
+  environment: Record<string, string>;
+}
+
+export interface JobDefinition {
+  id: number;
+  name: string;
+  runnable: boolean;
+  retentionDays: number | null;
+  validators: string[];
+  steps: { ordering: number; task: TaskDefinition }[];
+}
+
+/** Everything needed to plan a run of the job, read in a few queries; undefined when no such job. */
+export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDefinition | undefined> {
+  const job = await db.selectFrom('jobs').selectAll().where('name', '=', jobName).executeTakeFirst();
+  if (!job) return undefined;
+  const [steps, validators] = await Promise.all([
+    db
+      .selectFrom('job_steps')
+      .innerJoin('tasks', 'tasks.id', 'job_steps.task_id')
+      .innerJoin('backends', 'backends.id', 'tasks.backend_id')
+      .select([
+        'job_steps.ordering',
+        'tasks.id as task_id',
+        'tasks.name',
+        'tasks.executable',
+        'tasks.inputs',
+        'tasks.outputs',
+        'tasks.stdout_ending',
+        'tasks.custom_exit_codes',
+        'tasks.custom_exit_behaviour',
+        'tasks.incomplete_outputs',
+        'tasks.retry',
+        'tasks.timeout_seconds',
+        'backends.name as backend_name',
+        'backends.task_queue',
+        'backends.root_path',
+      ])
+      .where('job_steps.job_id', '=', job.id)
+      .orderBy('job_steps.ordering')
+      .orderBy('job_steps.position')
+      .execute(),
+    db.selectFrom('job_validators').select('validator').where('job_id', '=', job.id).orderBy('position').execute(),
+  ]);
+  const taskIds = [...new Set(steps.map((s) => s.task_id))];
+  const [parameters, environment] = taskIds.length
+    ? await Promise.all([
+        db.selectFrom('task_parameters').selectAll().where('task_id', 'in', taskIds).orderBy('position').execute(),
+        db.selectFrom('task_environment').selectAll().where('task_id', 'in', taskIds).orderBy('name').execute(),
+      ])
+    : [[], []];
+  return {
+    id: job.id,
+    name: job.name,
+    runnable: job.runnable,
+    retentionDays: job.retention_days,
+    validators: validators.map((v) => v.validator),
+    steps: steps.map((row) => ({
+      ordering: row.ordering,
+      task: {
+        name: row.name,
+        backend: { name: row.backend_name, taskQueue: row.task_queue, rootPath: row.root_path },
+        executable: row.executable,
+        inputs: row.inputs,
+        outputs: row.outputs,
+        stdoutEnding: row.stdout_ending,
+        customExitCodes: row.custom_exit_codes,
+        customExitBehaviour: row.custom_exit_behaviour,
+        incompleteOutputs: row.incomplete_outputs,
+        retry: row.retry,
+        timeoutSeconds: row.timeout_seconds,
+        parameters: parameters
+          .filter((p) => p.task_id === row.task_id)
+          .map((p) => ({
+            taskName: row.name,
+            alias: p.alias,
+            flag: p.flag,
+            type: p.type,
+            defaultValue: p.default_value,
+            required: p.required,
+            choices: p.choices,
+            allowLeadingDash: p.allow_leading_dash,
+            spacing: p.spacing,
+            switchless: p.switchless,
+          })),
+        environment: Object.fromEntries(environment.filter((e) => e.task_id === row.task_id).map((e) => [e.name, e.value])),
+      },
+    })),
+  };
+}

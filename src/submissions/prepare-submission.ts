@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { AppError } from '../api/app-error.ts';
+import type { Principal } from '../api/app-env.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/create-db.ts';
+import { TemplateError } from '../domain/command-template.ts';
+import type { ExecutionPlan } from '../domain/execution-plan.ts';
+import { resolveParameters, type ResolvedParameters, type SubmittedParameters } from '../domain/parameter-values.ts';
+import { buildExecutionPlan } from './build-execution-plan.ts';
+import { loadJobDefinition, type JobDefinition } from './job-definition-repository.ts';
+
+/** The upload, already streamed to a temporary file. */
+export interface UploadedInput {
+  path: string;
+  originalName: string;
+  size: number;
+}
+
+export type ValidatorRegistry = ReadonlyMap<string, (bytes: Uint8Array) => boolean>;
+
+export interface SubmissionRequest {
+  jobName: string;
+  submissionName: string;
+  email: string | null;
+  parameters: SubmittedParameters;
+  upload: UploadedInput | null;
+  /** The native API refuses unknown fields; the A_A facade accepts them as A_A did. */
+  rejectUnknownParameters: boolean;
+}
+
+export interface PreparedSubmission {
+  id: string;
+  job: JobDefinition;
+  request: SubmissionRequest;
+  values: ResolvedParameters;
+  plan: ExecutionPlan;
+}
+
+export interface PrepareDeps {
+  db: Db;
+  config: Config;
+  validators?: ValidatorRegistry;
+}
+
+/** Every check that can refuse a submission, before anything is stored. */
+export async function prepareSubmission(deps: PrepareDeps, request: SubmissionRequest): Promise<PreparedSubmission> {
+  const job = await loadJobDefinition(deps.db, request.jobName);
+  if (!job) throw new AppError(404, 'not_found', `No job named "${request.jobName}"`);
+  if (!job.runnable) throw new AppError(403, 'job_disabled', `Job "${job.name}" is present but currently disabled`);
+  if (job.steps.length === 0) throw new AppError(422, 'job_has_no_steps', `Job "${job.name}" has no steps`);
+
+  const specs = job.steps.flatMap((s) => s.task.parameters);
+  const { values, problems } = resolveParameters(specs, request.parameters, { rejectUnknown: request.rejectUnknownParameters });
+  if (problems.length > 0) {
+    const first = problems[0]!;
+    throw new AppError(422, 'invalid_parameter', `Parameter ${first.field} ${first.message}`, problems);
+  }
+  await runJobValidators(job, request.upload, deps.validators);
+
+  const id = randomUUID();
+  try {
+    const plan = buildExecutionPlan(job, id, values, {
+      heartbeatTimeoutSeconds: deps.config.execution.heartbeatTimeoutSeconds,
+      scheduleToStartTimeoutSeconds: deps.config.execution.scheduleToStartTimeoutSeconds,
+    });
+    return { id, job, request, values, plan };
+  } catch (err) {
+    if (err instanceof TemplateError) {
+      throw new AppError(422, 'unprocessable', `Job "${job.name}" cannot run: ${err.message}`);
+    }
+    throw err;
+  }
+}
+
+async function runJobValidators(job: JobDefinition, upload: UploadedInput | null, registry?: ValidatorRegistry) {
+  const names = job.validators.filter((name) => name !== 'none');
+  if (names.length === 0) return;
+  const bytes = upload ? new Uint8Array(await readFile(upload.path)) : new Uint8Array();
+  for (const name of names) {
+    const validate = registry?.get(name);
+    if (!validate) throw new AppError(422, 'validation_failed', `Validator "${name}" is not installed on this server`);
+    let ok = false;
+    try {
+      ok = validate(bytes);
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new AppError(422, 'validation_failed', `Input data was rejected by validator "${name}"`, { validator: name });
+  }
+}

@@ -1,0 +1,88 @@
+import type { Config } from '../config.ts';
+import type { Db } from '../db/create-db.ts';
+import type { Submission } from '../db/submissions.table.ts';
+import type { ExecutionPlan } from '../domain/execution-plan.ts';
+import type { SubmissionView } from '../api/submission-schemas.ts';
+import { listMessages } from './submission-message-repository.ts';
+import { listStepRuns } from './step-run-repository.ts';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function submissionLinks(config: Config, submission: Pick<Submission, 'id' | 'workflow_id'>) {
+  const self = `/api/v1/submissions/${submission.id}`;
+  const ui = config.temporal.uiUrl;
+  return {
+    self,
+    cancel: `${self}/cancel`,
+    ...(ui && submission.workflow_id
+      ? { temporalUi: `${ui}/namespaces/${config.temporal.namespace}/workflows/${encodeURIComponent(submission.workflow_id)}` }
+      : {}),
+  };
+}
+
+function stageStatus(statuses: string[]): string {
+  if (statuses.every((s) => s === 'complete')) return 'complete';
+  for (const s of ['error', 'crash', 'cancelled', 'running']) if (statuses.includes(s)) return s;
+  return statuses.some((s) => s === 'complete') ? 'running' : 'pending';
+}
+
+/** The whole state of a submission for GET: stages and steps from the plan and step runs, messages, files. */
+export async function buildSubmissionView(db: Db, config: Config, submission: Submission): Promise<SubmissionView> {
+  const [runs, messages, files] = await Promise.all([
+    listStepRuns(db, submission.id),
+    listMessages(db, submission.id),
+    db
+      .selectFrom('stored_files')
+      .select(['id', 'name', 'kind', 'task_name', 'step_index', 'size', 'sha256'])
+      .where('submission_id', '=', submission.id)
+      .where('completed_at', 'is not', null)
+      .orderBy('step_index')
+      .orderBy('name')
+      .execute(),
+  ]);
+  const plan = submission.plan as ExecutionPlan | null;
+  const self = `/api/v1/submissions/${submission.id}`;
+  const stages = (plan?.stages ?? []).map((stage, index) => {
+    const steps = stage.map((step) => {
+      const run = runs.find((r) => r.step_index === step.index);
+      return {
+        index: step.index,
+        task: step.taskName,
+        backend: step.backend,
+        status: run?.status ?? 'pending',
+        attempt: run?.attempt ?? 0,
+        exitCode: run?.exit_code ?? null,
+        host: run?.host ?? null,
+        message: run?.message ?? '',
+        startedAt: iso(run?.started_at ?? null),
+        finishedAt: iso(run?.finished_at ?? null),
+      };
+    });
+    return { stage: index + 1, status: stageStatus(steps.map((s) => s.status)), steps };
+  });
+  return {
+    id: submission.id,
+    batchId: submission.batch_id,
+    job: submission.job_name,
+    name: submission.name,
+    status: submission.status,
+    lastMessage: submission.last_message,
+    priority: submission.priority,
+    createdAt: submission.created_at.toISOString(),
+    startedAt: iso(submission.started_at),
+    finishedAt: iso(submission.finished_at),
+    stages,
+    messages: messages.map((m) => ({ at: m.created_at.toISOString(), status: m.status, message: m.message, step: m.step_index })),
+    files: files.map((f) => ({
+      id: f.id,
+      name: f.name,
+      kind: f.kind,
+      task: f.task_name,
+      step: f.step_index,
+      size: f.size,
+      sha256: f.sha256,
+      url: `${self}/files/${f.id}`,
+    })),
+    links: submissionLinks(config, submission),
+  };
+}

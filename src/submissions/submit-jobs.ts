@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../api/app-error.ts';
+import { decidePriority } from '../domain/submission-priority.ts';
+import { prepareSubmission, type PrepareDeps, type SubmissionRequest } from './prepare-submission.ts';
+import { clientIdentityOf, countActiveSubmissions, storeAndStart, type StartDeps, type SubmissionOrigin } from './start-submission.ts';
+
+export type SubmitDeps = PrepareDeps & StartDeps;
+
+export interface SubmittedJob {
+  id: string;
+  jobName: string;
+  workflowId: string;
+}
+
+export interface SubmitOptions {
+  /** Make a batch even for one job: the A_A facade always answers with a batch id. */
+  alwaysBatch?: boolean;
+}
+
+/** A refusal of one job of the request, naming the job (the A_A facade's messages name it). */
+export class JobRefusedError extends AppError {
+  readonly jobName: string;
+  constructor(cause: AppError, jobName: string) {
+    super(cause.status, cause.code, cause.message, cause.details);
+    this.jobName = jobName;
+  }
+}
+
+/** The client's priority for a new submission (null: over the hard limit) and its active count. */
+export async function clientPriority(deps: SubmitDeps, origin: Omit<SubmissionOrigin, 'batchId'>) {
+  const active = await countActiveSubmissions(deps.db, clientIdentityOf(origin.principal, origin.ip));
+  const priority = decidePriority({
+    authenticated: origin.principal !== null,
+    active,
+    softLimit: deps.config.limits.queueSoftLimit,
+    hardLimit: deps.config.limits.queueHardLimit,
+  });
+  return { priority, active };
+}
+
+/**
+ * Submits one job, or several as one batch (the A_A facade's `job=a,b`). Every job is checked
+ * before anything is stored, and the client's limit is counted once, as A_A does.
+ */
+export async function submitJobs(
+  deps: SubmitDeps,
+  requests: SubmissionRequest[],
+  origin: Omit<SubmissionOrigin, 'batchId'>,
+  options: SubmitOptions = {},
+): Promise<{ batchId: string | null; submissions: SubmittedJob[] }> {
+  const prepared = [];
+  for (const request of requests) {
+    try {
+      prepared.push(await prepareSubmission(deps, request));
+    } catch (err) {
+      throw err instanceof AppError ? new JobRefusedError(err, request.jobName) : err;
+    }
+  }
+
+  const { priority, active } = await clientPriority(deps, origin);
+  if (priority === null) {
+    throw new AppError(429, 'too_many_requests', `You have too many (${active}) submissions running; wait for some to finish`, {
+      active,
+    });
+  }
+
+  const batchId = requests.length > 1 || options.alwaysBatch ? randomUUID() : null;
+  if (batchId) await deps.db.insertInto('batches').values({ id: batchId }).execute();
+  const submissions: SubmittedJob[] = [];
+  for (const item of prepared) {
+    const started = await storeAndStart(deps, item, { ...origin, batchId }, priority);
+    submissions.push({ id: started.id, jobName: item.job.name, workflowId: started.workflowId });
+  }
+  return { batchId, submissions };
+}
