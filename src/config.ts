@@ -42,6 +42,7 @@ const EnvSchema = z.object({
   SCHEDULE_TO_START_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(600),
   AA_URL: z.url().default('http://localhost:3000'),
   AA_API_KEY: z.string().optional(),
+  NO_COLOR: z.string().optional(),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -100,7 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       heartbeatTimeoutSeconds: e.HEARTBEAT_TIMEOUT_SECONDS,
       scheduleToStartTimeoutSeconds: e.SCHEDULE_TO_START_TIMEOUT_SECONDS,
     },
-    cli: { url: e.AA_URL, apiKey: e.AA_API_KEY },
+    cli: { url: e.AA_URL, apiKey: e.AA_API_KEY, color: !e.NO_COLOR },
   });
 }
 
