@@ -5,6 +5,7 @@ import type { AppDeps, AppEnv } from './app-env.ts';
 import { createErrorHandler, errorBody } from './error-handler.ts';
 import { createHealthRoutes } from './health-routes.ts';
 import { createSubmissionRoutes } from './submission-routes.ts';
+import { createSubmissionGraphRoutes } from './submission-graph-routes.ts';
 import { createAuthMiddleware } from '../auth/auth-middleware.ts';
 import { createKeyRoutes } from './key-routes.ts';
 import { createBackendRoutes } from './backend-routes.ts';
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', createHealthRoutes(deps));
   app.route('/', createSubmissionRoutes(deps));
+  app.route('/', createSubmissionGraphRoutes(deps));
   app.route('/api/v1/keys', createKeyRoutes(deps));
   app.route('/api/v1/backends', createBackendRoutes(deps));
   app.route('/api/v1/tasks', createTaskRoutes(deps));

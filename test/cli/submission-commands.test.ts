@@ -91,6 +91,7 @@ describe('aa submit, status, watch and results (real processes)', () => {
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`second · job ${okJob} · ✔ complete`);
     expect(status.stdout).toMatch(/result +[0-9a-f-]+\.up/);
+    expect(status.stdout).toContain(`picture: ${api.url}/api/v1/submissions/${id}/graph.svg`);
     const json = JSON.parse((await runCli(['status', id, '--json'], env)).stdout);
     expect(json).toMatchObject({ id, status: 'complete', job: okJob, name: 'second' });
 

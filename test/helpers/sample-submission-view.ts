@@ -34,7 +34,7 @@ export function sampleView(overrides: Partial<SubmissionView> = {}, steps: StepV
     stages: steps.map((s, i) => ({ stage: i + 1, status: s[0]?.status ?? 'pending', steps: s })),
     messages: [],
     files: [],
-    links: { self: '/api/v1/submissions/0b6f3c2e-1d2a-4c55-9a77-2f1e4d5c6b7a', cancel: '/x/cancel' },
+    links: { self: '/x', cancel: '/x/cancel', graph: '/x/graph.svg' },
     ...overrides,
   };
 }
