@@ -1,5 +1,7 @@
 import type { Config } from '../src/config.ts';
 import type { Db } from '../src/db/create-db.ts';
+import type { Mailer } from '../src/mail/create-mailer.ts';
+import { createRetentionActivities } from './expire-submissions.ts';
 import { createNotifyActivities } from './notify-submission-ended.ts';
 import { createRunStepActivity } from './run-step.ts';
 import { createBookkeepingActivities } from './submission-bookkeeping.ts';
@@ -7,11 +9,17 @@ import { createBookkeepingActivities } from './submission-bookkeeping.ts';
 export interface ActivityDeps {
   db: Db;
   config: Config;
+  /** Absent when SMTP_URL is not set: then no mail is sent. */
+  mailer?: Mailer | undefined;
 }
 
-/** Activities of the orchestrator worker: status bookkeeping and notifications. */
-export function createOrchestratorActivities({ db }: ActivityDeps) {
-  return { ...createBookkeepingActivities(db), ...createNotifyActivities(db) };
+/** Activities of the orchestrator worker: status bookkeeping, notifications and retention. */
+export function createOrchestratorActivities({ db, config, mailer }: ActivityDeps) {
+  return {
+    ...createBookkeepingActivities(db),
+    ...createNotifyActivities({ db, config, mailer }),
+    ...createRetentionActivities({ db, config }),
+  };
 }
 
 /** Activities of a backend worker: running task commands. */

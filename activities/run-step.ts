@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { Config } from '../src/config.ts';
 import type { Db } from '../src/db/create-db.ts';
 import { TMP_MARKER } from '../src/domain/command-template.ts';
@@ -22,7 +22,10 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
   return async function runStep({ submissionId, step }: RunStepInput): Promise<StepResult> {
     const ctx = Context.current();
     const host = hostname();
-    await markStepRunning(db, submissionId, step, ctx.info.attempt, host);
+    const scheduledAt = new Date(ctx.info.currentAttemptScheduledTimestampMs);
+    await markStepRunning(db, submissionId, step, ctx.info.attempt, host, scheduledAt);
+    const about = { submissionId, step: step.index + 1, task: step.taskName };
+    log.info('step started', { ...about, host });
 
     const workRoot = step.rootPath ?? config.workDir ?? path.join(config.dataDir, 'work');
     const workDir = path.resolve(workRoot, submissionId, `step-${step.index}-attempt-${ctx.info.attempt}`);
@@ -55,6 +58,7 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
       const collected = await collectOutputs(db, submissionId, step, workDir, staged, stderrName);
       const decision = decideExit(step, end, collected.missingEndings);
       await markStepEnded(db, submissionId, step.index, decision.stepStatus, decision.exitCode, decision.message);
+      log.info('step ended', { ...about, status: decision.stepStatus, exitCode: decision.exitCode, message: decision.message });
       if (decision.kind === 'done') return { outcome: decision.outcome, exitCode: decision.exitCode ?? 0, message: decision.message };
       if (decision.kind === 'config-invalid') {
         throw ApplicationFailure.create({ type: STEP_CONFIG_INVALID, message: decision.message, nonRetryable: true });

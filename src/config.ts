@@ -42,6 +42,7 @@ const EnvSchema = z.object({
   SCHEDULE_TO_START_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(600),
   AA_URL: z.url().default('http://localhost:3000'),
   AA_API_KEY: z.string().optional(),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   NO_COLOR: z.string().optional(),
 });
 
@@ -94,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       queueHardLimit: e.QUEUE_HARD_LIMIT,
     },
     retentionDays: e.RETENTION_DAYS,
+    workerMetricsPort: e.WORKER_METRICS_PORT,
     dev: { postgresPort: e.DEV_POSTGRES_PORT, temporalPort: e.DEV_TEMPORAL_PORT, temporalUiPort: e.DEV_TEMPORAL_UI_PORT },
     execution: {
       cancelGraceSeconds: e.CANCEL_GRACE_SECONDS,

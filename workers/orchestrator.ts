@@ -2,6 +2,7 @@ import { Worker } from '@temporalio/worker';
 import { createOrchestratorActivities } from '../activities/create-activities.ts';
 import type { Config } from '../src/config.ts';
 import type { Db } from '../src/db/create-db.ts';
+import { createMailer } from '../src/mail/create-mailer.ts';
 import { WORKFLOWS_PATH } from '../src/project-paths.ts';
 import { connectWorkerConnection } from '../src/temporal/temporal-connection.ts';
 
@@ -21,7 +22,7 @@ export async function createOrchestratorWorker({ config, db, taskQueue, workflow
     namespace: config.temporal.namespace,
     taskQueue: taskQueue ?? config.temporal.orchestratorQueue,
     ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createOrchestratorActivities({ db, config }),
+    activities: createOrchestratorActivities({ db, config, mailer: createMailer(config.mail) }),
     maxConcurrentWorkflowTaskExecutions: 100,
     shutdownGraceTime: '10s',
   });

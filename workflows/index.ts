@@ -1,1 +1,2 @@
+export { retentionSweepWorkflow } from './retention-sweep-workflow.ts';
 export { submissionWorkflow } from './submission-workflow.ts';

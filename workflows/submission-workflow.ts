@@ -4,6 +4,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   isCancellation,
+  log,
   proxyActivities,
   TimeoutFailure,
   upsertSearchAttributes,
@@ -30,6 +31,13 @@ type OrchestratorActivities = ReturnType<typeof createOrchestratorActivities>;
 const bookkeeping = proxyActivities<OrchestratorActivities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', maximumInterval: '30s', backoffCoefficient: 2 },
+});
+
+// Mail retries on its own, bounded policy (about 40 minutes in all): a mail server that stays down
+// must neither keep the run open for ever nor change the submission's status.
+const notifier = proxyActivities<OrchestratorActivities>({
+  startToCloseTimeout: '2m',
+  retry: { initialInterval: '2s', backoffCoefficient: 3, maximumInterval: '10m', maximumAttempts: 10 },
 });
 
 function stepActivity(step: PlannedStep, totalSteps: number, heartbeatSeconds: number, queueSeconds: number) {
@@ -90,7 +98,12 @@ export async function submissionWorkflow(input: SubmissionWorkflowInput): Promis
   await CancellationScope.nonCancellable(async () => {
     await bookkeeping.recordSubmissionEnded({ submissionId, ...final });
     upsertSearchAttributes([{ key: SUBMISSION_STATUS, value: final.status }]);
-    await bookkeeping.notifySubmissionEnded({ submissionId });
+    try {
+      await notifier.notifySubmissionEnded({ submissionId });
+    } catch (err) {
+      const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
+      log.warn('no e-mail sent for the ended submission', { submissionId, error: cause instanceof Error ? cause.message : String(cause) });
+    }
   });
   // Rethrowing the cancellation makes Temporal show the run as Canceled, as operators expect.
   if (cancellation) throw cancellation;

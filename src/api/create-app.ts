@@ -15,6 +15,10 @@ import { createValidatorRoutes } from './validator-routes.ts';
 import { createConfigRoutes } from './config-routes.ts';
 import { createAaImportRoutes } from './aa-import-routes.ts';
 import { createFacadeRoutes, FACADE_PREFIX } from '../facade/facade-routes.ts';
+import { createMetricsRoutes } from './metrics-routes.ts';
+import { requestLogging } from './request-logging.ts';
+import { requestMetrics } from './request-metrics.ts';
+import { createApiMetrics } from '../metrics/create-api-metrics.ts';
 
 /** Validation failures of bodies, params and queries share the API's error shape. */
 export function createRouter() {
@@ -37,11 +41,15 @@ export function createApp(deps: AppDeps) {
     await next();
     c.header('x-request-id', c.get('requestId'));
   });
+  const metrics = createApiMetrics(deps.db);
+  app.use(requestMetrics(metrics.httpDuration));
+  app.use(requestLogging(deps.logger));
   app.use(createAuthMiddleware(deps));
   app.onError(createErrorHandler(deps.logger));
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
 
   app.route('/', createHealthRoutes(deps));
+  app.route('/', createMetricsRoutes(metrics.registry));
   app.route('/', createSubmissionRoutes(deps));
   app.route('/', createSubmissionGraphRoutes(deps));
   app.route('/api/v1/keys', createKeyRoutes(deps));

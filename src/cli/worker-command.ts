@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { createDb } from '../db/create-db.ts';
 import { createLogger } from '../logger.ts';
+import { ensureRetentionSchedule } from '../temporal/retention-schedule.ts';
 import { defaultTaskQueue } from '../temporal/task-queues.ts';
+import { connectTemporalClient } from '../temporal/temporal-connection.ts';
 import { createBackendWorker } from '../../workers/backend.ts';
 import { createOrchestratorWorker } from '../../workers/orchestrator.ts';
 import { installWorkerRuntime } from '../../workers/worker-runtime.ts';
@@ -30,11 +32,15 @@ export async function run(args: string[]): Promise<number> {
   const config = loadConfig();
   if (!config.database.url) throw new Error('DATABASE_URL is not set');
   const logger = createLogger(config.logLevel, 'worker');
-  installWorkerRuntime(logger);
+  const metricsPort = config.workerMetricsPort;
+  installWorkerRuntime(logger, undefined, { metricsAddress: metricsPort ? `${config.http.host}:${metricsPort}` : undefined });
   const db = createDb({ url: config.database.url, poolSize: config.database.poolSize });
   const running = [];
   if (values.orchestrator) {
     running.push(await createOrchestratorWorker({ config, db, workflowBundlePath: config.temporal.workflowBundlePath }));
+    const client = await connectTemporalClient(config.temporal);
+    await ensureRetentionSchedule(client, { taskQueue: config.temporal.orchestratorQueue }).finally(() => client.connection.close());
+    logger.info('retention-sweep schedule ensured');
   }
   for (const backend of values.backend) {
     const row = await db.selectFrom('backends').select('task_queue').where('name', '=', backend).executeTakeFirst();

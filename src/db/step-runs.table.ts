@@ -14,6 +14,7 @@ export interface StepRunsTable {
   exit_code: number | null;
   host: string | null;
   message: Generated<string>;
+  scheduled_at: Date | null;
   started_at: Date | null;
   finished_at: Date | null;
 }

@@ -31,6 +31,7 @@ export interface SubmissionsTable {
   cancel_requested_by: string | null;
   cancel_requested_at: Date | null;
   email_sent_at: Date | null;
+  email_claimed_by: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   started_at: Date | null;

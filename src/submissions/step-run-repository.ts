@@ -11,6 +11,7 @@ export async function markStepRunning(
   step: PlannedStep,
   attempt: number,
   host: string,
+  scheduledAt: Date | null = null,
 ): Promise<void> {
   await db
     .insertInto('step_runs')
@@ -24,6 +25,7 @@ export async function markStepRunning(
       attempt,
       host,
       message: `Running attempt ${attempt}`,
+      scheduled_at: scheduledAt,
       started_at: sql<Date>`now()`,
     })
     .onConflict((oc) =>
@@ -33,6 +35,7 @@ export async function markStepRunning(
         host,
         exit_code: null,
         message: `Running attempt ${attempt}`,
+        scheduled_at: scheduledAt,
         started_at: sql<Date>`now()`,
         finished_at: null,
       }),

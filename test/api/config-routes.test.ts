@@ -163,14 +163,12 @@ describe('configuration routes', () => {
       ['3 MB, past the body limit', `backends: []\n#${'x'.repeat(3 * MB)}\n`, YAML, 413],
     ];
 
-    it.each(cases)('answers %s with a quick 4xx and stores nothing', async (_what, body, headers, status) => {
+    // Speed is the benchmarks' business (no timed unit tests); jest's timeout still bounds a hang.
+    it.each(cases)('answers %s with a 4xx and stores nothing', async (_what, body, headers, status) => {
       const before = await countRows();
-      const started = Date.now();
       const res = await admin.put('/api/v1/config', body, headers);
-      const elapsed = Date.now() - started;
       expect(res.status).toBe(status);
       expect((await readJson(res)).error.code).toBeDefined();
-      expect(elapsed).toBeLessThan(3000);
       expect(await countRows()).toEqual(before);
     });
   });

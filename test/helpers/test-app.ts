@@ -1,7 +1,7 @@
 import { createApp } from '../../src/api/create-app.ts';
 import type { Config } from '../../src/config.ts';
 import type { Db } from '../../src/db/create-db.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger, type Logger } from '../../src/logger.ts';
 import { SubmissionEvents } from '../../src/submissions/submission-events.ts';
 import type { ValidatorRegistry } from '../../src/submissions/prepare-submission.ts';
 import { TemporalGateway } from '../../src/temporal/temporal-connection.ts';
@@ -19,12 +19,13 @@ export interface TestApp {
 export async function createTestApp(
   overrides: Record<string, string> = {},
   validators?: ValidatorRegistry,
+  logger: Logger = createLogger('silent', 'test-api'),
 ): Promise<TestApp> {
   const config = testConfig(overrides);
   const db = testDb(config);
   const temporal = new TemporalGateway(config.temporal);
   const events = new SubmissionEvents(config.database.url!);
-  const app = createApp({ config, db, temporal, events, validators, logger: createLogger('silent', 'test-api') });
+  const app = createApp({ config, db, temporal, events, validators, logger });
   return {
     app,
     config,

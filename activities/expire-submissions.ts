@@ -1,0 +1,21 @@
+import { Context, log } from '@temporalio/activity';
+import type { Config } from '../src/config.ts';
+import type { Db } from '../src/db/create-db.ts';
+import { expireDueSubmissions } from '../src/submissions/retention-repository.ts';
+
+/** The retention sweep: expires every due submission, a batch per transaction, heartbeating between batches. */
+export function createRetentionActivities({ db, config }: { db: Db; config: Config }) {
+  return {
+    async expireDueSubmissions(): Promise<{ expired: number }> {
+      let expired = 0;
+      for (;;) {
+        const count = await expireDueSubmissions(db, config.retentionDays ?? null);
+        expired += count;
+        Context.current().heartbeat({ expired });
+        if (count === 0) break;
+      }
+      if (expired > 0) log.info('expired submissions past their retention', { expired, defaultRetentionDays: config.retentionDays });
+      return { expired };
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import type { Db } from '../db/create-db.ts';
+import { TERMINAL_STATUSES, type SubmissionStatus } from '../db/submissions.table.ts';
+import type { MailOwner } from './mail-claims.ts';
+import type { MailValues } from './mail-templates.ts';
+
+export interface MailTarget {
+  owner: MailOwner;
+  id: string;
+  to: string[];
+  values: MailValues;
+}
+
+const ACTIVE: readonly SubmissionStatus[] = ['submitted', 'running'];
+// A batch reports its worst outcome, as A_A's batch status turns to error on any failed member.
+const BATCH_STATUS_ORDER: readonly SubmissionStatus[] = ['error', 'crash', 'cancelled', 'complete'];
+
+/**
+ * Who should hear that a submission ended, and about what: the submission itself, or, for a
+ * facade batch, the whole batch once no member is still active. Null when there is nothing to send.
+ */
+export async function findMailTarget(db: Db, submissionId: string, publicUrl: string): Promise<MailTarget | null> {
+  const submission = await db
+    .selectFrom('submissions')
+    .select(['id', 'batch_id', 'email', 'status', 'job_name', 'name', 'last_message'])
+    .where('id', '=', submissionId)
+    .executeTakeFirst();
+  // Deleted or expired submissions are not mailed about, however late a retry comes.
+  if (!submission || !(TERMINAL_STATUSES as readonly SubmissionStatus[]).includes(submission.status)) return null;
+  const base = publicUrl.replace(/\/+$/, '');
+  if (!submission.batch_id) {
+    if (!submission.email) return null;
+    const { id, name, job_name: job, status, last_message: message } = submission;
+    const url = `${base}/api/v1/submissions/${id}`;
+    return { owner: 'submissions', id, to: [submission.email], values: { id, name, job, status, message, url } };
+  }
+
+  const batchId = submission.batch_id;
+  const members = await db
+    .selectFrom('submissions')
+    .select(['email', 'status', 'job_name', 'name', 'last_message'])
+    .where('batch_id', '=', batchId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  if (members.some((m) => ACTIVE.includes(m.status))) return null;
+  const to = unique(members.map((m) => m.email).filter((e): e is string => Boolean(e)));
+  if (to.length === 0) return null;
+  const status = BATCH_STATUS_ORDER.find((s) => members.some((m) => m.status === s)) ?? submission.status;
+  const decisive = members.find((m) => m.status === status) ?? submission;
+  return {
+    owner: 'batches',
+    id: batchId,
+    to,
+    values: {
+      id: batchId,
+      name: submission.name,
+      job: unique(members.map((m) => m.job_name)).join(', '),
+      status,
+      message: decisive.last_message,
+      // Batches are an A_A facade notion; their status lives at the facade's batch URL.
+      url: `${base}/analytics_automated/submission/${batchId}`,
+    },
+  };
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
