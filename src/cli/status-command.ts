@@ -33,7 +33,8 @@ async function status(args: string[]): Promise<number> {
     `submission ${view.id}`,
     ...renderProgress(view, { now: new Date(), color: tty && api.color, width: tty ? process.stdout.columns : undefined }),
     ...fileLines(view),
-    `  picture: ${new URL(view.links.graph.replace(/^\/+/, ''), api.url.endsWith('/') ? api.url : `${api.url}/`)}`,
+    // An older API has no picture: say nothing rather than fail.
+    ...(view.links.graph ? [`  picture: ${new URL(view.links.graph.replace(/^\/+/, ''), api.url.endsWith('/') ? api.url : `${api.url}/`)}`] : []),
     ...(view.links.temporalUi ? [`  Temporal UI: ${view.links.temporalUi}`] : []),
   ];
   console.log(lines.join('\n'));
