@@ -43,6 +43,8 @@ const EnvSchema = z.object({
   AA_URL: z.url().default('http://localhost:3000'),
   AA_API_KEY: z.string().optional(),
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  CRASH_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
+  CRASH_SWEEP_GRACE_SECONDS: z.coerce.number().int().min(1).default(300),
   NO_COLOR: z.string().optional(),
 });
 
@@ -103,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       heartbeatTimeoutSeconds: e.HEARTBEAT_TIMEOUT_SECONDS,
       scheduleToStartTimeoutSeconds: e.SCHEDULE_TO_START_TIMEOUT_SECONDS,
     },
+    crashSweep: { intervalSeconds: e.CRASH_SWEEP_INTERVAL_SECONDS, graceSeconds: e.CRASH_SWEEP_GRACE_SECONDS },
     cli: { url: e.AA_URL, apiKey: e.AA_API_KEY, color: !e.NO_COLOR },
   });
 }

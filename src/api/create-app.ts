@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
 import type { AppDeps, AppEnv } from './app-env.ts';
-import { createErrorHandler, errorBody } from './error-handler.ts';
+import { catchAllErrors, createErrorHandler, errorBody } from './error-handler.ts';
 import { createHealthRoutes } from './health-routes.ts';
+import { createSubmissionControlRoutes } from './submission-control-routes.ts';
 import { createSubmissionRoutes } from './submission-routes.ts';
 import { createSubmissionGraphRoutes } from './submission-graph-routes.ts';
 import { createAuthMiddleware } from '../auth/auth-middleware.ts';
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps) {
     await next();
     c.header('x-request-id', c.get('requestId'));
   });
+  app.use(catchAllErrors(deps.logger));
   const metrics = createApiMetrics(deps.db);
   app.use(requestMetrics(metrics.httpDuration));
   app.use(requestLogging(deps.logger));
@@ -60,6 +62,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/config', createConfigRoutes(deps));
   app.route('/api/v1/config/import-aa', createAaImportRoutes(deps));
   app.route(FACADE_PREFIX, createFacadeRoutes(deps));
+  app.route('/', createSubmissionControlRoutes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -19,7 +19,7 @@ async function cancel(args: string[]): Promise<number> {
   const answer = await cancelSubmission(loadConfig().cli, id);
   if (values.json) console.log(JSON.stringify(answer, null, 2));
   else if (answer.status === 'cancelled') console.log(`${id} is cancelled`);
-  else console.log(`cancel requested for ${id} (status now ${answer.status}); its processes are being stopped`);
+  else console.log(`Cancel requested for ${id} (status now ${answer.status}); its processes are being stopped`);
   return EXIT.ok;
 }
 

@@ -7,7 +7,7 @@ import { createTestKey } from '../helpers/api-keys.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { seedBackend, seedJob, seedTask } from '../helpers/seed-config.ts';
 import { spawnApi, stackEnv, type SpawnedProcess } from '../helpers/spawned-stack.ts';
-import { startTestWorkers, testConfig, testDb, testTemporalClient, uniqueName, type RunningWorkers } from '../helpers/test-stack.ts';
+import { startTestWorkers, testConfig, testDb, uniqueName, type RunningWorkers } from '../helpers/test-stack.ts';
 
 const config = testConfig();
 const backend = uniqueName('cli');
@@ -177,24 +177,29 @@ describe('aa results, cancel, watch of a cancelled submission, and jobs', () => 
     expect(res.stderr).toContain('HTTP 404');
   });
 
-  it('exits 3 from watch when the submission ends cancelled', async () => {
+  it('cancels a running submission with aa cancel (exit 0), after which watch exits 3', async () => {
     const id = (await runCli(['submit', slowJob, '--file', input], env)).stdout.trim();
-    const client = await testTemporalClient(config);
-    try {
-      const started = Date.now();
-      while ((await db.selectFrom('step_runs').select('status').where('submission_id', '=', id).executeTakeFirst())?.status !== 'running') {
-        if (Date.now() - started > 20_000) throw new Error('the slow step did not start');
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      const watching = runCli(['watch', id], env);
-      await client.workflow.getHandle(`submission-${id}`).cancel();
-      const res = await watching;
-      expect(res.code).toBe(3);
-      expect(res.stdout).toContain(`step 1/1: ${slowJob}-task on backend ${backend}: cancelled`);
-      expect(res.stdout.trim().split('\n').at(-1)).toMatch(/^submission cancelled/);
-    } finally {
-      await client.connection.close();
+    const started = Date.now();
+    while ((await db.selectFrom('step_runs').select('status').where('submission_id', '=', id).executeTakeFirst())?.status !== 'running') {
+      if (Date.now() - started > 20_000) throw new Error('the slow step did not start');
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    const watching = runCli(['watch', id], env);
+    const cancel = await runCli(['cancel', id], env);
+    expect(cancel.code).toBe(0);
+    expect(cancel.stdout).toContain(`Cancel requested for ${id}`);
+    const res = await watching;
+    expect(res.code).toBe(3);
+    expect(res.stdout).toContain(`step 1/1: ${slowJob}-task on backend ${backend}: cancelled`);
+    expect(res.stdout.trim().split('\n').at(-1)).toMatch(/^submission cancelled/);
+  }, 60_000);
+
+  it('exits 1 with the 409 when asked to cancel a submission that has already ended', async () => {
+    const done = JSON.parse((await runCli(['submit', failingJob, '--file', input, '--wait', '--json'], env)).stdout);
+    const res = await runCli(['cancel', done.id], env);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('HTTP 409');
+    expect(res.stderr).toContain('already ended');
   }, 60_000);
 
   it('lists names from the public listing without a key, and stages with an admin key', async () => {
