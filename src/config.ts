@@ -46,6 +46,7 @@ const EnvSchema = z.object({
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   CRASH_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
   CRASH_SWEEP_GRACE_SECONDS: z.coerce.number().int().min(1).default(300),
+  NO_COLOR: z.string().optional(),
 });
 
 /** Every variable the configuration reads (.env.example must list each one). */
@@ -135,7 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       scheduleToStartTimeoutSeconds: e.SCHEDULE_TO_START_TIMEOUT_SECONDS,
     },
     crashSweep: { intervalSeconds: e.CRASH_SWEEP_INTERVAL_SECONDS, graceSeconds: e.CRASH_SWEEP_GRACE_SECONDS },
-    cli: { url: e.AA_URL, apiKey: e.AA_API_KEY },
+    cli: { url: e.AA_URL, apiKey: e.AA_API_KEY, color: !e.NO_COLOR },
   });
 }
 

@@ -6,6 +6,7 @@ import { catchAllErrors, createErrorHandler, errorBody } from './error-handler.t
 import { createHealthRoutes } from './health-routes.ts';
 import { createSubmissionControlRoutes } from './submission-control-routes.ts';
 import { createSubmissionRoutes } from './submission-routes.ts';
+import { createSubmissionGraphRoutes } from './submission-graph-routes.ts';
 import { createAuthMiddleware } from '../auth/auth-middleware.ts';
 import { createKeyRoutes } from './key-routes.ts';
 import { createBackendRoutes } from './backend-routes.ts';
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', createHealthRoutes(deps));
   app.route('/', createMetricsRoutes(metrics.registry));
   app.route('/', createSubmissionRoutes(deps));
+  app.route('/', createSubmissionGraphRoutes(deps));
   app.route('/api/v1/keys', createKeyRoutes(deps));
   app.route('/api/v1/backends', createBackendRoutes(deps));
   app.route('/api/v1/tasks', createTaskRoutes(deps));

@@ -1,34 +1,35 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
+import { runUserCommand, UsageError } from './command-errors.ts';
 import type { Command } from './commands.ts';
+import { EXIT } from './exit-codes.ts';
+import { cancelSubmission } from './submission-api.ts';
 
-const HELP = `Usage: aa cancel ID
+const HELP = `Usage: aa cancel ID [--json]   (over the REST API at AA_URL, with AA_API_KEY if set)
 
-  Cancels submission ID through the REST API at AA_URL (default http://localhost:3000),
-  with AA_API_KEY as the bearer key if set. Its processes get SIGTERM, then SIGKILL.`;
+  Asks the API to cancel a submission (POST /api/v1/submissions/ID/cancel): its running
+  processes get SIGTERM, then SIGKILL, and it ends as cancelled (aa watch ID exits 3 then).
+  Exits 0 when the cancel was accepted, 1 when it was refused (the submission has already
+  ended: HTTP 409; or no such submission: 404), 2 on a bad command line.`;
+
+async function cancel(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  if (positionals.length !== 1) throw new UsageError('give one submission id');
+  const id = positionals[0]!;
+  const answer = await cancelSubmission(loadConfig().cli, id);
+  if (values.json) console.log(JSON.stringify(answer, null, 2));
+  else if (answer.status === 'cancelled') console.log(`${id} is cancelled`);
+  else console.log(`Cancel requested for ${id} (status now ${answer.status}); its processes are being stopped`);
+  return EXIT.ok;
+}
 
 export const cancelCommand: Command = {
-  summary: 'Cancel a submission over the REST API (AA_URL, AA_API_KEY)',
+  summary: 'Cancel a submission: its processes are stopped',
   async run(args) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { help: { type: 'boolean', default: false } } });
-    const [id] = positionals;
-    if (values.help || !id || positionals.length > 1) {
+    if (args.includes('--help') || args.includes('-h')) {
       console.log(HELP);
-      return values.help ? 0 : 2;
+      return EXIT.ok;
     }
-    const { cli } = loadConfig();
-    const url = new URL(`/api/v1/submissions/${encodeURIComponent(id)}/cancel`, cli.url);
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: cli.apiKey ? { authorization: `Bearer ${cli.apiKey}` } : {},
-      signal: AbortSignal.timeout(30_000),
-    });
-    const body = (await res.json().catch(() => ({}))) as { status?: string; error?: { code: string; message: string } };
-    if (res.status === 202) {
-      console.log(`Cancel requested for ${id} (status now ${body.status}); its processes are being stopped`);
-      return 0;
-    }
-    console.error(`aa cancel: ${res.status} ${body.error?.code ?? ''}: ${body.error?.message ?? res.statusText}`);
-    return 1;
+    return runUserCommand('cancel', HELP, () => cancel(args));
   },
 };
