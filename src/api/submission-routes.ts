@@ -68,18 +68,24 @@ export function createSubmissionRoutes(deps: AppDeps) {
     const { id } = c.req.valid('param');
     const { wait } = c.req.valid('query');
     const principal = c.get('principal') ?? null;
-    let submission = await findVisibleSubmission(db, id, principal);
-    if (wait) {
-      const initial = await progressMarker(db, submission);
-      const deadline = Date.now() + wait * 1000;
-      while (!isFinal(submission.status) && Date.now() < deadline) {
-        if (deps.events) await deps.events.nextChange(id, deadline - Date.now());
-        else await new Promise((resolve) => setTimeout(resolve, Math.min(250, deadline - Date.now())));
-        submission = await findVisibleSubmission(db, id, principal);
-        if ((await progressMarker(db, submission)) !== initial) break;
+    // Watching starts before the first read, so a change right after it still wakes the wait.
+    const watch = wait && deps.events ? await deps.events.watch(id) : undefined;
+    try {
+      let submission = await findVisibleSubmission(db, id, principal);
+      if (wait) {
+        const initial = await progressMarker(db, submission);
+        const deadline = Date.now() + wait * 1000;
+        while (!isFinal(submission.status) && Date.now() < deadline) {
+          if (watch) await watch.next(deadline - Date.now());
+          else await new Promise((resolve) => setTimeout(resolve, Math.min(250, deadline - Date.now())));
+          submission = await findVisibleSubmission(db, id, principal);
+          if ((await progressMarker(db, submission)) !== initial) break;
+        }
       }
+      return c.json(await buildSubmissionView(db, config, submission), 200);
+    } finally {
+      watch?.close();
     }
-    return c.json(await buildSubmissionView(db, config, submission), 200);
   });
 
   app.openapi(getFile, async (c) => {

@@ -55,6 +55,8 @@ export type FinalStatus = 'complete' | 'error' | 'crash' | 'cancelled';
 export interface SubmissionWorkflowInput {
   submissionId: string;
   plan: ExecutionPlan;
+  /** False when no e-mail can be due (none given): the run then skips the mail activity. Absent: ask it. */
+  mail?: boolean;
 }
 
 export interface SubmissionWorkflowResult {

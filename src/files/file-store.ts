@@ -37,7 +37,10 @@ export class FileTooLargeError extends Error {
 
 /**
  * Streams bytes into PostgreSQL chunk by chunk. The row becomes visible to readers (completed_at)
- * only once every chunk is written, so a broken upload never serves half a file.
+ * only once every chunk is written, so a broken upload never serves half a file. A file of at most
+ * one chunk (stdout, stderr, most results) is stored by one INSERT instead: the row, its chunk and
+ * its checksum in one round trip, where COPY costs three and about 90 ms (bench/: collecting a
+ * step's two empty logs took 180 of the 200 ms a `true` step took).
  */
 export async function storeFile(
   db: Db,
@@ -45,22 +48,23 @@ export async function storeFile(
   source: AsyncIterable<Uint8Array> | Readable,
   maxBytes = Number.MAX_SAFE_INTEGER,
 ): Promise<StoredFileSummary> {
-  const { id } = await db
-    .insertInto('stored_files')
-    .values({
-      submission_id: meta.submissionId,
-      kind: meta.kind,
-      name: meta.name,
-      task_name: meta.taskName ?? null,
-      step_index: meta.stepIndex ?? null,
-      stage: meta.stage ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const chunks = rechunk(source, CHUNK_BYTES)[Symbol.asyncIterator]();
+  const first = await chunks.next();
+  // The source may reuse its buffer for the next chunk (readFileInChunks does): keep a copy.
+  const head = first.done ? null : Buffer.from(first.value);
+  const second = first.done ? first : await chunks.next();
+  if (second.done) return storeSmallFile(db, meta, head, maxBytes);
+
+  const { id } = await db.insertInto('stored_files').values(rowOf(meta)).returning('id').executeTakeFirstOrThrow();
   const hash = createHash('sha256');
   let size = 0;
+  async function* all(): AsyncGenerator<Uint8Array> {
+    yield head!;
+    yield second.value!;
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+  }
   try {
-    await copyChunks(rawSqlOf(db), id, rechunk(source, CHUNK_BYTES), (chunk) => {
+    await copyChunks(rawSqlOf(db), id, all(), (chunk) => {
       size += chunk.byteLength;
       if (size > maxBytes) throw new FileTooLargeError(maxBytes);
       hash.update(chunk);
@@ -75,6 +79,36 @@ export async function storeFile(
     .set({ size, sha256, completed_at: sql<Date>`now()` })
     .where('id', '=', id)
     .execute();
+  return { id, name: meta.name, size, sha256 };
+}
+
+function rowOf(meta: FileMeta) {
+  return {
+    submission_id: meta.submissionId,
+    kind: meta.kind,
+    name: meta.name,
+    task_name: meta.taskName ?? null,
+    step_index: meta.stepIndex ?? null,
+    stage: meta.stage ?? null,
+  };
+}
+
+async function storeSmallFile(db: Db, meta: FileMeta, data: Buffer | null, maxBytes: number): Promise<StoredFileSummary> {
+  const size = data?.byteLength ?? 0;
+  if (size > maxBytes) throw new FileTooLargeError(maxBytes);
+  const sha256 = createHash('sha256').update(data ?? Buffer.alloc(0)).digest('hex');
+  const row = { ...rowOf(meta), size, sha256, completed_at: sql<Date>`now()` };
+  if (!data) {
+    const { id } = await db.insertInto('stored_files').values(row).returning('id').executeTakeFirstOrThrow();
+    return { id, name: meta.name, size, sha256 };
+  }
+  const { file_id: id } = await db
+    .with('f', (q) => q.insertInto('stored_files').values(row).returning('id'))
+    .insertInto('file_chunks')
+    .columns(['file_id', 'seq', 'data'])
+    .expression((eb) => eb.selectFrom('f').select(['f.id', sql<number>`0`.as('seq'), sql<Uint8Array>`${data}::bytea`.as('data')]))
+    .returning('file_id')
+    .executeTakeFirstOrThrow();
   return { id, name: meta.name, size, sha256 };
 }
 
@@ -115,6 +149,8 @@ async function copyChunks(
     writable.end(Buffer.from([0xff, 0xff]));
     await finished(writable);
   } catch (err) {
+    // Destroying aborts the COPY; its 'error' event must not surface as an unhandled one: err is thrown here.
+    writable.on('error', () => {});
     writable.destroy(err instanceof Error ? err : new Error(String(err)));
     throw err;
   }

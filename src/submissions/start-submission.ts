@@ -55,27 +55,36 @@ export async function storeAndStart(
   const { id, request, job, plan } = prepared;
   const clientIdentity = clientIdentityOf(origin.principal, origin.ip);
   const workflowId = workflowIdFor(id);
-  await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('submissions')
-      .values({
-        id,
-        batch_id: origin.batchId,
-        job_id: job.id,
-        job_name: job.name,
-        name: request.submissionName,
-        email: request.email,
-        user_id: origin.principal?.userId ?? null,
-        client_identity: clientIdentity,
-        ip: origin.ip,
-        priority,
-        parameters: prepared.values,
-        plan,
-        workflow_id: workflowId,
-      })
-      .execute();
-    await appendMessage(trx, id, null, 'submitted', 'Submitted');
-  });
+  // One statement stores the submission and its first message: atomic, and one round trip.
+  await deps.db
+    .with('created', (q) =>
+      q
+        .insertInto('submissions')
+        .values({
+          id,
+          batch_id: origin.batchId,
+          job_id: job.id,
+          job_name: job.name,
+          name: request.submissionName,
+          email: request.email,
+          user_id: origin.principal?.userId ?? null,
+          client_identity: clientIdentity,
+          ip: origin.ip,
+          priority,
+          parameters: prepared.values,
+          plan,
+          workflow_id: workflowId,
+        })
+        .returning('id'),
+    )
+    .insertInto('submission_messages')
+    .columns(['submission_id', 'step_index', 'status', 'message'])
+    .expression((eb) =>
+      eb
+        .selectFrom('created')
+        .select(['created.id', sql<null>`null::integer`.as('step_index'), sql<string>`'submitted'`.as('status'), sql<string>`'Submitted'`.as('message')]),
+    )
+    .execute();
   if (request.upload) {
     // Stored after the row is committed: the bytes stream over their own connection (COPY).
     try {
@@ -93,7 +102,7 @@ export async function storeAndStart(
         taskQueue: deps.config.temporal.orchestratorQueue,
         workflowId,
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        args: [{ submissionId: id, plan }],
+        args: [{ submissionId: id, plan, mail: request.email !== null }],
         staticSummary: `${job.name}: ${request.submissionName}`,
         typedSearchAttributes: [
           { key: JOB_NAME, value: job.name },

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/create-db.ts';
 import type { StepStatus } from '../db/step-runs.table.ts';
 import type { PlannedStep } from '../domain/execution-plan.ts';
-import { notifySubmissionChanged } from './submission-events.ts';
+import { submissionChangedNotice } from './submission-events.ts';
 
 /** Marks a step's attempt as running; one row per step, so a retry updates rather than duplicates. */
 export async function markStepRunning(
@@ -13,35 +13,37 @@ export async function markStepRunning(
   host: string,
   scheduledAt: Date | null = null,
 ): Promise<void> {
+  // The notice goes in the same statement as the change: a data-modifying WITH runs whether or not it is read.
   await db
-    .insertInto('step_runs')
-    .values({
-      submission_id: submissionId,
-      step_index: step.index,
-      stage: step.stage,
-      task_name: step.taskName,
-      backend: step.backend,
-      status: 'running',
-      attempt,
-      host,
-      message: `Running attempt ${attempt}`,
-      scheduled_at: scheduledAt,
-      started_at: sql<Date>`now()`,
-    })
-    .onConflict((oc) =>
-      oc.columns(['submission_id', 'step_index']).doUpdateSet({
-        status: 'running',
-        attempt,
-        host,
-        exit_code: null,
-        message: `Running attempt ${attempt}`,
-        scheduled_at: scheduledAt,
-        started_at: sql<Date>`now()`,
-        finished_at: null,
-      }),
+    .with('changed', (q) =>
+      q
+        .insertInto('step_runs')
+        .values({
+          submission_id: submissionId,
+          step_index: step.index,
+          stage: step.stage,
+          task_name: step.taskName,
+          backend: step.backend,
+          status: 'running',
+          attempt,
+          host,
+          message: `Running attempt ${attempt}`,
+          started_at: sql<Date>`now()`,
+        })
+        .onConflict((oc) =>
+          oc.columns(['submission_id', 'step_index']).doUpdateSet({
+            status: 'running',
+            attempt,
+            host,
+            exit_code: null,
+            message: `Running attempt ${attempt}`,
+            started_at: sql<Date>`now()`,
+            finished_at: null,
+          }),
+        ),
     )
+    .selectNoFrom(submissionChangedNotice(submissionId))
     .execute();
-  await notifySubmissionChanged(db, submissionId);
 }
 
 export async function markStepEnded(
@@ -53,12 +55,15 @@ export async function markStepEnded(
   message: string,
 ): Promise<void> {
   await db
-    .updateTable('step_runs')
-    .set({ status, exit_code: exitCode, message, finished_at: sql<Date>`now()` })
-    .where('submission_id', '=', submissionId)
-    .where('step_index', '=', stepIndex)
+    .with('changed', (q) =>
+      q
+        .updateTable('step_runs')
+        .set({ status, exit_code: exitCode, message, finished_at: sql<Date>`now()` })
+        .where('submission_id', '=', submissionId)
+        .where('step_index', '=', stepIndex),
+    )
+    .selectNoFrom(submissionChangedNotice(submissionId))
     .execute();
-  await notifySubmissionChanged(db, submissionId);
 }
 
 export async function listStepRuns(db: Db, submissionId: string) {

@@ -9,42 +9,72 @@ export async function notifySubmissionChanged(db: Db, submissionId: string): Pro
   await sql`select pg_notify(${CHANNEL}, ${submissionId})`.execute(db);
 }
 
+/** The same notice as a select expression, sent by the statement that makes the change (one round trip, not two). */
+export function submissionChangedNotice(submissionId: string) {
+  return sql<string>`pg_notify(${CHANNEL}, ${submissionId})`.as('notified');
+}
+
+/** A subscription to one submission's changes; `next` returns at once if one came since the last call. */
+export interface SubmissionWatch {
+  next: (timeoutMs: number) => Promise<void>;
+  close: () => void;
+}
+
 /**
  * One LISTEN connection per API process, fanned out to waiting requests, so `?wait` answers as
  * soon as a worker records a change instead of polling the database.
  */
 export class SubmissionEvents {
   readonly #sql: postgres.Sql;
-  readonly #waiters = new Map<string, Set<() => void>>();
+  readonly #watchers = new Map<string, Set<() => void>>();
   #listening: Promise<unknown> | undefined;
 
   constructor(databaseUrl: string) {
     this.#sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   }
 
-  /** Resolves at the next change of the submission, or after timeoutMs, whichever is first. */
-  async nextChange(submissionId: string, timeoutMs: number): Promise<void> {
+  /**
+   * Starts watching a submission. Read its state after this resolves: a change that lands between
+   * the read and the wait then still wakes the wait (a waiter added after the read missed it and
+   * slept its full second).
+   */
+  async watch(submissionId: string): Promise<SubmissionWatch> {
     this.#listening ??= this.#sql.listen(CHANNEL, (id) => this.#wake(id)).catch(() => (this.#listening = undefined));
     await this.#listening;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#waiters.get(submissionId)?.delete(done);
-        resolve();
-      };
-      // Bounded even if a notification is lost: callers re-read the database after each wake.
-      const timer = setTimeout(done, Math.min(timeoutMs, 1000));
-      const set = this.#waiters.get(submissionId) ?? new Set();
-      set.add(done);
-      this.#waiters.set(submissionId, set);
-    });
+    let changed = false;
+    let wake: (() => void) | undefined;
+    const onChange = () => {
+      changed = true;
+      wake?.();
+    };
+    const set = this.#watchers.get(submissionId) ?? new Set();
+    set.add(onChange);
+    this.#watchers.set(submissionId, set);
+    return {
+      next: async (timeoutMs) => {
+        if (!changed) {
+          // Bounded even if a notification is lost: callers re-read the database after each wake.
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              clearTimeout(timer);
+              wake = undefined;
+              resolve();
+            };
+            const timer = setTimeout(done, Math.max(0, Math.min(timeoutMs, 1000)));
+            wake = done;
+          });
+        }
+        changed = false;
+      },
+      close: () => {
+        set.delete(onChange);
+        if (set.size === 0 && this.#watchers.get(submissionId) === set) this.#watchers.delete(submissionId);
+      },
+    };
   }
 
   #wake(submissionId: string): void {
-    const set = this.#waiters.get(submissionId);
-    if (!set) return;
-    this.#waiters.delete(submissionId);
-    for (const wake of set) wake();
+    for (const onChange of this.#watchers.get(submissionId) ?? []) onChange();
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,9 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { createBareActivities } from './bare-activities.ts';
+
+const { runTrue } = proxyActivities<ReturnType<typeof createBareActivities>>({ startToCloseTimeout: '1m' });
+
+/** The shape of a 1-step submission with nothing of ours around it: one activity that runs `true`. */
+export async function bareWorkflow(): Promise<number> {
+  return runTrue();
+}

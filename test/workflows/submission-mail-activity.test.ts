@@ -1,0 +1,54 @@
+import type { Client } from '@temporalio/client';
+import type { Db } from '../../src/db/create-db.ts';
+import { workflowIdFor } from '../../src/temporal/task-queues.ts';
+import { seedBackend, seedJob, seedTask } from '../helpers/seed-config.ts';
+import { submitAndWait } from '../helpers/submission-client.ts';
+import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { startTestWorkers, testTemporalClient, uniqueName, type RunningWorkers } from '../helpers/test-stack.ts';
+
+let t: TestApp;
+let db: Db;
+let client: Client;
+let workers: RunningWorkers;
+const backend = uniqueName('mailact');
+const job = uniqueName('mailact-job');
+
+/** The activity types the submission's workflow scheduled, from its Temporal history. */
+async function scheduledActivities(submissionId: string): Promise<string[]> {
+  const handle = client.workflow.getHandle(workflowIdFor(submissionId));
+  await handle.result();
+  const { events } = await handle.fetchHistory();
+  return (events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name ?? ''] : []));
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  db = t.db;
+  client = await testTemporalClient(t.config);
+  await seedBackend(db, backend, `backend.${backend}`);
+  await seedTask(db, { name: `${job}-task`, backend, executable: 'true' });
+  await seedJob(db, job, [{ task: `${job}-task`, ordering: 0 }]);
+  workers = await startTestWorkers(t.config, db, [`backend.${backend}`]);
+});
+
+afterAll(async () => {
+  await workers.stop();
+  await client.connection.close();
+  await t.close();
+});
+
+describe('the mail activity of a submission', () => {
+  it('is scheduled when the submission gave an e-mail address', async () => {
+    const body = await submitAndWait(t.app, job, { email: 'someone@example.org' });
+
+    expect(body.status).toBe('complete');
+    expect(await scheduledActivities(body.id)).toEqual(['runStep', 'notifySubmissionEnded']);
+  });
+
+  it('is skipped when the submission gave no e-mail address', async () => {
+    const body = await submitAndWait(t.app, job);
+
+    expect(body.status).toBe('complete');
+    expect(await scheduledActivities(body.id)).toEqual(['runStep']);
+  });
+});
