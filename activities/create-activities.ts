@@ -2,6 +2,7 @@ import type { Config } from '../src/config.ts';
 import type { Db } from '../src/db/create-db.ts';
 import type { Mailer } from '../src/mail/create-mailer.ts';
 import { createRetentionActivities } from './expire-submissions.ts';
+import { createCrashSweepActivities } from './crash-sweep.ts';
 import { createNotifyActivities } from './notify-submission-ended.ts';
 import { createRunStepActivity } from './run-step.ts';
 import { createBookkeepingActivities } from './submission-bookkeeping.ts';
@@ -13,12 +14,13 @@ export interface ActivityDeps {
   mailer?: Mailer | undefined;
 }
 
-/** Activities of the orchestrator worker: status bookkeeping, notifications and retention. */
+/** Activities of the orchestrator worker: status bookkeeping, notifications, retention and the crash sweep. */
 export function createOrchestratorActivities({ db, config, mailer }: ActivityDeps) {
   return {
     ...createBookkeepingActivities(db),
     ...createNotifyActivities({ db, config, mailer }),
     ...createRetentionActivities({ db, config }),
+    ...createCrashSweepActivities(db),
   };
 }
 

@@ -27,6 +27,8 @@ export type CommandEnd =
 export async function runCommand(run: CommandRun): Promise<CommandEnd> {
   const [file, ...args] = run.argv;
   if (!file) return { kind: 'spawn-failed', message: 'empty command' };
+  // Cancelled while its inputs were staged: never start it.
+  if (run.signal.aborted) return { kind: 'aborted' };
   const child = execa(file, args, {
     cwd: run.cwd,
     env: run.env,

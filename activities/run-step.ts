@@ -9,7 +9,9 @@ import { STEP_CONFIG_INVALID, STEP_FAILED, type PlannedStep, type StepResult } f
 import { decideExit } from '../src/domain/exit-policy.ts';
 import { markStepEnded, markStepRunning } from '../src/submissions/step-run-repository.ts';
 import { runCommand } from './run-command.ts';
+import { forgetRunningGroup, recordRunningGroup, registryDir } from './running-step-registry.ts';
 import { collectOutputs, stageInputs } from './step-files.ts';
+import { whileDatabaseDown } from './while-database-down.ts';
 
 export interface RunStepInput {
   submissionId: string;
@@ -23,20 +25,22 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
     const ctx = Context.current();
     const host = hostname();
     const scheduledAt = new Date(ctx.info.currentAttemptScheduledTimestampMs);
-    await markStepRunning(db, submissionId, step, ctx.info.attempt, host, scheduledAt);
     const about = { submissionId, step: step.index + 1, task: step.taskName };
-    log.info('step started', { ...about, host });
-
+    const { cancellationSignal: signal } = ctx;
+    // Heartbeats run for the whole step (staging inputs, waiting out a database outage): they carry the cancel in and the pid out.
+    const details: { host: string; pid?: number } = { host };
+    const heartbeat = setInterval(() => ctx.heartbeat(details), 1000);
+    const registry = registryDir(config.dataDir);
     const workRoot = step.rootPath ?? config.workDir ?? path.join(config.dataDir, 'work');
     const workDir = path.resolve(workRoot, submissionId, `step-${step.index}-attempt-${ctx.info.attempt}`);
-    await rm(workDir, { recursive: true, force: true });
-    await mkdir(workDir, { recursive: true });
-    // Heartbeats cover staging and storing files too: a large file must not look like a dead worker.
-    let pid: number | undefined;
-    const heartbeat = setInterval(() => ctx.heartbeat({ host, pid }), 1000);
     try {
-      const staged = await stageInputs(db, submissionId, step, workDir);
+      await whileDatabaseDown(signal, () => markStepRunning(db, submissionId, step, ctx.info.attempt, host, scheduledAt));
+      log.info('step started', { ...about, host });
+      await rm(workDir, { recursive: true, force: true });
+      await mkdir(workDir, { recursive: true });
+      const staged = await whileDatabaseDown(signal, () => stageInputs(db, submissionId, step, workDir));
       const stderrName = `${submissionId}.stderr`;
+      let registered: Promise<void> = Promise.resolve();
       const end = await runCommand({
         argv: step.argv.map((token) => token.replaceAll(TMP_MARKER, workDir)),
         cwd: workDir,
@@ -44,29 +48,36 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
         stdoutPath: path.join(workDir, step.stdoutName),
         stderrPath: path.join(workDir, stderrName),
         timeoutMs: step.timeoutSeconds === null ? null : step.timeoutSeconds * 1000,
-        signal: ctx.cancellationSignal,
+        signal,
         graceMs: config.execution.cancelGraceSeconds * 1000,
-        onSpawn: (spawned) => {
-          pid = spawned;
-          ctx.heartbeat({ host, pid });
+        onSpawn: (pid) => {
+          details.pid = pid;
+          ctx.heartbeat(details);
+          registered = recordRunningGroup(registry, { pgid: pid, submissionId, stepIndex: step.index }).catch(() => {});
         },
       });
+      // runCommand returns once the group is gone, so it is no longer this worker's to answer for.
+      if (details.pid !== undefined) await registered.then(() => forgetRunningGroup(registry, details.pid!));
       if (end.kind === 'aborted') {
-        await markStepEnded(db, submissionId, step.index, 'cancelled', null, 'Cancelled');
-        throw ctx.cancellationSignal.reason;
+        // The cancel is what the workflow must hear, even if the database is away just now.
+        await markStepEnded(db, submissionId, step.index, 'cancelled', null, 'Cancelled').catch(() => {});
+        throw signal.reason;
       }
-      const collected = await collectOutputs(db, submissionId, step, workDir, staged, stderrName);
+      const collected = await whileDatabaseDown(signal, () => collectOutputs(db, submissionId, step, workDir, staged, stderrName));
       const decision = decideExit(step, end, collected.missingEndings);
-      await markStepEnded(db, submissionId, step.index, decision.stepStatus, decision.exitCode, decision.message);
+      await whileDatabaseDown(signal, () => markStepEnded(db, submissionId, step.index, decision.stepStatus, decision.exitCode, decision.message));
       log.info('step ended', { ...about, status: decision.stepStatus, exitCode: decision.exitCode, message: decision.message });
       if (decision.kind === 'done') return { outcome: decision.outcome, exitCode: decision.exitCode ?? 0, message: decision.message };
       if (decision.kind === 'config-invalid') {
         throw ApplicationFailure.create({ type: STEP_CONFIG_INVALID, message: decision.message, nonRetryable: true });
       }
+      // The workflow allows extra attempts for lost workers; the task's own policy caps command attempts.
+      const maxAttempts = step.retry.maximumAttempts;
+      const retryable = decision.retryable && (maxAttempts <= 0 || ctx.info.attempt < maxAttempts);
       throw ApplicationFailure.create({
-        type: decision.retryable ? decision.failureType : STEP_FAILED,
+        type: retryable ? decision.failureType : STEP_FAILED,
         message: decision.message,
-        nonRetryable: !decision.retryable,
+        nonRetryable: !retryable,
         details: [{ exitCode: decision.exitCode }],
       });
     } finally {

@@ -22,3 +22,85 @@ describe('loadConfig', () => {
     expect(config.temporal.tls).toBe(true);
   });
 });
+
+describe('loadConfig for a real Temporal cluster', () => {
+  it('leaves TLS off and the namespace at default when only an address is given', () => {
+    const config = loadConfig({ TEMPORAL_ADDRESS: 'temporal.example.org:7233' });
+    expect(config.temporal).toMatchObject({ address: 'temporal.example.org:7233', namespace: 'default', tls: false });
+  });
+
+  it('reads mTLS paths, server name, namespace and API key, and turns TLS on for them', () => {
+    const config = loadConfig({
+      TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233',
+      TEMPORAL_NAMESPACE: 'ns.acct',
+      TEMPORAL_TLS_CERT_PATH: '/certs/client.pem',
+      TEMPORAL_TLS_KEY_PATH: '/certs/client.key',
+      TEMPORAL_TLS_CA_PATH: '/certs/ca.pem',
+      TEMPORAL_TLS_SERVER_NAME: 'temporal.internal',
+    });
+    expect(config.temporal).toEqual({
+      address: 'ns.acct.tmprl.cloud:7233',
+      namespace: 'ns.acct',
+      uiUrl: undefined,
+      orchestratorQueue: 'orchestrator',
+      workflowBundlePath: undefined,
+      tls: true,
+      tlsCertPath: '/certs/client.pem',
+      tlsKeyPath: '/certs/client.key',
+      tlsCaPath: '/certs/ca.pem',
+      tlsServerName: 'temporal.internal',
+      apiKey: undefined,
+    });
+  });
+
+  it('turns TLS on for an API key unless TEMPORAL_TLS says false', () => {
+    expect(loadConfig({ TEMPORAL_API_KEY: 'key' }).temporal).toMatchObject({ tls: true, apiKey: 'key' });
+    expect(loadConfig({ TEMPORAL_API_KEY: 'key', TEMPORAL_TLS: 'false' }).temporal).toMatchObject({ tls: false, apiKey: 'key' });
+    expect(loadConfig({ TEMPORAL_TLS: '1' }).temporal.tls).toBe(true);
+  });
+
+  it('refuses a client certificate without its key, and the other way round', () => {
+    expect(() => loadConfig({ TEMPORAL_TLS_CERT_PATH: '/certs/client.pem' })).toThrow(/TEMPORAL_TLS_KEY_PATH: mTLS needs both/);
+    expect(() => loadConfig({ TEMPORAL_TLS_KEY_PATH: '/certs/client.key' })).toThrow(/TEMPORAL_TLS_CERT_PATH: mTLS needs both/);
+  });
+
+  it('refuses TEMPORAL_TLS=false together with TLS settings', () => {
+    expect(() => loadConfig({ TEMPORAL_TLS: 'false', TEMPORAL_TLS_CA_PATH: '/certs/ca.pem' })).toThrow(
+      /TEMPORAL_TLS: is false but TEMPORAL_TLS_CA_PATH is set/,
+    );
+  });
+
+  it('sizes the database pool and refuses a pool of zero', () => {
+    expect(loadConfig({}).database.poolSize).toBe(10);
+    expect(loadConfig({ DATABASE_POOL_SIZE: '25' }).database.poolSize).toBe(25);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
+  });
+
+  it('takes an empty variable as unset, as a .env file or compose passes it', () => {
+    const config = loadConfig({ SMTP_URL: '', TEMPORAL_TLS: '', DATABASE_POOL_SIZE: '', WORKFLOW_BUNDLE_PATH: '' });
+    expect(config.mail.smtpUrl).toBeUndefined();
+    expect(config.temporal.tls).toBe(false);
+    expect(config.database.poolSize).toBe(10);
+    expect(config.temporal.workflowBundlePath).toBeUndefined();
+  });
+
+  it('reads the prebuilt workflow bundle path', () => {
+    expect(loadConfig({ WORKFLOW_BUNDLE_PATH: '/app/dist/workflow-bundle.js' }).temporal.workflowBundlePath).toBe('/app/dist/workflow-bundle.js');
+  });
+});
+
+describe('loadConfig with the Temporal CLI variable names', () => {
+  it('reads TEMPORAL_TLS_CLIENT_CERT_PATH, _CLIENT_KEY_PATH and _SERVER_CA_CERT_PATH', () => {
+    const config = loadConfig({
+      TEMPORAL_TLS_CLIENT_CERT_PATH: '/certs/client.pem',
+      TEMPORAL_TLS_CLIENT_KEY_PATH: '/certs/client.key',
+      TEMPORAL_TLS_SERVER_CA_CERT_PATH: '/certs/ca.pem',
+    });
+    expect(config.temporal).toMatchObject({ tls: true, tlsCertPath: '/certs/client.pem', tlsKeyPath: '/certs/client.key', tlsCaPath: '/certs/ca.pem' });
+  });
+
+  it('prefers our own name when both are set', () => {
+    const config = loadConfig({ TEMPORAL_TLS_CA_PATH: '/ours.pem', TEMPORAL_TLS_SERVER_CA_CERT_PATH: '/cli.pem' });
+    expect(config.temporal.tlsCaPath).toBe('/ours.pem');
+  });
+});

@@ -11,7 +11,8 @@ const EnvSchema = z.object({
   TEMPORAL_UI_URL: z.url().optional(),
   ORCHESTRATOR_TASK_QUEUE: z.string().min(1).default('orchestrator'),
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
-  TEMPORAL_TLS: z.stringbool().default(false),
+  // Unset means "on when a certificate, CA, server name or API key is given"; set it to decide outright.
+  TEMPORAL_TLS: z.stringbool().optional(),
   TEMPORAL_TLS_CERT_PATH: z.string().optional(),
   TEMPORAL_TLS_KEY_PATH: z.string().optional(),
   TEMPORAL_TLS_CA_PATH: z.string().optional(),
@@ -43,15 +44,45 @@ const EnvSchema = z.object({
   AA_URL: z.url().default('http://localhost:3000'),
   AA_API_KEY: z.string().optional(),
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  CRASH_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
+  CRASH_SWEEP_GRACE_SECONDS: z.coerce.number().int().min(1).default(300),
+  NO_COLOR: z.string().optional(),
+});
+
+/** Every variable the configuration reads (.env.example must list each one). */
+export const CONFIG_VARIABLES = Object.keys(EnvSchema.shape);
+
+// Combinations that would otherwise connect without the security the operator asked for.
+const CheckedEnvSchema = EnvSchema.superRefine((e, ctx) => {
+  const pair = [e.TEMPORAL_TLS_CERT_PATH, e.TEMPORAL_TLS_KEY_PATH];
+  if (pair.some(Boolean) && !pair.every(Boolean)) {
+    const missing = e.TEMPORAL_TLS_CERT_PATH ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH';
+    ctx.addIssue({ code: 'custom', path: [missing], message: 'mTLS needs both TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH' });
+  }
+  const tlsSettings = ['TEMPORAL_TLS_CERT_PATH', 'TEMPORAL_TLS_KEY_PATH', 'TEMPORAL_TLS_CA_PATH', 'TEMPORAL_TLS_SERVER_NAME'] as const;
+  const given = tlsSettings.filter((key) => e[key]);
+  if (e.TEMPORAL_TLS === false && given.length > 0) {
+    ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS'], message: `is false but ${given.join(', ')} ${given.length > 1 ? 'are' : 'is'} set` });
+  }
 });
 
 export type Config = ReturnType<typeof loadConfig>;
 
 export class ConfigError extends Error {}
 
+// The Temporal CLI's and SDK envconfig's names, so one env file serves both; ours win when both are set.
+const TEMPORAL_ENV_ALIASES = {
+  TEMPORAL_TLS_CLIENT_CERT_PATH: 'TEMPORAL_TLS_CERT_PATH',
+  TEMPORAL_TLS_CLIENT_KEY_PATH: 'TEMPORAL_TLS_KEY_PATH',
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: 'TEMPORAL_TLS_CA_PATH',
+} as const;
+
 /** Reads the environment once at start-up; every bad variable is named in one error. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
-  const parsed = EnvSchema.safeParse(env);
+  // An empty value (`SMTP_URL=` in a .env file or compose) means unset, not an invalid URL.
+  const given: Record<string, string | undefined> = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  for (const [alias, name] of Object.entries(TEMPORAL_ENV_ALIASES)) given[name] ??= given[alias];
+  const parsed = CheckedEnvSchema.safeParse(given);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
@@ -69,7 +100,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       uiUrl: e.TEMPORAL_UI_URL,
       orchestratorQueue: e.ORCHESTRATOR_TASK_QUEUE,
       workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
-      tls: e.TEMPORAL_TLS || Boolean(e.TEMPORAL_TLS_CERT_PATH),
+      tls:
+        e.TEMPORAL_TLS ??
+        Boolean(e.TEMPORAL_TLS_CERT_PATH || e.TEMPORAL_TLS_CA_PATH || e.TEMPORAL_TLS_SERVER_NAME || e.TEMPORAL_API_KEY),
       tlsCertPath: e.TEMPORAL_TLS_CERT_PATH,
       tlsKeyPath: e.TEMPORAL_TLS_KEY_PATH,
       tlsCaPath: e.TEMPORAL_TLS_CA_PATH,
@@ -102,7 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       heartbeatTimeoutSeconds: e.HEARTBEAT_TIMEOUT_SECONDS,
       scheduleToStartTimeoutSeconds: e.SCHEDULE_TO_START_TIMEOUT_SECONDS,
     },
-    cli: { url: e.AA_URL, apiKey: e.AA_API_KEY },
+    crashSweep: { intervalSeconds: e.CRASH_SWEEP_INTERVAL_SECONDS, graceSeconds: e.CRASH_SWEEP_GRACE_SECONDS },
+    cli: { url: e.AA_URL, apiKey: e.AA_API_KEY, color: !e.NO_COLOR },
   });
 }
 

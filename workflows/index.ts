@@ -1,2 +1,3 @@
 export { retentionSweepWorkflow } from './retention-sweep-workflow.ts';
 export { submissionWorkflow } from './submission-workflow.ts';
+export { crashSweepWorkflow } from './crash-sweep-workflow.ts';

@@ -42,18 +42,26 @@ const notifier = proxyActivities<OrchestratorActivities>({
   startToCloseTimeout: '2m',
   retry: { initialInterval: '2s', backoffCoefficient: 3, maximumInterval: '10m', maximumAttempts: 10 },
 });
+// A worker lost mid-step (killed, out of memory, host down) is noticed by its missed heartbeats;
+// the step then runs again elsewhere. These attempts come on top of the task's own retry policy,
+// which the task activity enforces for command failures.
+const LOST_WORKER_ATTEMPTS = 2;
+// The activity enforces the step's timeout itself (then the grace period); Temporal's own limit only
+// catches a worker that stopped answering, and must not fire first and retry a slow command.
+const TIMEOUT_MARGIN_SECONDS = 300;
 
 function stepActivity(step: PlannedStep, totalSteps: number, heartbeatSeconds: number, queueSeconds: number) {
+  const attempts = step.retry.maximumAttempts;
   const { runStep } = proxyActivities<BackendActivities>({
     taskQueue: step.taskQueue,
     summary: `step ${step.index + 1}/${totalSteps}: ${step.taskName} on backend ${step.backend}`,
     // A step without its own timeout still must not hang forever.
-    startToCloseTimeout: `${step.timeoutSeconds ?? 24 * 3600}s`,
+    startToCloseTimeout: `${(step.timeoutSeconds ?? 24 * 3600) + TIMEOUT_MARGIN_SECONDS}s`,
     heartbeatTimeout: `${heartbeatSeconds}s`,
     scheduleToStartTimeout: `${queueSeconds}s`,
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     retry: {
-      maximumAttempts: step.retry.maximumAttempts,
+      maximumAttempts: attempts > 0 ? attempts + LOST_WORKER_ATTEMPTS : 0,
       initialInterval: `${step.retry.initialIntervalSeconds}s`,
       backoffCoefficient: step.retry.backoffCoefficient,
       maximumInterval: step.retry.maximumIntervalSeconds ? `${step.retry.maximumIntervalSeconds}s` : undefined,
@@ -70,7 +78,9 @@ export async function submissionWorkflow(input: SubmissionWorkflowInput): Promis
   let final: SubmissionWorkflowResult = { status: 'complete', message: 'Completed job' };
   let cancellation: unknown;
   try {
-    await bookkeeping.recordSubmissionStarted({ submissionId });
+    const started = await bookkeeping.recordSubmissionStarted({ submissionId });
+    // Cancelled (or swept) before this run began: nothing may start. Older histories recorded no result.
+    if (started && !started.proceed) return { status: 'cancelled', message: 'Ended before it started' };
     upsertSearchAttributes([{ key: SUBMISSION_STATUS, value: 'running' }]);
     for (const stage of plan.stages) {
       const results = await Promise.allSettled(
@@ -124,7 +134,10 @@ class StepFailure extends Error {
 
 function describeStepFailure(step: PlannedStep, err: unknown): { status: FinalStatus; message: string } {
   const where = `step ${step.index + 1} (${step.taskName})`;
-  if (isCancellation(err)) return { status: 'cancelled', message: `Cancelled during ${where}` };
+  // A step that was never scheduled (its stage came after the cancel) fails with a bare cancellation.
+  if (isCancellation(err)) {
+    return { status: 'cancelled', message: err instanceof ActivityFailure ? `Cancelled during ${where}` : `Cancelled before ${where} started` };
+  }
   const cause = err instanceof ActivityFailure ? err.cause : err;
   if (cause instanceof ApplicationFailure && TASK_FAILURE_TYPES.includes(cause.type ?? '')) {
     return { status: 'error', message: `${where}: ${cause.message}` };

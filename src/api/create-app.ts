@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
 import type { AppDeps, AppEnv } from './app-env.ts';
-import { createErrorHandler, errorBody } from './error-handler.ts';
+import { catchAllErrors, createErrorHandler, errorBody } from './error-handler.ts';
 import { createHealthRoutes } from './health-routes.ts';
+import { createSubmissionControlRoutes } from './submission-control-routes.ts';
 import { createSubmissionRoutes } from './submission-routes.ts';
+import { createSubmissionGraphRoutes } from './submission-graph-routes.ts';
 import { createAuthMiddleware } from '../auth/auth-middleware.ts';
 import { createKeyRoutes } from './key-routes.ts';
 import { createBackendRoutes } from './backend-routes.ts';
@@ -40,6 +42,7 @@ export function createApp(deps: AppDeps) {
     await next();
     c.header('x-request-id', c.get('requestId'));
   });
+  app.use(catchAllErrors(deps.logger));
   const metrics = createApiMetrics(deps.db);
   app.use(requestMetrics(metrics.httpDuration));
   app.use(requestLogging(deps.logger));
@@ -50,6 +53,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', createHealthRoutes(deps));
   app.route('/', createMetricsRoutes(metrics.registry));
   app.route('/', createSubmissionRoutes(deps));
+  app.route('/', createSubmissionGraphRoutes(deps));
   app.route('/api/v1/keys', createKeyRoutes(deps));
   app.route('/api/v1/backends', createBackendRoutes(deps));
   app.route('/api/v1/tasks', createTaskRoutes(deps));
@@ -58,6 +62,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/config', createConfigRoutes(deps));
   app.route('/api/v1/config/import-aa', createAaImportRoutes(deps));
   app.route(FACADE_PREFIX, createFacadeRoutes(deps));
+  app.route('/', createSubmissionControlRoutes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

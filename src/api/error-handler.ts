@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from '../logger.ts';
 import { AppError } from './app-error.ts';
@@ -21,5 +21,21 @@ export function createErrorHandler(logger: Logger) {
     }
     logger.error({ err, path: c.req.path }, 'unhandled error');
     return c.json(errorBody('internal_error', 'Internal server error'), 500);
+  };
+}
+
+/**
+ * Hono passes only `instanceof Error` values to onError and rethrows anything else, which then
+ * escapes as a bare 500. Socket errors from another realm (jest's VM context) and thrown
+ * non-errors are caught here and get the same error shape.
+ */
+export function catchAllErrors(logger: Logger): MiddlewareHandler {
+  const handle = createErrorHandler(logger);
+  return async (c, next) => {
+    try {
+      await next();
+    } catch (err) {
+      c.res = handle(err instanceof Error ? err : Object.assign(new Error(String((err as { message?: unknown })?.message ?? err)), err), c);
+    }
   };
 }

@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server';
-import type { Config } from '../config.ts';
+import { ConfigError, type Config } from '../config.ts';
 import { createDb } from '../db/create-db.ts';
 import { createLogger } from '../logger.ts';
 import { SubmissionEvents } from '../submissions/submission-events.ts';
@@ -10,7 +10,7 @@ import { createApp } from './create-app.ts';
 /** Serves the API until SIGTERM/SIGINT, then closes the server, the database and Temporal. */
 export async function runApi(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel, 'api');
-  if (!config.database.url) throw new Error('DATABASE_URL is not set');
+  if (!config.database.url) throw new ConfigError('DATABASE_URL is not set');
   // A broken module in VALIDATORS_DIR stops start-up here rather than failing requests later.
   const validators = await loadValidators(config);
   logger.info({ validators: [...validators.keys()] }, 'validators loaded');

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { TERMINAL_STATUSES, type SubmissionStatus } from '../db/submissions.table.ts';
 import { readFileChunks } from '../files/file-store.ts';
 import { findVisibleSubmission } from '../submissions/find-visible-submission.ts';
+import { progressMarker } from '../submissions/progress-marker.ts';
 import { buildSubmissionView } from '../submissions/submission-view.ts';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { AppError } from './app-error.ts';
@@ -23,7 +24,7 @@ const getSubmission = createRoute({
     params: z.object({ id: z.string() }),
     query: z.object({
       wait: z.coerce.number().min(0).max(MAX_WAIT_SECONDS).optional().openapi({
-        description: `Hold the request until the status changes or this many seconds pass (max ${MAX_WAIT_SECONDS})`,
+        description: `Hold the request until the status, the message or a step changes, or this many seconds pass (max ${MAX_WAIT_SECONDS})`,
       }),
     }),
   },
@@ -72,12 +73,13 @@ export function createSubmissionRoutes(deps: AppDeps) {
     try {
       let submission = await findVisibleSubmission(db, id, principal);
       if (wait) {
-        const initial = submission.status;
+        const initial = await progressMarker(db, submission);
         const deadline = Date.now() + wait * 1000;
-        while (!isFinal(submission.status) && submission.status === initial && Date.now() < deadline) {
+        while (!isFinal(submission.status) && Date.now() < deadline) {
           if (watch) await watch.next(deadline - Date.now());
           else await new Promise((resolve) => setTimeout(resolve, Math.min(250, deadline - Date.now())));
           submission = await findVisibleSubmission(db, id, principal);
+          if ((await progressMarker(db, submission)) !== initial) break;
         }
       }
       return c.json(await buildSubmissionView(db, config, submission), 200);

@@ -49,7 +49,7 @@ export const SubmissionView = z
     stages: z.array(StageState),
     messages: z.array(z.object({ at: z.string(), status: z.string(), message: z.string(), step: z.number().int().nullable() })),
     files: z.array(ResultFile),
-    links: z.object({ self: z.string(), cancel: z.string(), temporalUi: z.string().optional() }),
+    links: z.object({ self: z.string(), cancel: z.string(), graph: z.string(), temporalUi: z.string().optional() }),
   })
   .openapi('Submission');
 export type SubmissionView = z.infer<typeof SubmissionView>;
@@ -58,7 +58,7 @@ export const SubmissionCreated = z
   .object({
     id: z.string().uuid(),
     status: SubmissionStatus,
-    links: z.object({ self: z.string(), cancel: z.string(), temporalUi: z.string().optional() }),
+    links: z.object({ self: z.string(), cancel: z.string(), graph: z.string(), temporalUi: z.string().optional() }),
   })
   .openapi('SubmissionCreated');
 

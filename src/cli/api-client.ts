@@ -34,7 +34,7 @@ export async function callApi(
   config: Config['cli'],
   method: string,
   path: string,
-  init: { body?: string; headers?: Record<string, string> } = {},
+  init: { body?: string | FormData; headers?: Record<string, string> } = {},
 ): Promise<Response> {
   const url = new URL(path, config.url.endsWith('/') ? config.url : `${config.url}/`);
   const headers: Record<string, string> = { ...init.headers };

@@ -24,4 +24,10 @@ export const commands: Record<string, Command> = {
   config: lazy('Export or import the whole configuration as YAML; import an A_A dump', () =>
     import('./config-command.ts').then((m) => m.configCommand.run),
   ),
+  submit: lazy('Submit a file to a job; --wait follows it to the end', () => import('./submit-command.ts').then((m) => m.submitCommand.run)),
+  status: lazy("Show a submission's status, stages, steps and files", () => import('./status-command.ts').then((m) => m.statusCommand.run)),
+  watch: lazy('Follow a submission live until it ends', () => import('./watch-command.ts').then((m) => m.watchCommand.run)),
+  results: lazy("Download a submission's result files, verifying sha256", () => import('./results-command.ts').then((m) => m.resultsCommand.run)),
+  cancel: lazy('Cancel a submission: its processes are stopped', () => import('./cancel-command.ts').then((m) => m.cancelCommand.run)),
+  jobs: lazy('List the jobs you can submit to', () => import('./jobs-command.ts').then((m) => m.jobsCommand.run)),
 };

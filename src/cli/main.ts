@@ -9,7 +9,9 @@ ${Object.entries(commands)
   .map(([name, command]) => `  ${name.padEnd(12)} ${command.summary}`)
   .join('\n')}
 
-Run "aa <command> --help" for a command's options.`;
+Run "aa <command> --help" for a command's options.
+Exit codes: 0 success, 1 failure (the submission ended in error or crash, or the API refused),
+2 usage, 3 the submission was cancelled.`;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

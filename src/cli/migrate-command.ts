@@ -1,10 +1,10 @@
-import { loadConfig } from '../config.ts';
+import { ConfigError, loadConfig } from '../config.ts';
 import { createDb } from '../db/create-db.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 
 export async function run(): Promise<number> {
   const config = loadConfig();
-  if (!config.database.url) throw new Error('DATABASE_URL is not set');
+  if (!config.database.url) throw new ConfigError('DATABASE_URL is not set');
   const db = createDb({ url: config.database.url, poolSize: 1 });
   try {
     await migrateToLatest(db, (line) => console.log(line));

@@ -1,12 +1,14 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.ts';
+import { ConfigError, loadConfig } from '../config.ts';
 import { createDb } from '../db/create-db.ts';
 import { createLogger } from '../logger.ts';
+import { ensureCrashSweepSchedule } from '../temporal/crash-sweep-schedule.ts';
 import { ensureRetentionSchedule } from '../temporal/retention-schedule.ts';
 import { defaultTaskQueue } from '../temporal/task-queues.ts';
 import { connectTemporalClient } from '../temporal/temporal-connection.ts';
 import { createBackendWorker } from '../../workers/backend.ts';
 import { createOrchestratorWorker } from '../../workers/orchestrator.ts';
+import { startOrphanReaper } from '../../workers/orphan-reaper.ts';
 import { installWorkerRuntime } from '../../workers/worker-runtime.ts';
 
 const HELP = `Usage: aa worker [--orchestrator] [--backend NAME]... [--concurrency N]
@@ -30,29 +32,45 @@ export async function run(args: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   const config = loadConfig();
-  if (!config.database.url) throw new Error('DATABASE_URL is not set');
+  if (!config.database.url) throw new ConfigError('DATABASE_URL is not set');
   const logger = createLogger(config.logLevel, 'worker');
   const metricsPort = config.workerMetricsPort;
   installWorkerRuntime(logger, undefined, { metricsAddress: metricsPort ? `${config.http.host}:${metricsPort}` : undefined });
-  const db = createDb({ url: config.database.url, poolSize: config.database.poolSize });
-  const running = [];
-  if (values.orchestrator) {
-    running.push(await createOrchestratorWorker({ config, db, workflowBundlePath: config.temporal.workflowBundlePath }));
-    const client = await connectTemporalClient(config.temporal);
-    await ensureRetentionSchedule(client, { taskQueue: config.temporal.orchestratorQueue }).finally(() => client.connection.close());
-    logger.info('retention-sweep schedule ensured');
-  }
-  for (const backend of values.backend) {
-    const row = await db.selectFrom('backends').select('task_queue').where('name', '=', backend).executeTakeFirst();
-    const taskQueue = row?.task_queue ?? defaultTaskQueue(backend);
-    running.push(await createBackendWorker({ config, db, taskQueue, maxConcurrentSteps: Number(values.concurrency) }));
-    logger.info({ backend, taskQueue }, 'backend worker ready');
-  }
-  if (values.orchestrator) logger.info('orchestrator worker ready');
+  const db = createDb({
+    url: config.database.url,
+    poolSize: config.database.poolSize,
+    connectTimeoutSeconds: config.database.connectTimeoutSeconds,
+  });
+  const running: Awaited<ReturnType<typeof createBackendWorker>>[] = [];
+  let stopReaper = () => {};
+  // One try for start-up and run, so a worker that cannot start closes what it opened and exits at once.
   try {
+    if (values.orchestrator) {
+      running.push(await createOrchestratorWorker({ config, db, workflowBundlePath: config.temporal.workflowBundlePath }));
+      const client = await connectTemporalClient(config.temporal);
+      try {
+        const taskQueue = config.temporal.orchestratorQueue;
+        await ensureRetentionSchedule(client, { taskQueue });
+        logger.info('retention-sweep schedule ensured');
+        if (config.crashSweep.intervalSeconds > 0) {
+          logger.info({ scheduleId: await ensureCrashSweepSchedule(client, { taskQueue, ...config.crashSweep }) }, 'crash sweep scheduled');
+        }
+      } finally {
+        await client.connection.close();
+      }
+    }
+    if (values.backend.length > 0) stopReaper = startOrphanReaper(config.dataDir, logger);
+    for (const backend of values.backend) {
+      const row = await db.selectFrom('backends').select('task_queue').where('name', '=', backend).executeTakeFirst();
+      const taskQueue = row?.task_queue ?? defaultTaskQueue(backend);
+      running.push(await createBackendWorker({ config, db, taskQueue, maxConcurrentSteps: Number(values.concurrency) }));
+      logger.info({ backend, taskQueue }, 'backend worker ready');
+    }
+    if (values.orchestrator) logger.info('orchestrator worker ready');
     // The Temporal runtime turns SIGINT/SIGTERM into a graceful shutdown of every worker.
     await Promise.all(running.map(({ worker }) => worker.run()));
   } finally {
+    stopReaper();
     await Promise.all(running.map(({ connection }) => connection.close()));
     await db.destroy();
   }

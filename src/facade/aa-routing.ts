@@ -8,7 +8,7 @@ export type AaContext = Context<AppEnv>;
 type AaHandler = (c: AaContext) => Promise<Response> | Response;
 
 // DRF lists allowed methods in this order; HEAD and OPTIONS come with every view.
-const METHOD_ORDER = ['GET', 'POST'] as const;
+const METHOD_ORDER = ['GET', 'POST', 'DELETE'] as const;
 type AaMethod = (typeof METHOD_ORDER)[number];
 
 // Formats DRF could render here: `api` was the browsable HTML, which the facade answers as JSON.

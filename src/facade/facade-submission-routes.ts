@@ -2,7 +2,10 @@
 import type { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../api/app-env.ts';
 import { readFileChunks } from '../files/file-store.ts';
+import { clientIp } from '../api/submit-routes.ts';
+import { cancelBatch } from '../submissions/cancel-submission.ts';
 import { isVisibleTo } from '../submissions/find-visible-submission.ts';
+import { clientIdentityOf } from '../submissions/start-submission.ts';
 import { notFound } from './aa-errors.ts';
 import { aaResource, answerErrors, withoutFormatSuffix, type AaContext } from './aa-routing.ts';
 import { batchOutput, submissionOutputs } from './submission-output.ts';
@@ -63,6 +66,16 @@ export function registerFacadeSubmissionRoutes(app: Hono<AppEnv>, deps: AppDeps)
         const submissions = rows.filter((s) => s.status !== 'deleted' && isVisibleTo(s, principal));
         if (submissions.length === 0) throw notFound();
         return c.json(await batchOutput(db, id, submissions));
+      },
+      // Not in A_A (it could not cancel): DELETE on a batch cancels every running submission of it.
+      DELETE: async (c) => {
+        const id = uuidParam(c);
+        const principal = c.get('principal') ?? null;
+        const rows = await db.selectFrom('submissions').selectAll().where('batch_id', '=', id).execute();
+        if (rows.filter((s) => s.status !== 'deleted' && isVisibleTo(s, principal)).length === 0) throw notFound();
+        await cancelBatch(deps, id, clientIdentityOf(principal, clientIp(c)));
+        const fresh = await db.selectFrom('submissions').selectAll().where('batch_id', '=', id).orderBy('created_at').execute();
+        return c.json(await batchOutput(db, id, fresh), 202);
       },
     },
   });

@@ -7,7 +7,6 @@ import type { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { rawSqlOf, type Db } from '../db/create-db.ts';
 import type { FileKind } from '../db/stored-files.table.ts';
-import { copyBinaryValues } from './copy-binary-reader.ts';
 
 /** Bytes are kept in PostgreSQL in chunks of this size, so any file streams with bounded memory. */
 export const CHUNK_BYTES = 256 * 1024;
@@ -157,26 +156,23 @@ async function copyChunks(
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CHUNKS_PER_READ = 8;
 
-/**
- * Yields a stored file's bytes in order, streamed with binary COPY so the bytes arrive as they
- * are (a SELECT returns bytea hex-encoded) and the network's backpressure reaches PostgreSQL.
- */
+/** Yields a stored file's bytes a few chunks at a time. */
 export async function* readFileChunks(db: Db, fileId: string): AsyncGenerator<Uint8Array> {
-  // COPY takes no bind parameters; the id is checked to be a uuid before it is put in the text.
-  if (!UUID.test(fileId)) throw new Error(`not a file id: ${fileId}`);
-  const readable = await rawSqlOf(db)
-    .unsafe(`copy (select data from file_chunks where file_id = '${fileId}' order by seq) to stdout with (format binary)`)
-    .readable();
-  try {
-    yield* copyBinaryValues(readable);
-  } finally {
-    // postgres.js pauses its socket when a CopyData fills the stream's buffer and resumes it only
-    // from the stream's _read. When that was the last CopyData, no _read follows, the connection
-    // stays paused and the next query on it waits for ever (any file over 16 KiB read slowly).
-    // Calling _read here does what it would do: socket.resume().
-    (readable as unknown as { _read: (size: number) => void })._read(0);
+  let next = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('file_chunks')
+      .select(['seq', 'data'])
+      .where('file_id', '=', fileId)
+      .where('seq', '>=', next)
+      .orderBy('seq')
+      .limit(CHUNKS_PER_READ)
+      .execute();
+    for (const row of rows) yield row.data;
+    if (rows.length < CHUNKS_PER_READ) return;
+    next = rows[rows.length - 1]!.seq + 1;
   }
 }
 

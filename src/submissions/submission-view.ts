@@ -14,6 +14,7 @@ export function submissionLinks(config: Config, submission: Pick<Submission, 'id
   return {
     self,
     cancel: `${self}/cancel`,
+    graph: `${self}/graph.svg`,
     ...(ui && submission.workflow_id
       ? { temporalUi: `${ui}/namespaces/${config.temporal.namespace}/workflows/${encodeURIComponent(submission.workflow_id)}` }
       : {}),

@@ -1,37 +1,50 @@
 import { readFile } from 'node:fs/promises';
-import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import { Client, Connection, type ConnectionOptions, type TLSConfig } from '@temporalio/client';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
-import type { Config } from '../config.ts';
+import { ConfigError, type Config } from '../config.ts';
+import { deadlineAwareRetryInterceptor } from './deadline-aware-retry.ts';
 
 type TemporalConfig = Config['temporal'];
 
-async function tlsOptions(config: TemporalConfig) {
-  if (!config.tls) return undefined;
-  const read = async (file?: string) => (file ? await readFile(file) : undefined);
+/** What both the API's client and the workers' native connection connect with, so they cannot drift apart. */
+export interface TemporalConnectionSettings {
+  address: string;
+  /** `false`, never `undefined`, when TLS is off: the SDK would otherwise turn it on for an API key. */
+  tls: TLSConfig | false;
+  apiKey: string | undefined;
+}
+
+async function readSetting(variable: string, file: string | undefined): Promise<Buffer | undefined> {
+  if (!file) return undefined;
+  try {
+    return await readFile(file);
+  } catch (err) {
+    throw new ConfigError(`${variable}: cannot read ${file} (${err instanceof Error ? err.message : String(err)})`);
+  }
+}
+
+export async function temporalConnectionSettings(config: TemporalConfig): Promise<TemporalConnectionSettings> {
+  if (!config.address) throw new ConfigError('TEMPORAL_ADDRESS is not set');
+  if (!config.tls) return { address: config.address, tls: false, apiKey: config.apiKey };
   const [crt, key, ca] = await Promise.all([
-    read(config.tlsCertPath),
-    read(config.tlsKeyPath),
-    read(config.tlsCaPath),
+    readSetting('TEMPORAL_TLS_CERT_PATH', config.tlsCertPath),
+    readSetting('TEMPORAL_TLS_KEY_PATH', config.tlsKeyPath),
+    readSetting('TEMPORAL_TLS_CA_PATH', config.tlsCaPath),
   ]);
-  return {
+  const tls: TLSConfig = {
     serverNameOverride: config.tlsServerName,
     serverRootCACertificate: ca,
     clientCertPair: crt && key ? { crt, key } : undefined,
   };
-}
-
-function requireAddress(config: TemporalConfig): string {
-  if (!config.address) throw new Error('TEMPORAL_ADDRESS is not set');
-  return config.address;
+  return { address: config.address, tls, apiKey: config.apiKey };
 }
 
 /** A client for the CLI and tests; fails within the connect timeout when Temporal is down. */
 export async function connectTemporalClient(config: TemporalConfig): Promise<Client> {
   const options: ConnectionOptions = {
-    address: requireAddress(config),
-    tls: await tlsOptions(config),
-    apiKey: config.apiKey,
+    ...(await temporalConnectionSettings(config)),
     connectTimeout: '3s',
+    interceptors: [deadlineAwareRetryInterceptor()],
   };
   return new Client({ connection: await Connection.connect(options), namespace: config.namespace });
 }
@@ -65,10 +78,6 @@ export class TemporalGateway {
 
 /** The native connection workers poll with. */
 export async function connectWorkerConnection(config: TemporalConfig): Promise<NativeConnection> {
-  const options: NativeConnectionOptions = {
-    address: requireAddress(config),
-    tls: await tlsOptions(config),
-    apiKey: config.apiKey,
-  };
+  const options: NativeConnectionOptions = await temporalConnectionSettings(config);
   return NativeConnection.connect(options);
 }

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readlinkSync } from 'node:fs';
 
 /** Every live descendant of `root` (by PPID), read from ps. */
 export function descendants(root: number): number[] {
@@ -39,4 +40,18 @@ export async function waitUntil(predicate: () => boolean | Promise<boolean>, tim
     await new Promise((resolve) => setTimeout(resolve, stepMs));
   }
   return predicate();
+}
+
+/** Live processes whose working directory lies under a folder named `name` (a step's work dir is `<root>/<submission id>/step-…`). */
+export function processesInDir(name: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readlinkSync(`/proc/${entry}/cwd`).includes(`/${name}/`) && isAlive(Number(entry))) found.push(Number(entry));
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return found;
 }

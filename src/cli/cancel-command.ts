@@ -1,0 +1,35 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.ts';
+import { runUserCommand, UsageError } from './command-errors.ts';
+import type { Command } from './commands.ts';
+import { EXIT } from './exit-codes.ts';
+import { cancelSubmission } from './submission-api.ts';
+
+const HELP = `Usage: aa cancel ID [--json]   (over the REST API at AA_URL, with AA_API_KEY if set)
+
+  Asks the API to cancel a submission (POST /api/v1/submissions/ID/cancel): its running
+  processes get SIGTERM, then SIGKILL, and it ends as cancelled (aa watch ID exits 3 then).
+  Exits 0 when the cancel was accepted, 1 when it was refused (the submission has already
+  ended: HTTP 409; or no such submission: 404), 2 on a bad command line.`;
+
+async function cancel(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  if (positionals.length !== 1) throw new UsageError('give one submission id');
+  const id = positionals[0]!;
+  const answer = await cancelSubmission(loadConfig().cli, id);
+  if (values.json) console.log(JSON.stringify(answer, null, 2));
+  else if (answer.status === 'cancelled') console.log(`${id} is cancelled`);
+  else console.log(`Cancel requested for ${id} (status now ${answer.status}); its processes are being stopped`);
+  return EXIT.ok;
+}
+
+export const cancelCommand: Command = {
+  summary: 'Cancel a submission: its processes are stopped',
+  async run(args) {
+    if (args.includes('--help') || args.includes('-h')) {
+      console.log(HELP);
+      return EXIT.ok;
+    }
+    return runUserCommand('cancel', HELP, () => cancel(args));
+  },
+};

@@ -1,0 +1,79 @@
+import { parseArgs } from 'node:util';
+import type { Job } from '../catalog/job-schemas.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { ApiCallError, callApi } from './api-client.ts';
+import { runUserCommand, UsageError } from './command-errors.ts';
+import type { Command } from './commands.ts';
+import { EXIT } from './exit-codes.ts';
+
+const HELP = `Usage: aa jobs [--json]   (over the REST API at AA_URL, with AA_API_KEY if set)
+
+  Lists the jobs. With an admin key: each job's stages, whether it is runnable, and its
+  description (GET /api/v1/jobs). Without one, the public A_A listing gives the names only
+  (GET /analytics_automated/job/). --json prints an array of jobs (objects with at least "name").`;
+
+interface FacadePage {
+  next: string | null;
+  results: { name: string }[];
+}
+
+async function facadeJobNames(api: Config['cli']): Promise<{ name: string }[]> {
+  const names: { name: string }[] = [];
+  for (let page = 1; ; page++) {
+    const res = await callApi(api, 'GET', `analytics_automated/job/?format=json&page=${page}`);
+    const body = (await res.json()) as FacadePage;
+    names.push(...body.results.map((r) => ({ name: r.name })));
+    if (!body.next) return names;
+  }
+}
+
+/** The admin listing when the key allows it, else the public names. */
+async function listJobs(api: Config['cli']): Promise<{ jobs: (Job | { name: string })[]; full: boolean }> {
+  if (api.apiKey) {
+    try {
+      const res = await callApi(api, 'GET', 'api/v1/jobs');
+      return { jobs: (await res.json()) as Job[], full: true };
+    } catch (err) {
+      if (!(err instanceof ApiCallError) || err.status !== 403) throw err;
+    }
+  }
+  return { jobs: await facadeJobNames(api), full: false };
+}
+
+// Stages in order; steps of one stage run side by side.
+export function describeStages(job: Job): string {
+  const stages = new Map<number, string[]>();
+  for (const step of job.steps) stages.set(step.ordering, [...(stages.get(step.ordering) ?? []), step.task]);
+  return [...stages.values()].map((tasks) => tasks.join(' + ')).join(' -> ') || '(no steps)';
+}
+
+async function jobs(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const { jobs, full } = await listJobs(loadConfig().cli);
+  if (values.json) {
+    console.log(JSON.stringify(jobs, null, 2));
+    return EXIT.ok;
+  }
+  if (!full) {
+    for (const job of jobs) console.log(job.name);
+    console.error('(names only: an admin AA_API_KEY also shows stages and descriptions)');
+    return EXIT.ok;
+  }
+  for (const job of jobs as Job[]) {
+    const flags = job.runnable ? '' : ' [not runnable]';
+    console.log(`${job.name}${flags}: ${describeStages(job)}${job.description ? `\n    ${job.description}` : ''}`);
+  }
+  return EXIT.ok;
+}
+
+export const jobsCommand: Command = {
+  summary: 'List the jobs you can submit to',
+  async run(args) {
+    if (args.includes('--help') || args.includes('-h')) {
+      console.log(HELP);
+      return EXIT.ok;
+    }
+    return runUserCommand('jobs', HELP, () => jobs(args));
+  },
+};

@@ -1,0 +1,78 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.ts';
+import { runUserCommand, UsageError } from './command-errors.ts';
+import type { Command } from './commands.ts';
+import { EXIT, EXIT_CODES_HELP, exitCodeForStatus } from './exit-codes.ts';
+import { parseParamArgs } from './parse-param-args.ts';
+import { progressMode, showProgress } from './show-progress.ts';
+import { postSubmission } from './submission-api.ts';
+
+const HELP = `Usage: aa submit JOB --file FILE [options]   (over the REST API at AA_URL, with AA_API_KEY if set)
+
+  --file FILE      the input data, streamed from disk
+  --name NAME      the submission's name (default: the file's name)
+  --email ADDRESS  mail this address when the submission ends
+  --param K=V      a parameter, named <task>_<alias> (GET /analytics_automated/endpoints/ lists
+                   them); repeatable
+  --wait           follow the submission until it ends: a live picture of stages and steps on a
+                   terminal, one line per change otherwise
+  --json           print the API's answer as JSON (with --wait: the finished submission)
+
+Without --wait the submission's id is printed on stdout.
+
+${EXIT_CODES_HELP}`;
+
+async function submit(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      file: { type: 'string', short: 'f' },
+      name: { type: 'string', short: 'n' },
+      email: { type: 'string' },
+      param: { type: 'string', short: 'p', multiple: true, default: [] },
+      wait: { type: 'boolean', short: 'w', default: false },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const [job, ...extra] = positionals;
+  if (!job) throw new UsageError('give the job name');
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if (!values.file) throw new UsageError('--file is required');
+  const fields = parseParamArgs(values.param);
+  const file = await stat(values.file).catch(() => null);
+  if (!file?.isFile()) throw new UsageError(`--file ${values.file} is not a readable file`);
+
+  const api = loadConfig().cli;
+  const created = await postSubmission(api, {
+    job,
+    file: values.file,
+    name: values.name ?? path.basename(values.file),
+    email: values.email,
+    fields,
+  });
+  if (!values.wait) {
+    if (values.json) console.log(JSON.stringify(created, null, 2));
+    else {
+      console.log(created.id);
+      console.error(`submitted to job ${job}; follow it with: aa watch ${created.id}`);
+    }
+    return EXIT.ok;
+  }
+  const final = await showProgress(api, created.id, progressMode(values.json, process.stdout));
+  if (values.json) console.log(JSON.stringify(final, null, 2));
+  return exitCodeForStatus(final.status);
+}
+
+export const submitCommand: Command = {
+  summary: 'Submit a file to a job, optionally following it to the end (--wait)',
+  async run(args) {
+    if (args.includes('--help') || args.includes('-h')) {
+      console.log(HELP);
+      return EXIT.ok;
+    }
+    return runUserCommand('submit', HELP, () => submit(args));
+  },
+};
