@@ -6,7 +6,8 @@ import { CLI_ENTRY } from '../src/project-paths.ts';
 export interface BenchProcess {
   name: string;
   child: ChildProcess;
-  stop: () => Promise<void>;
+  /** SIGTERM, then SIGKILL after graceMs. */
+  stop: (graceMs?: number) => Promise<void>;
 }
 
 /** Starts `node <flags> <script> <args>` with its output in a log file, so a failing run can be read afterwards. */
@@ -19,9 +20,9 @@ export function spawnLogged(name: string, script: string, args: string[], env: N
   return {
     name,
     child,
-    stop: async () => {
+    stop: async (graceMs = 15_000) => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);
       log.end();

@@ -51,7 +51,7 @@ async function drain(target: BenchTarget, maxMs: number): Promise<void> {
 /** GET status and POST submission at a fixed number of connections: requests per second and p99. */
 export async function apiLoadScenario(ctx: BenchContext): Promise<Figure[]> {
   const { url } = ctx.target;
-  const seconds = sized(ctx, 15, 3);
+  const seconds = sized(ctx, 15, 5);
   const id = await submit(url, BENCH_JOBS.oneStep);
   await waitForEnd(url, id);
   const figures: Figure[] = [];

@@ -37,9 +37,9 @@ export async function bareTemporalScenario(ctx: BenchContext): Promise<Figure[]>
     };
     for (let i = 0; i < sized(ctx, 20, 5); i++) await once();
     const samples: number[] = [];
-    for (let i = 0; i < sized(ctx, 200, 30); i++) samples.push(await once());
+    for (let i = 0; i < sized(ctx, 200, 20); i++) samples.push(await once());
     const latency = distribution(samples);
-    const seconds = sized(ctx, 60, 10);
+    const seconds = sized(ctx, 60, 8);
     const { temporal } = await ctx.processes();
     const { result: load, cpuMs } = await cpuDuring({ worker: [worker.child.pid!], temporal: temporal ?? [] }, () =>
       closedLoop(IN_FLIGHT, seconds * 1000, once),

@@ -6,7 +6,7 @@ import { BENCH_JOBS } from '../bench-jobs.ts';
 /** A 1-step job running `true`, one at a time: POST until a `?wait` GET sees the terminal status. */
 export async function latencyScenario(ctx: BenchContext): Promise<Figure[]> {
   const warmUp = sized(ctx, 20, 5);
-  const runs = sized(ctx, 200, 30);
+  const runs = sized(ctx, 200, 20);
   for (let i = 0; i < warmUp; i++) await timedRun(ctx.target.url, BENCH_JOBS.oneStep);
   const samples: number[] = [];
   let failed = 0;

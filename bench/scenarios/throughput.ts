@@ -8,7 +8,7 @@ export const IN_FLIGHT = 32;
 
 /** Trivial 1-step and 3-step jobs, 32 in flight for a fixed window: completed jobs per second and their latency. */
 export async function throughputScenario(ctx: BenchContext): Promise<Figure[]> {
-  const seconds = sized(ctx, 60, 10);
+  const seconds = sized(ctx, 60, 8);
   const figures: Figure[] = [];
   // One round of 32 first, so the workers' first workflows (code loading, JIT) are not measured.
   await Promise.all(Array.from({ length: IN_FLIGHT }, () => timedRun(ctx.target.url, BENCH_JOBS.oneStep)));
