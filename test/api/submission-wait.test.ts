@@ -12,7 +12,7 @@ describe('GET /api/v1/submissions/{id}?wait', () => {
   beforeAll(async () => {
     t = await createTestApp();
     await seedBackend(t.db, backend, `backend.${backend}`);
-    await seedTask(t.db, { name: `${job}-quick`, backend, executable: 'sleep 1' });
+    await seedTask(t.db, { name: `${job}-quick`, backend, executable: 'sleep 3' });
     await seedTask(t.db, { name: `${job}-slow`, backend, executable: 'sleep 60' });
     await seedJob(t.db, job, [
       { task: `${job}-quick`, ordering: 0 },
@@ -36,7 +36,8 @@ describe('GET /api/v1/submissions/{id}?wait', () => {
       seen.push(`${body.status} ${body.stages.map((s: { steps: { status: string }[] }) => s.steps[0]!.status).join(',')}`);
       if (body.stages[1].steps[0].status === 'running') break;
     }
-    expect(seen).toContain('running running,pending');
+    // Under load two moves can land between two readings; what matters is answers while it stays running.
+    expect(new Set(seen.filter((s) => s.startsWith('running '))).size).toBeGreaterThanOrEqual(2);
     expect(seen.at(-1)).toBe('running complete,running');
 
     const started = Date.now();

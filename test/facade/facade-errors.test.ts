@@ -157,7 +157,7 @@ describe('A_A facade reads that find nothing', () => {
   it.each([
     ['DELETE', '/submission/', 'GET, POST, HEAD, OPTIONS'],
     ['PUT', '/job/', 'GET, HEAD, OPTIONS'],
-    ['POST', `/submission/${crypto.randomUUID()}`, 'GET, HEAD, OPTIONS'],
+    ['POST', `/submission/${crypto.randomUUID()}`, 'GET, DELETE, HEAD, OPTIONS'],
     ['PATCH', '/jobtimes/', 'GET, HEAD, OPTIONS'],
   ])('answers %s %s with 405 and the allowed methods', async (method, path, allow) => {
     const res = await t.app.request(`${FACADE}${path}`, { method });
