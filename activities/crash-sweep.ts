@@ -28,7 +28,10 @@ const BATCH = 500;
  */
 export function createCrashSweepActivities(db: Db) {
   return {
-    async sweepLostSubmissions({ graceSeconds, stuckWorkflowTaskAttempts = 5 }: CrashSweepInput): Promise<CrashSweepResult> {
+    async sweepLostSubmissions({
+      graceSeconds,
+      stuckWorkflowTaskAttempts = 5,
+    }: CrashSweepInput): Promise<CrashSweepResult> {
       const ctx = Context.current();
       const client = ctx.client;
       const result: CrashSweepResult = { checked: 0, crashed: [], cancelsDelivered: [] };

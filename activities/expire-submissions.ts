@@ -14,7 +14,8 @@ export function createRetentionActivities({ db, config }: { db: Db; config: Conf
         Context.current().heartbeat({ expired });
         if (count === 0) break;
       }
-      if (expired > 0) log.info('expired submissions past their retention', { expired, defaultRetentionDays: config.retentionDays });
+      if (expired > 0)
+        log.info('expired submissions past their retention', { expired, defaultRetentionDays: config.retentionDays });
       return { expired };
     },
   };

@@ -43,7 +43,11 @@ export function createNotifyActivities({ db, config, mailer }: NotifyDeps) {
         await releaseMail(db, target.owner, target.id, token);
         const reason = err instanceof Error ? err.message : String(err);
         if (isPermanentMailError(err)) {
-          throw ApplicationFailure.create({ type: MAIL_REJECTED, message: `mail refused: ${reason}`, nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: MAIL_REJECTED,
+            message: `mail refused: ${reason}`,
+            nonRetryable: true,
+          });
         }
         log.warn('mail not sent; Temporal will retry', { ...about, error: reason });
         throw err;

@@ -34,7 +34,9 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
     const workRoot = step.rootPath ?? config.workDir ?? path.join(config.dataDir, 'work');
     const workDir = path.resolve(workRoot, submissionId, `step-${step.index}-attempt-${ctx.info.attempt}`);
     try {
-      await whileDatabaseDown(signal, () => markStepRunning(db, submissionId, step, ctx.info.attempt, host, scheduledAt));
+      await whileDatabaseDown(signal, () =>
+        markStepRunning(db, submissionId, step, ctx.info.attempt, host, scheduledAt),
+      );
       log.info('step started', { ...about, host });
       await rm(workDir, { recursive: true, force: true });
       await mkdir(workDir, { recursive: true });
@@ -63,11 +65,21 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
         await markStepEnded(db, submissionId, step.index, 'cancelled', null, 'Cancelled').catch(() => {});
         throw signal.reason;
       }
-      const collected = await whileDatabaseDown(signal, () => collectOutputs(db, submissionId, step, workDir, staged, stderrName));
+      const collected = await whileDatabaseDown(signal, () =>
+        collectOutputs(db, submissionId, step, workDir, staged, stderrName),
+      );
       const decision = decideExit(step, end, collected.missingEndings);
-      await whileDatabaseDown(signal, () => markStepEnded(db, submissionId, step.index, decision.stepStatus, decision.exitCode, decision.message));
-      log.info('step ended', { ...about, status: decision.stepStatus, exitCode: decision.exitCode, message: decision.message });
-      if (decision.kind === 'done') return { outcome: decision.outcome, exitCode: decision.exitCode ?? 0, message: decision.message };
+      await whileDatabaseDown(signal, () =>
+        markStepEnded(db, submissionId, step.index, decision.stepStatus, decision.exitCode, decision.message),
+      );
+      log.info('step ended', {
+        ...about,
+        status: decision.stepStatus,
+        exitCode: decision.exitCode,
+        message: decision.message,
+      });
+      if (decision.kind === 'done')
+        return { outcome: decision.outcome, exitCode: decision.exitCode ?? 0, message: decision.message };
       if (decision.kind === 'config-invalid') {
         throw ApplicationFailure.create({ type: STEP_CONFIG_INVALID, message: decision.message, nonRetryable: true });
       }
@@ -88,7 +100,13 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
 }
 
 // The worker's own secrets stay with the worker; tasks get the rest of its environment.
-const WORKER_SECRETS = new Set(['DATABASE_URL', 'ADMIN_TOKEN', 'TEMPORAL_API_KEY', 'SMTP_URL', 'TEMPORAL_TLS_KEY_PATH']);
+const WORKER_SECRETS = new Set([
+  'DATABASE_URL',
+  'ADMIN_TOKEN',
+  'TEMPORAL_API_KEY',
+  'SMTP_URL',
+  'TEMPORAL_TLS_KEY_PATH',
+]);
 
 function commandEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(

@@ -36,7 +36,10 @@ export function processStartTime(pid: number): string | null {
   }
 }
 
-export async function recordRunningGroup(dir: string, entry: Omit<RunningGroup, 'leaderStart' | 'workerPid' | 'workerStart' | 'startedAt'>) {
+export async function recordRunningGroup(
+  dir: string,
+  entry: Omit<RunningGroup, 'leaderStart' | 'workerPid' | 'workerStart' | 'startedAt'>,
+) {
   const full: RunningGroup = {
     ...entry,
     leaderStart: processStartTime(entry.pgid),

@@ -15,12 +15,21 @@ export function createBookkeepingActivities(db: Db) {
       const proceed = await db.transaction().execute(async (trx) => {
         const updated = await trx
           .updateTable('submissions')
-          .set({ status: 'running', last_message: 'Running', started_at: sql`coalesce(started_at, now())`, updated_at: sql`now()` })
+          .set({
+            status: 'running',
+            last_message: 'Running',
+            started_at: sql`coalesce(started_at, now())`,
+            updated_at: sql`now()`,
+          })
           .where('id', '=', submissionId)
           .where('status', '=', 'submitted')
           .executeTakeFirst();
         if (updated.numUpdatedRows > 0n) await appendMessage(trx, submissionId, null, 'running', 'Running');
-        const row = await trx.selectFrom('submissions').select('status').where('id', '=', submissionId).executeTakeFirst();
+        const row = await trx
+          .selectFrom('submissions')
+          .select('status')
+          .where('id', '=', submissionId)
+          .executeTakeFirst();
         return row === undefined || (ACTIVE as readonly string[]).includes(row.status);
       });
       await notifySubmissionChanged(db, submissionId);
@@ -38,7 +47,9 @@ export function createBookkeepingActivities(db: Db) {
         // Terminal statuses are sticky: a replayed or late write never overrides the first one.
         if (!row || !(ACTIVE as readonly string[]).includes(row.status)) return;
         const message =
-          input.status === 'cancelled' ? cancelledMessage(input.message, row.cancel_requested_by, row.cancel_requested_at) : input.message;
+          input.status === 'cancelled'
+            ? cancelledMessage(input.message, row.cancel_requested_by, row.cancel_requested_at)
+            : input.message;
         await trx
           .updateTable('submissions')
           .set({ status: input.status, last_message: message, finished_at: sql`now()`, updated_at: sql`now()` })

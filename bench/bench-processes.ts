@@ -11,7 +11,14 @@ export interface BenchProcess {
 }
 
 /** Starts `node <flags> <script> <args>` with its output in a log file, so a failing run can be read afterwards. */
-export function spawnLogged(name: string, script: string, args: string[], env: NodeJS.ProcessEnv, logFile: string, nodeFlags: string[] = []): BenchProcess {
+export function spawnLogged(
+  name: string,
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  nodeFlags: string[] = [],
+): BenchProcess {
   const child = spawn(process.execPath, [...nodeFlags, script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(logFile);
   child.stdout!.pipe(log, { end: false });
@@ -30,7 +37,13 @@ export function spawnLogged(name: string, script: string, args: string[], env: N
   };
 }
 
-export function spawnAaLogged(name: string, args: string[], env: NodeJS.ProcessEnv, logFile: string, nodeFlags: string[] = []): BenchProcess {
+export function spawnAaLogged(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  nodeFlags: string[] = [],
+): BenchProcess {
   return spawnLogged(name, CLI_ENTRY, args, env, logFile, nodeFlags);
 }
 
@@ -94,17 +107,23 @@ export async function isAlive(pid: number): Promise<boolean> {
 }
 
 /** The local `aa` processes of a running stack (for --url), found by their command lines. */
-export async function findAaProcesses(backend: string): Promise<{ api?: number; orchestrator?: number; backend?: number }> {
+export async function findAaProcesses(
+  backend: string,
+): Promise<{ api?: number; orchestrator?: number; backend?: number }> {
   const found: { api?: number; orchestrator?: number; backend?: number } = {};
   for (const name of await readdir('/proc')) {
     if (!/^\d+$/.test(name)) continue;
-    const argv = await readFile(`/proc/${name}/cmdline`, 'utf8').then((s) => s.split('\0'), () => []);
+    const argv = await readFile(`/proc/${name}/cmdline`, 'utf8').then(
+      (s) => s.split('\0'),
+      () => [],
+    );
     const entry = argv.findIndex((a) => a.endsWith('src/cli/main.ts'));
     if (entry < 0) continue;
     const rest = argv.slice(entry + 1);
     if (rest[0] === 'api') found.api = Number(name);
     if (rest[0] === 'worker' && rest.includes('--orchestrator')) found.orchestrator = Number(name);
-    if (rest[0] === 'worker' && rest.some((a, i) => a === '--backend' && rest[i + 1] === backend)) found.backend = Number(name);
+    if (rest[0] === 'worker' && rest.some((a, i) => a === '--backend' && rest[i + 1] === backend))
+      found.backend = Number(name);
   }
   return found;
 }
@@ -119,7 +138,10 @@ export async function cpuMsOf(pid: number): Promise<number> {
 }
 
 /** CPU ms each group of processes spends while `run` runs (a process that exits meanwhile counts as 0). */
-export async function cpuDuring<T>(groups: Record<string, number[]>, run: () => Promise<T>): Promise<{ result: T; cpuMs: Record<string, number> }> {
+export async function cpuDuring<T>(
+  groups: Record<string, number[]>,
+  run: () => Promise<T>,
+): Promise<{ result: T; cpuMs: Record<string, number> }> {
   const sample = async () => {
     const out = new Map<number, number>();
     for (const pid of Object.values(groups).flat()) out.set(pid, await cpuMsOf(pid).catch(() => NaN));

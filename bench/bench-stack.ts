@@ -32,7 +32,10 @@ const say = (line: string) => console.log(`[bench] ${line}`);
  * server, else an embedded PostgreSQL), its own Temporal dev server (SQLite file with WAL and
  * synchronous=OFF), `aa api`, `aa worker --orchestrator` and `aa worker --backend bench`.
  */
-export async function startBenchStack(env: NodeJS.ProcessEnv, options: { cpuProfile?: boolean } = {}): Promise<BenchStack> {
+export async function startBenchStack(
+  env: NodeJS.ProcessEnv,
+  options: { cpuProfile?: boolean } = {},
+): Promise<BenchStack> {
   await rm(RUN_DIR, { recursive: true, force: true });
   await mkdir(RUN_DIR, { recursive: true });
   let embedded: RunningPostgres | undefined;
@@ -59,7 +62,9 @@ export async function startBenchStack(env: NodeJS.ProcessEnv, options: { cpuProf
     }
     admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database ${dbName}`);
-    const [{ server_version: postgresVersion }] = (await admin`show server_version`) as unknown as [{ server_version: string }];
+    const [{ server_version: postgresVersion }] = (await admin`show server_version`) as unknown as [
+      { server_version: string },
+    ];
     const url = new URL(serverUrl);
     url.pathname = `/${dbName}`;
     const databaseUrl = url.toString();
@@ -67,7 +72,11 @@ export async function startBenchStack(env: NodeJS.ProcessEnv, options: { cpuProf
     await migrateToLatest(db);
     await db.destroy();
 
-    temporal = await startTemporalDevServer({ port: await freePort(), uiPort: null, dbFile: path.join(RUN_DIR, 'temporal.sqlite') });
+    temporal = await startTemporalDevServer({
+      port: await freePort(),
+      uiPort: null,
+      dbFile: path.join(RUN_DIR, 'temporal.sqlite'),
+    });
     say(`database ${dbName}, Temporal dev server on ${temporal.address}`);
 
     const port = await freePort();
@@ -84,15 +93,30 @@ export async function startBenchStack(env: NodeJS.ProcessEnv, options: { cpuProf
     };
     const log = (name: string) => path.join(RUN_DIR, `${name}.log`);
     // --profile: each aa process writes a V8 CPU profile when it stops.
-    const prof = (name: string) => (options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(RUN_DIR, 'profiles')}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+    const prof = (name: string) =>
+      options.cpuProfile
+        ? ['--cpu-prof', `--cpu-prof-dir=${path.join(RUN_DIR, 'profiles')}`, `--cpu-prof-name=${name}.cpuprofile`]
+        : [];
     const api = spawnAaLogged('api', ['api'], childEnv, log('api'), [...API_NODE_FLAGS, ...prof('api')]);
     children.push(api);
     const target = { url: `http://127.0.0.1:${port}`, adminToken };
     await waitForHttp(`${target.url}/readyz`, 30_000);
     const backend = 'bench';
     await adminPut(target, `/api/v1/backends/${backend}`, { description: 'benchmarks' });
-    const orchestrator = spawnAaLogged('orchestrator', ['worker', '--orchestrator'], childEnv, log('orchestrator'), prof('orchestrator'));
-    const backendWorker = spawnAaLogged('backend', ['worker', '--backend', backend], childEnv, log('backend'), prof('backend'));
+    const orchestrator = spawnAaLogged(
+      'orchestrator',
+      ['worker', '--orchestrator'],
+      childEnv,
+      log('orchestrator'),
+      prof('orchestrator'),
+    );
+    const backendWorker = spawnAaLogged(
+      'backend',
+      ['worker', '--backend', backend],
+      childEnv,
+      log('backend'),
+      prof('backend'),
+    );
     children.push(orchestrator, backendWorker);
     say(`API on ${target.url}; logs in ${path.relative(PROJECT_ROOT, RUN_DIR)}/`);
     const pids = { api: api.child.pid, orchestrator: orchestrator.child.pid, backend: backendWorker.child.pid };

@@ -15,7 +15,8 @@ export interface Distribution {
 /** Nearest-rank percentiles of a sample (milliseconds or any unit the caller uses). */
 export function distribution(samples: number[]): Distribution {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+  const at = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
   const mean = sorted.reduce((sum, x) => sum + x, 0) / (sorted.length || 1);
   return { n: sorted.length, p50: at(50), p95: at(95), p99: at(99), max: sorted[sorted.length - 1] ?? NaN, mean };
 }

@@ -56,7 +56,8 @@ async function main(): Promise<number> {
     let ctx: BenchContext;
     if (values.url) {
       const adminToken = values['admin-token'] ?? process.env.ADMIN_TOKEN ?? process.env.AA_API_KEY;
-      if (!adminToken) throw new Error('--url needs --admin-token (or ADMIN_TOKEN / AA_API_KEY) to configure the benchmark jobs');
+      if (!adminToken)
+        throw new Error('--url needs --admin-token (or ADMIN_TOKEN / AA_API_KEY) to configure the benchmark jobs');
       const backend = values.backend;
       const pids = await findAaProcesses(backend);
       ctx = {
@@ -70,10 +71,20 @@ async function main(): Promise<number> {
       };
     } else {
       stack = await startBenchStack(process.env, { cpuProfile: values.profile });
-      ctx = { target: stack, backend: stack.backend, temporalAddress: stack.temporalAddress, pids: stack.pids, processes: stack.processes, quick: values.quick, figures: new Map() };
+      ctx = {
+        target: stack,
+        backend: stack.backend,
+        temporalAddress: stack.temporalAddress,
+        pids: stack.pids,
+        processes: stack.processes,
+        quick: values.quick,
+        figures: new Map(),
+      };
     }
     const machine = machineInfo(stack?.postgresVersion);
-    console.log(`[bench] ${mode} run on ${machine.cores} cores, ${machine.ramGiB} GiB, Node ${machine.node}, load average ${machine.loadAverage.join(' ')}`);
+    console.log(
+      `[bench] ${mode} run on ${machine.cores} cores, ${machine.ramGiB} GiB, Node ${machine.node}, load average ${machine.loadAverage.join(' ')}`,
+    );
     await configureBenchJobs(ctx.target, ctx.backend);
     await rm(RESULTS_DIR, { recursive: true, force: true });
     await mkdir(RESULTS_DIR, { recursive: true });
@@ -91,7 +102,12 @@ async function main(): Promise<number> {
       console.log(`[bench] ${name} took ${round((Date.now() - t0) / 1000)} s`);
     }
     const totalSeconds = round((Date.now() - started) / 1000);
-    await writeSummary([...ctx.figures.values()], { ...machine, mode, totalSeconds, loadAverageAtEnd: (await import('node:os')).loadavg() });
+    await writeSummary([...ctx.figures.values()], {
+      ...machine,
+      mode,
+      totalSeconds,
+      loadAverageAtEnd: (await import('node:os')).loadavg(),
+    });
     console.log(`[bench] ${mode} run finished in ${totalSeconds} s${failed ? `, ${failed} scenario(s) failed` : ''}`);
     return failed ? 1 : 0;
   } finally {
@@ -103,7 +119,10 @@ async function writeSummary(figures: Figure[], about: Record<string, unknown>): 
   const rows = figures.map((f) => `| ${f.name} | ${round(f.value, 2)} ${f.unit} | ${f.detail} |`);
   const table = ['| figure | value | detail |', '| --- | --- | --- |', ...rows].join('\n');
   await writeFile(path.join(RESULTS_DIR, 'summary.md'), `${table}\n`);
-  await writeFile(path.join(RESULTS_DIR, 'summary.json'), `${JSON.stringify({ about, figures: figures.map(({ data: _data, ...f }) => f) }, null, 2)}\n`);
+  await writeFile(
+    path.join(RESULTS_DIR, 'summary.json'),
+    `${JSON.stringify({ about, figures: figures.map(({ data: _data, ...f }) => f) }, null, 2)}\n`,
+  );
   console.log(`\n${table}\n`);
 }
 

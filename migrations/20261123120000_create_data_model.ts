@@ -164,7 +164,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
     .execute();
   await db.schema.createIndex('submissions_job_status').on('submissions').columns(['job_name', 'status']).execute();
-  await db.schema.createIndex('submissions_client_status').on('submissions').columns(['client_identity', 'status']).execute();
+  await db.schema
+    .createIndex('submissions_client_status')
+    .on('submissions')
+    .columns(['client_identity', 'status'])
+    .execute();
   await db.schema.createIndex('submissions_batch').on('submissions').column('batch_id').execute();
   await db.schema.createIndex('submissions_created').on('submissions').columns(['created_at', 'id']).execute();
 
@@ -195,7 +199,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('message', 'text', (c) => c.notNull())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('submission_messages_submission').on('submission_messages').column('submission_id').execute();
+  await db.schema
+    .createIndex('submission_messages_submission')
+    .on('submission_messages')
+    .column('submission_id')
+    .execute();
 
   await db.schema
     .createTable('stored_files')
@@ -213,7 +221,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addCheckConstraint('stored_files_kind', sql`kind in ('input','result','stdout','stderr')`)
     .execute();
-  await db.schema.createIndex('stored_files_submission').on('stored_files').columns(['submission_id', 'kind']).execute();
+  await db.schema
+    .createIndex('stored_files_submission')
+    .on('stored_files')
+    .columns(['submission_id', 'kind'])
+    .execute();
   await db.schema
     .createIndex('stored_files_step_name')
     .on('stored_files')

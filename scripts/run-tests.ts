@@ -80,7 +80,14 @@ function runJest(args: string[], resultsFile: string, env: NodeJS.ProcessEnv): P
   const jestBin = path.join(PROJECT_ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
   const child = spawn(
     process.execPath,
-    ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', jestBin, '--json', `--outputFile=${resultsFile}`, ...args],
+    [
+      '--experimental-vm-modules',
+      '--no-warnings=ExperimentalWarning',
+      jestBin,
+      '--json',
+      `--outputFile=${resultsFile}`,
+      ...args,
+    ],
     { env, stdio: 'inherit', cwd: PROJECT_ROOT },
   );
   return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)));

@@ -35,14 +35,19 @@ async function openListWithRows(page: Page, url: string, deadline: number): Prom
   while (Date.now() < deadline) {
     try {
       await page.goto(url, { waitUntil: 'domcontentloaded', timeout: Math.max(1000, deadline - Date.now()) });
-      await page.locator(ROW_LINK).first().waitFor({ timeout: Math.min(10_000, Math.max(1000, deadline - Date.now())) });
+      await page
+        .locator(ROW_LINK)
+        .first()
+        .waitFor({ timeout: Math.min(10_000, Math.max(1000, deadline - Date.now())) });
       return;
     } catch (err) {
       lastError = err;
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   }
-  throw new Error(`no workflow rows at ${url}: ${lastError instanceof Error ? lastError.message.split('\n')[0] : String(lastError)}`);
+  throw new Error(
+    `no workflow rows at ${url}: ${lastError instanceof Error ? lastError.message.split('\n')[0] : String(lastError)}`,
+  );
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -59,7 +64,9 @@ async function main(argv: string[]): Promise<number> {
   });
   const timeoutSeconds = Number(values.timeout);
   if (!values.ui || !values.job || !(timeoutSeconds > 0)) {
-    console.error('Usage: node scripts/screenshot-temporal-ui.ts --ui URL --job NAME [--out DIR] [--namespace NS] [--timeout SECONDS]');
+    console.error(
+      'Usage: node scripts/screenshot-temporal-ui.ts --ui URL --job NAME [--out DIR] [--namespace NS] [--timeout SECONDS]',
+    );
     return 2;
   }
   const url = workflowListUrl(values.ui, values.namespace, values.job);

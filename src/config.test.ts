@@ -55,13 +55,20 @@ describe('loadConfig for a real Temporal cluster', () => {
 
   it('turns TLS on for an API key unless TEMPORAL_TLS says false', () => {
     expect(loadConfig({ TEMPORAL_API_KEY: 'key' }).temporal).toMatchObject({ tls: true, apiKey: 'key' });
-    expect(loadConfig({ TEMPORAL_API_KEY: 'key', TEMPORAL_TLS: 'false' }).temporal).toMatchObject({ tls: false, apiKey: 'key' });
+    expect(loadConfig({ TEMPORAL_API_KEY: 'key', TEMPORAL_TLS: 'false' }).temporal).toMatchObject({
+      tls: false,
+      apiKey: 'key',
+    });
     expect(loadConfig({ TEMPORAL_TLS: '1' }).temporal.tls).toBe(true);
   });
 
   it('refuses a client certificate without its key, and the other way round', () => {
-    expect(() => loadConfig({ TEMPORAL_TLS_CERT_PATH: '/certs/client.pem' })).toThrow(/TEMPORAL_TLS_KEY_PATH: mTLS needs both/);
-    expect(() => loadConfig({ TEMPORAL_TLS_KEY_PATH: '/certs/client.key' })).toThrow(/TEMPORAL_TLS_CERT_PATH: mTLS needs both/);
+    expect(() => loadConfig({ TEMPORAL_TLS_CERT_PATH: '/certs/client.pem' })).toThrow(
+      /TEMPORAL_TLS_KEY_PATH: mTLS needs both/,
+    );
+    expect(() => loadConfig({ TEMPORAL_TLS_KEY_PATH: '/certs/client.key' })).toThrow(
+      /TEMPORAL_TLS_CERT_PATH: mTLS needs both/,
+    );
   });
 
   it('refuses TEMPORAL_TLS=false together with TLS settings', () => {
@@ -85,7 +92,9 @@ describe('loadConfig for a real Temporal cluster', () => {
   });
 
   it('reads the prebuilt workflow bundle path', () => {
-    expect(loadConfig({ WORKFLOW_BUNDLE_PATH: '/app/dist/workflow-bundle.js' }).temporal.workflowBundlePath).toBe('/app/dist/workflow-bundle.js');
+    expect(loadConfig({ WORKFLOW_BUNDLE_PATH: '/app/dist/workflow-bundle.js' }).temporal.workflowBundlePath).toBe(
+      '/app/dist/workflow-bundle.js',
+    );
   });
 });
 
@@ -96,7 +105,12 @@ describe('loadConfig with the Temporal CLI variable names', () => {
       TEMPORAL_TLS_CLIENT_KEY_PATH: '/certs/client.key',
       TEMPORAL_TLS_SERVER_CA_CERT_PATH: '/certs/ca.pem',
     });
-    expect(config.temporal).toMatchObject({ tls: true, tlsCertPath: '/certs/client.pem', tlsKeyPath: '/certs/client.key', tlsCaPath: '/certs/ca.pem' });
+    expect(config.temporal).toMatchObject({
+      tls: true,
+      tlsCertPath: '/certs/client.pem',
+      tlsKeyPath: '/certs/client.key',
+      tlsCaPath: '/certs/ca.pem',
+    });
   });
 
   it('prefers our own name when both are set', () => {

@@ -6,7 +6,10 @@ const EnvSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(5),
-  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'expected host:port').optional(),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d+$/, 'expected host:port')
+    .optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_UI_URL: z.url().optional(),
   ORCHESTRATOR_TASK_QUEUE: z.string().min(1).default('orchestrator'),
@@ -30,7 +33,11 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().default('analytics-automated <noreply@localhost>'),
   MAIL_SUBJECT_TEMPLATE: z.string().optional(),
   MAIL_BODY_TEMPLATE: z.string().optional(),
-  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(2 * 1024 ** 3),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2 * 1024 ** 3),
   QUEUE_SOFT_LIMIT: optionalInt,
   QUEUE_HARD_LIMIT: optionalInt,
   RETENTION_DAYS: optionalInt,
@@ -57,12 +64,25 @@ const CheckedEnvSchema = EnvSchema.superRefine((e, ctx) => {
   const pair = [e.TEMPORAL_TLS_CERT_PATH, e.TEMPORAL_TLS_KEY_PATH];
   if (pair.some(Boolean) && !pair.every(Boolean)) {
     const missing = e.TEMPORAL_TLS_CERT_PATH ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH';
-    ctx.addIssue({ code: 'custom', path: [missing], message: 'mTLS needs both TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH' });
+    ctx.addIssue({
+      code: 'custom',
+      path: [missing],
+      message: 'mTLS needs both TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH',
+    });
   }
-  const tlsSettings = ['TEMPORAL_TLS_CERT_PATH', 'TEMPORAL_TLS_KEY_PATH', 'TEMPORAL_TLS_CA_PATH', 'TEMPORAL_TLS_SERVER_NAME'] as const;
+  const tlsSettings = [
+    'TEMPORAL_TLS_CERT_PATH',
+    'TEMPORAL_TLS_KEY_PATH',
+    'TEMPORAL_TLS_CA_PATH',
+    'TEMPORAL_TLS_SERVER_NAME',
+  ] as const;
   const given = tlsSettings.filter((key) => e[key]);
   if (e.TEMPORAL_TLS === false && given.length > 0) {
-    ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS'], message: `is false but ${given.join(', ')} ${given.length > 1 ? 'are' : 'is'} set` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TEMPORAL_TLS'],
+      message: `is false but ${given.join(', ')} ${given.length > 1 ? 'are' : 'is'} set`,
+    });
   }
 });
 
@@ -80,7 +100,9 @@ const TEMPORAL_ENV_ALIASES = {
 /** Reads the environment once at start-up; every bad variable is named in one error. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   // An empty value (`SMTP_URL=` in a .env file or compose) means unset, not an invalid URL.
-  const given: Record<string, string | undefined> = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const given: Record<string, string | undefined> = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== ''),
+  );
   for (const [alias, name] of Object.entries(TEMPORAL_ENV_ALIASES)) given[name] ??= given[alias];
   const parsed = CheckedEnvSchema.safeParse(given);
   if (!parsed.success) {
@@ -128,7 +150,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     retentionDays: e.RETENTION_DAYS,
     workerMetricsPort: e.WORKER_METRICS_PORT,
-    dev: { postgresPort: e.DEV_POSTGRES_PORT, temporalPort: e.DEV_TEMPORAL_PORT, temporalUiPort: e.DEV_TEMPORAL_UI_PORT },
+    dev: {
+      postgresPort: e.DEV_POSTGRES_PORT,
+      temporalPort: e.DEV_TEMPORAL_PORT,
+      temporalUiPort: e.DEV_TEMPORAL_UI_PORT,
+    },
     execution: {
       cancelGraceSeconds: e.CANCEL_GRACE_SECONDS,
       workerShutdownGraceSeconds: e.WORKER_SHUTDOWN_GRACE_SECONDS,

@@ -85,7 +85,12 @@ export async function submissionWorkflow(input: SubmissionWorkflowInput): Promis
     for (const stage of plan.stages) {
       const results = await Promise.allSettled(
         stage.map((step) =>
-          stepActivity(step, totalSteps, plan.heartbeatTimeoutSeconds, plan.scheduleToStartTimeoutSeconds)({
+          stepActivity(
+            step,
+            totalSteps,
+            plan.heartbeatTimeoutSeconds,
+            plan.scheduleToStartTimeoutSeconds,
+          )({
             submissionId,
             step,
             totalSteps,
@@ -116,7 +121,10 @@ export async function submissionWorkflow(input: SubmissionWorkflowInput): Promis
       if (input.mail !== false) await notifier.notifySubmissionEnded({ submissionId });
     } catch (err) {
       const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
-      log.warn('no e-mail sent for the ended submission', { submissionId, error: cause instanceof Error ? cause.message : String(cause) });
+      log.warn('no e-mail sent for the ended submission', {
+        submissionId,
+        error: cause instanceof Error ? cause.message : String(cause),
+      });
     }
   });
   // Rethrowing the cancellation makes Temporal show the run as Canceled, as operators expect.
@@ -136,7 +144,10 @@ function describeStepFailure(step: PlannedStep, err: unknown): { status: FinalSt
   const where = `step ${step.index + 1} (${step.taskName})`;
   // A step that was never scheduled (its stage came after the cancel) fails with a bare cancellation.
   if (isCancellation(err)) {
-    return { status: 'cancelled', message: err instanceof ActivityFailure ? `Cancelled during ${where}` : `Cancelled before ${where} started` };
+    return {
+      status: 'cancelled',
+      message: err instanceof ActivityFailure ? `Cancelled during ${where}` : `Cancelled before ${where} started`,
+    };
   }
   const cause = err instanceof ActivityFailure ? err.cause : err;
   if (cause instanceof ApplicationFailure && TASK_FAILURE_TYPES.includes(cause.type ?? '')) {

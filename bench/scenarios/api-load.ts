@@ -60,7 +60,15 @@ export async function apiLoadScenario(ctx: BenchContext): Promise<Figure[]> {
     [
       'api-post',
       'POST /api/v1/jobs/{name}/submissions (JSON, 1-step job)',
-      ['-m', 'POST', '-H', 'content-type=application/json', '-b', JSON.stringify({ submissionName: 'load' }), `${url}/api/v1/jobs/${BENCH_JOBS.oneStep}/submissions`],
+      [
+        '-m',
+        'POST',
+        '-H',
+        'content-type=application/json',
+        '-b',
+        JSON.stringify({ submissionName: 'load' }),
+        `${url}/api/v1/jobs/${BENCH_JOBS.oneStep}/submissions`,
+      ],
     ],
   ] as const;
   for (const [name, what, args] of plans) {

@@ -22,12 +22,20 @@ export async function bareTemporalScenario(ctx: BenchContext): Promise<Figure[]>
     return [];
   }
   const taskQueue = `bench-bare-${randomUUID().slice(0, 8)}`;
-  const worker = spawnLogged('bare-worker', WORKER_SCRIPT, [ctx.temporalAddress, taskQueue], { PATH: process.env.PATH }, path.join(RUN_DIR, 'bare-worker.log'));
+  const worker = spawnLogged(
+    'bare-worker',
+    WORKER_SCRIPT,
+    [ctx.temporalAddress, taskQueue],
+    { PATH: process.env.PATH },
+    path.join(RUN_DIR, 'bare-worker.log'),
+  );
   const connection = await Connection.connect({ address: ctx.temporalAddress });
   try {
     await new Promise<void>((resolve, reject) => {
       worker.child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
-      worker.child.once('exit', (code) => reject(new Error(`bare worker exited with ${code} (see ${RUN_DIR}/bare-worker.log)`)));
+      worker.child.once('exit', (code) =>
+        reject(new Error(`bare worker exited with ${code} (see ${RUN_DIR}/bare-worker.log)`)),
+      );
     });
     const client = new Client({ connection });
     const once = async () => {
@@ -44,13 +52,25 @@ export async function bareTemporalScenario(ctx: BenchContext): Promise<Figure[]>
     const { result: load, cpuMs } = await cpuDuring({ worker: [worker.child.pid!], temporal: temporal ?? [] }, () =>
       closedLoop(IN_FLIGHT, seconds * 1000, once),
     );
-    const cpuPerJob = Object.fromEntries(Object.entries(cpuMs).map(([role, ms]) => [role, round(ms / Math.max(1, load.inWindow.length), 2)]));
-    console.log(`  bare-throughput CPU ms per job: ${Object.entries(cpuPerJob).map(([role, ms]) => `${role} ${ms}`).join(', ')}`);
+    const cpuPerJob = Object.fromEntries(
+      Object.entries(cpuMs).map(([role, ms]) => [role, round(ms / Math.max(1, load.inWindow.length), 2)]),
+    );
+    console.log(
+      `  bare-throughput CPU ms per job: ${Object.entries(cpuPerJob)
+        .map(([role, ms]) => `${role} ${ms}`)
+        .join(', ')}`,
+    );
     const loaded = distribution(load.inWindow);
     const bareRate = load.inWindow.length / seconds;
 
     const figures: Figure[] = [
-      { name: 'bare-latency', value: latency.p50, unit: 'ms', detail: msDetail(latency), data: { ...latency, samples } },
+      {
+        name: 'bare-latency',
+        value: latency.p50,
+        unit: 'ms',
+        detail: msDetail(latency),
+        data: { ...latency, samples },
+      },
       {
         name: 'bare-throughput',
         value: bareRate,

@@ -41,18 +41,26 @@ export async function cancelScenario(ctx: BenchContext): Promise<Figure[]> {
   for (let i = 0; i < sized(ctx, 20, 5); i++) {
     const id = await submit(url, BENCH_JOBS.sleepTree);
     // The tree is up when sh runs and both sleeps are its children.
-    const pids = await until(async () => {
-      const sh = await descendantsNamed(workerPid, 'sh');
-      const sleeps = await descendantsNamed(workerPid, 'sleep');
-      return sh.length === 1 && sleeps.length === 2 ? [...sh, ...sleeps] : undefined;
-    }, 30_000, 20);
+    const pids = await until(
+      async () => {
+        const sh = await descendantsNamed(workerPid, 'sh');
+        const sleeps = await descendantsNamed(workerPid, 'sleep');
+        return sh.length === 1 && sleeps.length === 2 ? [...sh, ...sleeps] : undefined;
+      },
+      30_000,
+      20,
+    );
     const t0 = performance.now();
     const res = await fetch(`${url}/api/v1/submissions/${id}/cancel`, { method: 'POST' });
     if (!res.ok) throw new Error(`cancel answered ${res.status}: ${await res.text()}`);
-    await until(async () => {
-      for (const pid of pids) if (await isAlive(pid)) return undefined;
-      return true;
-    }, 30_000, 5);
+    await until(
+      async () => {
+        for (const pid of pids) if (await isAlive(pid)) return undefined;
+        return true;
+      },
+      30_000,
+      5,
+    );
     samples.push(performance.now() - t0);
     const end = await waitForEnd(url, id);
     untilCancelled.push(performance.now() - t0);

@@ -11,7 +11,10 @@ type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 /** The moments of one run in order: the client's, then each history event's, named by what happened. */
 function pointsOf(events: HistoryEvent[], post: number, answered: number, seen: number): [string, number][] {
-  const points: [string, number][] = [['post', post], ['post answered', answered]];
+  const points: [string, number][] = [
+    ['post', post],
+    ['post answered', answered],
+  ];
   const activityNames = new Map<number, string>();
   let workflowTask = 0;
   for (const e of events) {
@@ -28,7 +31,10 @@ function pointsOf(events: HistoryEvent[], post: number, answered: number, seen: 
     } else if (e.activityTaskStartedEventAttributes) {
       points.push([`${activityNames.get(Number(e.activityTaskStartedEventAttributes.scheduledEventId))} started`, at]);
     } else if (e.activityTaskCompletedEventAttributes) {
-      points.push([`${activityNames.get(Number(e.activityTaskCompletedEventAttributes.scheduledEventId))} completed`, at]);
+      points.push([
+        `${activityNames.get(Number(e.activityTaskCompletedEventAttributes.scheduledEventId))} completed`,
+        at,
+      ]);
     } else if (e.markerRecordedEventAttributes) points.push([`local activity recorded`, at]);
     else if (e.workflowExecutionCompletedEventAttributes) points.push(['workflow completed', at]);
   }

@@ -49,7 +49,8 @@ export async function memoryScenario(ctx: BenchContext): Promise<Figure[]> {
 
     const state = await waitForEnd(url, body.id, 600_000);
     const input = state.files.find((f) => f.kind === 'input');
-    if (state.status !== 'complete' || !input) throw new Error(`upload job ended ${state.status}: ${state.lastMessage}`);
+    if (state.status !== 'complete' || !input)
+      throw new Error(`upload job ended ${state.status}: ${state.lastMessage}`);
     const beforeDownload = await memoryOf(apiPid);
     await resetPeakMemory(apiPid);
     const t1 = performance.now();

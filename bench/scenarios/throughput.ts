@@ -19,19 +19,35 @@ export async function throughputScenario(ctx: BenchContext): Promise<Figure[]> {
     const {
       result: { inWindow, failures },
       cpuMs,
-    } = await cpuDuring(await ctx.processes(), () => closedLoop(IN_FLIGHT, seconds * 1000, () => timedRun(ctx.target.url, job)));
+    } = await cpuDuring(await ctx.processes(), () =>
+      closedLoop(IN_FLIGHT, seconds * 1000, () => timedRun(ctx.target.url, job)),
+    );
     const complete = inWindow.filter((r) => r.status === 'complete');
     const d = distribution(complete.map((r) => r.ms));
     const notComplete = inWindow.length - complete.length + failures;
     // CPU per completed job and process: where the machine's two cores go.
-    const cpuPerJob = Object.fromEntries(Object.entries(cpuMs).map(([role, ms]) => [role, round(ms / Math.max(1, complete.length), 2)]));
-    console.log(`  ${name} CPU ms per job: ${Object.entries(cpuPerJob).map(([role, ms]) => `${role} ${ms}`).join(', ')}`);
+    const cpuPerJob = Object.fromEntries(
+      Object.entries(cpuMs).map(([role, ms]) => [role, round(ms / Math.max(1, complete.length), 2)]),
+    );
+    console.log(
+      `  ${name} CPU ms per job: ${Object.entries(cpuPerJob)
+        .map(([role, ms]) => `${role} ${ms}`)
+        .join(', ')}`,
+    );
     figures.push({
       name,
       value: complete.length / seconds,
       unit: 'jobs/s',
       detail: `latency ${msDetail(d)}, ${IN_FLIGHT} in flight for ${seconds} s${notComplete ? `, ${notComplete} not complete` : ''}`,
-      data: { ...d, seconds, inFlight: IN_FLIGHT, completed: complete.length, notComplete, cpuPerJob, samples: complete.map((r) => r.ms) },
+      data: {
+        ...d,
+        seconds,
+        inFlight: IN_FLIGHT,
+        completed: complete.length,
+        notComplete,
+        cpuPerJob,
+        samples: complete.map((r) => r.ms),
+      },
     });
   }
   return figures;

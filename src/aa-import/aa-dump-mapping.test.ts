@@ -2,10 +2,22 @@ import { AppError } from '../api/app-error.ts';
 import { BUILTIN_VALIDATORS } from '../validators/builtin-validators.ts';
 import { mapAaDump } from './aa-dump-mapping.ts';
 
-const row = (model: string, pk: number, fields: Record<string, unknown>) => ({ model: `analytics_automated.${model}`, pk, fields });
+const row = (model: string, pk: number, fields: Record<string, unknown>) => ({
+  model: `analytics_automated.${model}`,
+  pk,
+  fields,
+});
 const backend = row('backend', 1, { name: 'local', queue_type: null, root_path: '/tmp/' });
 const task = (pk: number, fields: Record<string, unknown>) =>
-  row('task', pk, { backend: 1, name: `t${pk}`, in_glob: '.in', out_glob: '.out', stdout_glob: null, executable: '/bin/true', ...fields });
+  row('task', pk, {
+    backend: 1,
+    name: `t${pk}`,
+    in_glob: '.in',
+    out_glob: '.out',
+    stdout_glob: null,
+    executable: '/bin/true',
+    ...fields,
+  });
 const map = (rows: unknown[]) => mapAaDump(rows, BUILTIN_VALIDATORS);
 
 describe('A_A dump mapping', () => {
@@ -14,7 +26,14 @@ describe('A_A dump mapping', () => {
       backend,
       task(1, { executable: 'prog $P1 $P2' }),
       row('parameter', 2, { task: 1, flag: '-v', default: 'FALSE', bool_valued: true, rest_alias: 't1_verbose' }),
-      row('parameter', 1, { task: 1, flag: '-n', default: null, bool_valued: false, rest_alias: 't1_count', spacing: false }),
+      row('parameter', 1, {
+        task: 1,
+        flag: '-n',
+        default: null,
+        bool_valued: false,
+        rest_alias: 't1_count',
+        spacing: false,
+      }),
     ]);
     expect(doc.tasks[0]!.parameters.map((p) => [p.alias, p.type, p.default, p.required, p.spacing])).toEqual([
       ['count', 'string', null, true, false],
@@ -35,7 +54,12 @@ describe('A_A dump mapping', () => {
   it('splits glob lists, maps behaviour numbers and keeps valid exit codes', () => {
     const { doc, warnings } = map([
       backend,
-      task(1, { in_glob: '.nndiso, .dnb,.diso', custom_exit_status: '123,500, x', custom_exit_behaviour: 0, incomplete_outputs_behaviour: 1 }),
+      task(1, {
+        in_glob: '.nndiso, .dnb,.diso',
+        custom_exit_status: '123,500, x',
+        custom_exit_behaviour: 0,
+        incomplete_outputs_behaviour: 1,
+      }),
     ]);
     expect(doc.tasks[0]).toMatchObject({
       inputs: ['.nndiso', '.dnb', '.diso'],

@@ -45,7 +45,12 @@ export function mapAaDump(data: unknown, registry: ValidatorRegistry): AaMapping
   const warn = (row: AaRow, message: string) => warnings.push({ model: row.model, pk: row.pk, message });
   const skip = (row: AaRow, reason: string) => skipped.push({ model: row.model, pk: row.pk, reason });
 
-  const queueTypes = new Map(of('queuetype').map((r) => [r.pk, { name: text(r.fields.name), behaviour: Number(r.fields.execution_behaviour ?? 1) }]));
+  const queueTypes = new Map(
+    of('queuetype').map((r) => [
+      r.pk,
+      { name: text(r.fields.name), behaviour: Number(r.fields.execution_behaviour ?? 1) },
+    ]),
+  );
   const backendNames = newObjectNames();
   const backendByPk = new Map<string, string>();
   const codeLanguageByBackend = new Map<string, string>();
@@ -56,20 +61,29 @@ export function mapAaDump(data: unknown, registry: ValidatorRegistry): AaMapping
     const queue = queueTypes.get(text(row.fields.queue_type));
     const behaviour = queue ? (BEHAVIOURS[queue.behaviour] ?? `behaviour ${queue.behaviour}`) : null;
     if (queue && queue.behaviour !== 1) {
-      warn(row, `A_A ran this backend's tasks as ${behaviour}; here every task runs as a command on the backend's worker`);
+      warn(
+        row,
+        `A_A ran this backend's tasks as ${behaviour}; here every task runs as a command on the backend's worker`,
+      );
     }
     const rootPath = text(row.fields.root_path).trim();
-    if (rootPath && !rootPath.startsWith('/')) warn(row, `root_path "${rootPath}" is not absolute; the worker default is used`);
+    if (rootPath && !rootPath.startsWith('/'))
+      warn(row, `root_path "${rootPath}" is not absolute; the worker default is used`);
     backends.push({
       name,
       rootPath: rootPath.startsWith('/') ? rootPath : null,
       description: queue ? `Imported from A_A: queue type "${queue.name}" (${behaviour})` : 'Imported from A_A',
     });
     backendByPk.set(row.pk!, name);
-    if (queue && (queue.behaviour === 3 || queue.behaviour === 4)) codeLanguageByBackend.set(name, BEHAVIOURS[queue.behaviour]!);
+    if (queue && (queue.behaviour === 3 || queue.behaviour === 4))
+      codeLanguageByBackend.set(name, BEHAVIOURS[queue.behaviour]!);
   }
 
-  const children = { parameter: groupBy(of('parameter'), 'task'), environment: groupBy(of('environment'), 'task'), configuration: groupBy(of('configuration'), 'task') };
+  const children = {
+    parameter: groupBy(of('parameter'), 'task'),
+    environment: groupBy(of('environment'), 'task'),
+    configuration: groupBy(of('configuration'), 'task'),
+  };
   const taskNames = newObjectNames();
   const taskByPk = new Map<string, string>();
   const taskPks = new Set(of('task').map((r) => r.pk));
@@ -77,7 +91,10 @@ export function mapAaDump(data: unknown, registry: ValidatorRegistry): AaMapping
   for (const row of of('task')) {
     const backend = backendByPk.get(text(row.fields.backend));
     if (!backend) {
-      skip(row, row.fields.backend == null ? 'has no backend' : `its backend ${text(row.fields.backend)} is not in the dump`);
+      skip(
+        row,
+        row.fields.backend == null ? 'has no backend' : `its backend ${text(row.fields.backend)} is not in the dump`,
+      );
       continue;
     }
     const original = text(row.fields.name);
@@ -96,14 +113,16 @@ export function mapAaDump(data: unknown, registry: ValidatorRegistry): AaMapping
       skip(row, `cannot be mapped: ${result.problems.join('; ')}`);
       continue;
     }
-    if (renamed) warn(row, `renamed "${original}" to "${name}"; A_A clients must send its parameters as ${name}_<alias>`);
+    if (renamed)
+      warn(row, `renamed "${original}" to "${name}"; A_A clients must send its parameters as ${name}_<alias>`);
     tasks.push(result.entry);
     taskByPk.set(row.pk!, name);
   }
   for (const model of ['parameter', 'environment', 'configuration'] as const) {
     for (const row of of(model)) {
       const task = text(row.fields.task);
-      if (!taskByPk.has(task)) skip(row, taskPks.has(task) ? `its task ${task} was skipped` : `its task ${task} is not in the dump`);
+      if (!taskByPk.has(task))
+        skip(row, taskPks.has(task) ? `its task ${task} was skipped` : `its task ${task} is not in the dump`);
     }
   }
 
@@ -127,7 +146,12 @@ export function mapAaDump(data: unknown, registry: ValidatorRegistry): AaMapping
       const task = taskByPk.get(text(step.fields.task));
       const at = ordering(step);
       if (task && Number.isInteger(at) && at >= 0 && at <= 1_000_000) return [{ task, ordering: at }];
-      skip(step, task ? `ordering ${text(step.fields.ordering)} is not an integer from 0 to 1000000` : `its task ${text(step.fields.task)} was not imported`);
+      skip(
+        step,
+        task
+          ? `ordering ${text(step.fields.ordering)} is not an integer from 0 to 1000000`
+          : `its task ${text(step.fields.task)} was not imported`,
+      );
       disable(`step ${step.pk} could not be imported`);
       return [];
     });
@@ -144,7 +168,8 @@ export function mapAaDump(data: unknown, registry: ValidatorRegistry): AaMapping
     jobs.push({ name, runnable, description: '', steps: mappedSteps, validators });
   }
   for (const model of ['step', 'validator'] as const) {
-    for (const row of of(model)) if (!jobPks.has(text(row.fields.job))) skip(row, `its job ${text(row.fields.job)} is not in the dump`);
+    for (const row of of(model))
+      if (!jobPks.has(text(row.fields.job))) skip(row, `its job ${text(row.fields.job)} is not in the dump`);
   }
 
   const seen = new Set<string>();

@@ -59,7 +59,13 @@ export function readAaRows(data: unknown): { rows: Map<ConfigModel, AaRow[]>; sk
     const row = item as { model?: unknown; pk?: unknown; fields?: unknown } | null;
     const model = typeof row?.model === 'string' ? row.model : '(none)';
     const pk = typeof row?.pk === 'number' || typeof row?.pk === 'string' ? String(row.pk) : null;
-    if (!row || typeof row !== 'object' || typeof row.fields !== 'object' || row.fields === null || model === '(none)') {
+    if (
+      !row ||
+      typeof row !== 'object' ||
+      typeof row.fields !== 'object' ||
+      row.fields === null ||
+      model === '(none)'
+    ) {
       skipped.push({ model, pk, reason: 'not a {model, pk, fields} row' });
       continue;
     }

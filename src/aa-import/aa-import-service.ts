@@ -12,7 +12,12 @@ export interface AaImportReport extends ImportReport {
 }
 
 /** Maps an A_A dump and imports the result like any configuration document: one transaction. */
-export async function importAaDump(db: Db, dump: unknown, options: ImportOptions, registry: ValidatorRegistry): Promise<AaImportReport> {
+export async function importAaDump(
+  db: Db,
+  dump: unknown,
+  options: ImportOptions,
+  registry: ValidatorRegistry,
+): Promise<AaImportReport> {
   const { doc, skipped, warnings } = mapAaDump(dump, registry);
   const report = await importConfig(db, parseOrThrow(ConfigDocumentInput, doc), options, registry);
   return { ...report, skipped, warnings };

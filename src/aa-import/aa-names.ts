@@ -11,7 +11,11 @@ export class NameAllocator {
 
   /** The name to use for `original`, and whether it had to change. */
   take(original: string): { name: string; renamed: boolean } {
-    let base = original.trim().replace(this.allowed, '_').replace(/^[^A-Za-z0-9]+/, '').slice(0, this.max);
+    let base = original
+      .trim()
+      .replace(this.allowed, '_')
+      .replace(/^[^A-Za-z0-9]+/, '')
+      .slice(0, this.max);
     if (!base) base = 'unnamed';
     let name = base;
     for (let n = 2; this.used.has(name); n++) name = `${base.slice(0, this.max - String(n).length - 1)}_${n}`;
@@ -22,4 +26,3 @@ export class NameAllocator {
 
 export const newObjectNames = () => new NameAllocator();
 export const newAliasNames = () => new NameAllocator(/[^A-Za-z0-9_]/g);
-

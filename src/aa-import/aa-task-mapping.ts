@@ -37,7 +37,10 @@ function policy(row: AaRow, field: string, ctx: TaskMappingContext): ExitPolicy 
 
 function exitCodes(row: AaRow, ctx: TaskMappingContext): number[] {
   const codes: number[] = [];
-  for (const piece of text(row.fields.custom_exit_status).split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const piece of text(row.fields.custom_exit_status)
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const code = Number(piece);
     if (!Number.isInteger(code) || code < 1 || code > 255) {
       ctx.warn(row, `custom exit status "${piece}" dropped: a process exit code is 1-255`);
@@ -52,12 +55,18 @@ function executable(row: AaRow, ctx: TaskMappingContext): string {
   let command = text(row.fields.executable);
   if (/\$(INPUT|OUTPUT)\b/.test(command)) {
     command = command.replace(/\$INPUT\b/g, () => '$I1').replace(/\$OUTPUT\b/g, () => '$O1');
-    ctx.warn(row, "old $INPUT/$OUTPUT placeholders rewritten as $I1/$O1");
+    ctx.warn(row, 'old $INPUT/$OUTPUT placeholders rewritten as $I1/$O1');
   }
   if (ctx.codeLanguage) {
-    ctx.warn(row, `A_A ran this executable as ${ctx.codeLanguage} code; here it runs as a command, so it needs rewriting (for example as an Rscript or python3 call)`);
+    ctx.warn(
+      row,
+      `A_A ran this executable as ${ctx.codeLanguage} code; here it runs as a command, so it needs rewriting (for example as an Rscript or python3 call)`,
+    );
   } else if (/[|<>;&`]|\$\(/.test(command)) {
-    ctx.warn(row, 'the executable uses shell syntax; commands run without a shell here, so it reaches the program as plain arguments');
+    ctx.warn(
+      row,
+      'the executable uses shell syntax; commands run without a shell here, so it reaches the program as plain arguments',
+    );
   }
   if (/\$TMP\b/.test(command)) ctx.warn(row, "$TMP is the step's own work dir here, not the backend root as in A_A");
   return command;
@@ -68,13 +77,17 @@ const byPk = (a: AaRow, b: AaRow) => Number(a.pk) - Number(b.pk) || (a.pk! < b.p
 /** A_A numbered $P1.. over the parameters in id order without the VALUE ones, so those go last. */
 function parameters(original: string, ctx: TaskMappingContext) {
   const rows = [...ctx.parameters].sort(byPk);
-  const ordered = [...rows.filter((r) => !text(r.fields.flag).includes('VALUE')), ...rows.filter((r) => text(r.fields.flag).includes('VALUE'))];
+  const ordered = [
+    ...rows.filter((r) => !text(r.fields.flag).includes('VALUE')),
+    ...rows.filter((r) => text(r.fields.flag).includes('VALUE')),
+  ];
   const aliases = newAliasNames();
   return ordered.map((row) => {
     const f = row.fields;
     const restAlias = text(f.rest_alias);
     const prefix = `${original}_`;
-    if (!restAlias.startsWith(prefix)) ctx.warn(row, `rest_alias "${restAlias}" lacks the "${prefix}" prefix; kept whole`);
+    if (!restAlias.startsWith(prefix))
+      ctx.warn(row, `rest_alias "${restAlias}" lacks the "${prefix}" prefix; kept whole`);
     const { name, renamed } = aliases.take(restAlias.startsWith(prefix) ? restAlias.slice(prefix.length) : restAlias);
     if (renamed) ctx.warn(row, `alias "${restAlias}" is now "${name}"`);
     const isSwitch = f.bool_valued === true;
@@ -111,7 +124,9 @@ function configuration(ctx: TaskMappingContext) {
       ctx.skip(row, 'a configuration entry needs a type 0-2 and a name');
       return [];
     }
-    return [{ type, name: text(row.fields.name), version: text(row.fields.version), parameters: text(row.fields.parameters) }];
+    return [
+      { type, name: text(row.fields.name), version: text(row.fields.version), parameters: text(row.fields.parameters) },
+    ];
   });
 }
 

@@ -13,8 +13,12 @@ const AaRowNote = z.object({ model: z.string(), pk: z.string().nullable() });
 const AaImportReport = z
   .object({
     ...ImportReport.shape,
-    skipped: z.array(AaRowNote.extend({ reason: z.string() })).openapi({ description: 'Rows not imported (users, runtime data, unmappable rows), each with why' }),
-    warnings: z.array(AaRowNote.extend({ message: z.string() })).openapi({ description: 'Rows imported with a change worth knowing (renamed, rewritten, made non-runnable)' }),
+    skipped: z
+      .array(AaRowNote.extend({ reason: z.string() }))
+      .openapi({ description: 'Rows not imported (users, runtime data, unmappable rows), each with why' }),
+    warnings: z
+      .array(AaRowNote.extend({ message: z.string() }))
+      .openapi({ description: 'Rows imported with a change worth knowing (renamed, rewritten, made non-runnable)' }),
   })
   .openapi('AaImportReport');
 
@@ -33,11 +37,17 @@ export function createAaImportRoutes({ db, config }: AppDeps) {
         body: {
           required: true,
           description: 'The YAML list of {model, pk, fields} rows that A_A /admin/dump/ downloads',
-          content: { 'application/yaml': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'array', items: {} } } },
+          content: {
+            'application/yaml': { schema: { type: 'string' } },
+            'application/json': { schema: { type: 'array', items: {} } },
+          },
         },
       },
       responses: {
-        200: { description: 'What changed, what was skipped and why', content: { 'application/json': { schema: AaImportReport } } },
+        200: {
+          description: 'What changed, what was skipped and why',
+          content: { 'application/json': { schema: AaImportReport } },
+        },
         ...errorResponses(400, 401, 403, 409, 413, 415, 422),
       },
     }),

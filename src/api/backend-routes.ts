@@ -20,7 +20,10 @@ export function createBackendRoutes({ db }: AppDeps) {
       tags,
       summary: 'List backends',
       ...adminOnly(),
-      responses: { 200: { description: 'Sorted by name', content: json(z.array(Backend)) }, ...errorResponses(401, 403) },
+      responses: {
+        200: { description: 'Sorted by name', content: json(z.array(Backend)) },
+        ...errorResponses(401, 403),
+      },
     }),
     async (c) => c.json(await listBackends(db), 200),
   );

@@ -32,7 +32,12 @@ export function createConfigRoutes({ db, config }: AppDeps) {
       summary: 'Export every backend, task and job (YAML unless JSON is asked for)',
       ...adminOnly(),
       request: {
-        query: z.object({ format: z.enum(['yaml', 'json']).optional().openapi({ param: { name: 'format', in: 'query' } }) }),
+        query: z.object({
+          format: z
+            .enum(['yaml', 'json'])
+            .optional()
+            .openapi({ param: { name: 'format', in: 'query' } }),
+        }),
       },
       responses: {
         200: {
@@ -69,7 +74,10 @@ export function createConfigRoutes({ db, config }: AppDeps) {
         },
       },
       responses: {
-        200: { description: 'What changed (or would, on a dry run)', content: { 'application/json': { schema: ImportReport } } },
+        200: {
+          description: 'What changed (or would, on a dry run)',
+          content: { 'application/json': { schema: ImportReport } },
+        },
         ...errorResponses(400, 401, 403, 409, 413, 415, 422),
       },
     }),

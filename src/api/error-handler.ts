@@ -35,7 +35,12 @@ export function catchAllErrors(logger: Logger): MiddlewareHandler {
     try {
       await next();
     } catch (err) {
-      c.res = handle(err instanceof Error ? err : Object.assign(new Error(String((err as { message?: unknown })?.message ?? err)), err), c);
+      c.res = handle(
+        err instanceof Error
+          ? err
+          : Object.assign(new Error(String((err as { message?: unknown })?.message ?? err)), err),
+        c,
+      );
     }
   };
 }

@@ -29,5 +29,8 @@ export function errorResponses<S extends ErrorStatus>(...statuses: S[]) {
     status,
     { description: DESCRIPTIONS[status], content: { 'application/json': { schema: ErrorResponse } } },
   ]);
-  return Object.fromEntries(entries) as Record<S, { description: string; content: { 'application/json': { schema: typeof ErrorResponse } } }>;
+  return Object.fromEntries(entries) as Record<
+    S,
+    { description: string; content: { 'application/json': { schema: typeof ErrorResponse } } }
+  >;
 }

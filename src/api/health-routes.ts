@@ -37,7 +37,9 @@ export function createHealthRoutes({ db, temporal }: AppDeps) {
       path: '/healthz',
       tags: ['health'],
       summary: 'The process is up',
-      responses: { 200: { description: 'Up', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } } },
+      responses: {
+        200: { description: 'Up', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } },
+      },
     }),
     (c) => c.json({ status: 'ok' as const }, 200),
   );
@@ -49,7 +51,10 @@ export function createHealthRoutes({ db, temporal }: AppDeps) {
       summary: 'PostgreSQL and Temporal are reachable',
       responses: {
         200: { description: 'Ready', content: { 'application/json': { schema: Readiness } } },
-        503: { description: 'A dependency is down; `checks` names it', content: { 'application/json': { schema: Readiness } } },
+        503: {
+          description: 'A dependency is down; `checks` names it',
+          content: { 'application/json': { schema: Readiness } },
+        },
       },
     }),
     async (c) => {
@@ -57,7 +62,9 @@ export function createHealthRoutes({ db, temporal }: AppDeps) {
         check(() => sql`select 1`.execute(db)),
         check(async () => {
           const client = await temporal.client();
-          return client.connection.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () => client.workflowService.getSystemInfo({}));
+          return client.connection.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () =>
+            client.workflowService.getSystemInfo({}),
+          );
         }),
       ]);
       const checks = { database, temporal: temporalCheck };

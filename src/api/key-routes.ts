@@ -34,7 +34,10 @@ export function createKeyRoutes({ db }: AppDeps) {
       summary: 'List API keys (never their secrets)',
       ...adminOnly(),
       responses: {
-        200: { description: 'Every key, revoked ones included', content: { 'application/json': { schema: z.array(ApiKeyInfo) } } },
+        200: {
+          description: 'Every key, revoked ones included',
+          content: { 'application/json': { schema: z.array(ApiKeyInfo) } },
+        },
         ...errorResponses(401, 403),
       },
     }),
@@ -47,7 +50,15 @@ export function createKeyRoutes({ db }: AppDeps) {
       tags,
       summary: 'Revoke an API key',
       ...adminOnly(),
-      request: { params: z.object({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' } }) }) },
+      request: {
+        params: z.object({
+          id: z.coerce
+            .number()
+            .int()
+            .positive()
+            .openapi({ param: { name: 'id', in: 'path' } }),
+        }),
+      },
       responses: { 204: { description: 'Revoked (or already revoked)' }, ...errorResponses(401, 403, 404, 422) },
     }),
     async (c) => {

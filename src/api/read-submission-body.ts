@@ -72,7 +72,11 @@ export async function readMultipartBody(
   } catch (err) {
     await cleanup();
     if (err instanceof AppError) throw err;
-    throw new AppError(400, 'bad_request', `Malformed multipart body: ${err instanceof Error ? err.message : String(err)}`);
+    throw new AppError(
+      400,
+      'bad_request',
+      `Malformed multipart body: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 
@@ -90,6 +94,9 @@ export async function inlineUpload(data: Buffer, name: string): Promise<Submissi
 
 // Only the base name is kept, and nothing that could act as a path or a control character.
 function safeName(filename: string | undefined): string {
-  const base = path.basename(filename ?? '').replace(/[\u0000-\u001f/\\]/g, '_').slice(0, 255);
+  const base = path
+    .basename(filename ?? '')
+    .replace(/[\u0000-\u001f/\\]/g, '_')
+    .slice(0, 255);
   return base === '' || base === '.' || base === '..' ? 'input' : base;
 }

@@ -4,7 +4,12 @@ import { requestMetrics } from './request-metrics.ts';
 
 function appWithMetrics() {
   const registry = new Registry();
-  const histogram = new Histogram({ name: 'probe_seconds', help: 'probe', labelNames: ['method', 'route', 'status'] as const, registers: [registry] });
+  const histogram = new Histogram({
+    name: 'probe_seconds',
+    help: 'probe',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
   const app = new Hono();
   app.use(requestMetrics(histogram));
   app.get('/things/:id', (c) => (c.req.param('id') === 'bad' ? Promise.reject(new Error('boom')) : c.text('ok')));

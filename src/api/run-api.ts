@@ -14,7 +14,11 @@ export async function runApi(config: Config): Promise<void> {
   // A broken module in VALIDATORS_DIR stops start-up here rather than failing requests later.
   const validators = await loadValidators(config);
   logger.info({ validators: [...validators.keys()] }, 'validators loaded');
-  const db = createDb({ url: config.database.url, poolSize: config.database.poolSize, connectTimeoutSeconds: config.database.connectTimeoutSeconds });
+  const db = createDb({
+    url: config.database.url,
+    poolSize: config.database.poolSize,
+    connectTimeoutSeconds: config.database.connectTimeoutSeconds,
+  });
   const temporal = new TemporalGateway(config.temporal);
   // Connect now rather than on the first POST; if Temporal is down, requests retry and /readyz says so.
   temporal.client().catch((err: unknown) => logger.warn({ err }, 'Temporal not reachable yet'));

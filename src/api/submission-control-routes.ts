@@ -11,7 +11,9 @@ import { clientIp } from './submit-routes.ts';
 export const CancelAccepted = z
   .object({
     id: z.string().uuid(),
-    status: SubmissionStatus.openapi({ description: 'The status now; it becomes `cancelled` once the processes are confirmed dead' }),
+    status: SubmissionStatus.openapi({
+      description: 'The status now; it becomes `cancelled` once the processes are confirmed dead',
+    }),
     cancelRequestedBy: z.string().nullable(),
     cancelRequestedAt: z.string().nullable(),
     links: z.object({ self: z.string(), cancel: z.string(), temporalUi: z.string().optional() }),
@@ -21,18 +23,30 @@ export type CancelAccepted = z.infer<typeof CancelAccepted>;
 
 const errors = (described: Record<number, string>) =>
   Object.fromEntries(
-    Object.entries(described).map(([code, description]) => [code, { description, content: { 'application/json': { schema: ErrorBody } } }]),
+    Object.entries(described).map(([code, description]) => [
+      code,
+      { description, content: { 'application/json': { schema: ErrorBody } } },
+    ]),
   );
 
 const cancelRoute = createRoute({
   method: 'post',
   path: '/api/v1/submissions/{id}/cancel',
   tags: ['submissions'],
-  summary: 'Cancel a submission: its running processes get SIGTERM, then SIGKILL after a grace period; later stages never start',
+  summary:
+    'Cancel a submission: its running processes get SIGTERM, then SIGKILL after a grace period; later stages never start',
   request: { params: z.object({ id: z.string() }) },
   responses: {
-    202: { description: 'Cancel requested (asking again is harmless)', content: { 'application/json': { schema: CancelAccepted } } },
-    ...errors({ 404: 'Unknown submission', 409: 'The submission already ended', 410: 'Deleted', 503: 'Temporal unavailable (the request is kept and delivered later)' }),
+    202: {
+      description: 'Cancel requested (asking again is harmless)',
+      content: { 'application/json': { schema: CancelAccepted } },
+    },
+    ...errors({
+      404: 'Unknown submission',
+      409: 'The submission already ended',
+      410: 'Deleted',
+      503: 'Temporal unavailable (the request is kept and delivered later)',
+    }),
   },
 });
 

@@ -5,7 +5,10 @@ import { buildSubmissionView } from '../submissions/submission-view.ts';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { ErrorBody } from './submission-schemas.ts';
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBody } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ErrorBody } },
+});
 
 const getGraph = createRoute({
   method: 'get',

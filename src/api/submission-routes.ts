@@ -12,8 +12,11 @@ import { registerSubmitRoute } from './submit-routes.ts';
 
 const MAX_WAIT_SECONDS = 60;
 const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((code) => [code, { description: 'Error', content: { 'application/json': { schema: ErrorBody } } }]));
-const isFinal = (status: SubmissionStatus) => (TERMINAL_STATUSES as readonly string[]).includes(status) || status === 'deleted' || status === 'expired';
+  Object.fromEntries(
+    codes.map((code) => [code, { description: 'Error', content: { 'application/json': { schema: ErrorBody } } }]),
+  );
+const isFinal = (status: SubmissionStatus) =>
+  (TERMINAL_STATUSES as readonly string[]).includes(status) || status === 'deleted' || status === 'expired';
 
 const getSubmission = createRoute({
   method: 'get',
@@ -23,12 +26,20 @@ const getSubmission = createRoute({
   request: {
     params: z.object({ id: z.string() }),
     query: z.object({
-      wait: z.coerce.number().min(0).max(MAX_WAIT_SECONDS).optional().openapi({
-        description: `Hold the request until the status, the message or a step changes, or this many seconds pass (max ${MAX_WAIT_SECONDS})`,
-      }),
+      wait: z.coerce
+        .number()
+        .min(0)
+        .max(MAX_WAIT_SECONDS)
+        .optional()
+        .openapi({
+          description: `Hold the request until the status, the message or a step changes, or this many seconds pass (max ${MAX_WAIT_SECONDS})`,
+        }),
     }),
   },
-  responses: { 200: { description: 'The submission', content: { 'application/json': { schema: SubmissionView } } }, ...errors(404, 410) },
+  responses: {
+    200: { description: 'The submission', content: { 'application/json': { schema: SubmissionView } } },
+    ...errors(404, 410),
+  },
 });
 
 const getFile = createRoute({
@@ -38,7 +49,10 @@ const getFile = createRoute({
   summary: 'Download an input or result file (streamed)',
   request: { params: z.object({ id: z.string(), fileId: z.string() }) },
   responses: {
-    200: { description: 'The bytes', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
+    200: {
+      description: 'The bytes',
+      content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
+    },
     ...errors(404, 410),
   },
 });
@@ -56,7 +70,10 @@ const listSubmissions = createRoute({
       cursor: z.string().optional(),
     }),
   },
-  responses: { 200: { description: 'A page', content: { 'application/json': { schema: SubmissionList } } }, ...errors(401, 422) },
+  responses: {
+    200: { description: 'A page', content: { 'application/json': { schema: SubmissionList } } },
+    ...errors(401, 422),
+  },
 });
 
 export function createSubmissionRoutes(deps: AppDeps) {
@@ -129,7 +146,8 @@ export function createSubmissionRoutes(deps: AppDeps) {
     if (status) query = query.where('status', '=', status);
     if (cursor) {
       const [at, lastId] = Buffer.from(cursor, 'base64url').toString().split('|');
-      if (!at || !lastId || Number.isNaN(Date.parse(at))) throw new AppError(422, 'invalid_body', 'cursor is malformed');
+      if (!at || !lastId || Number.isNaN(Date.parse(at)))
+        throw new AppError(422, 'invalid_body', 'cursor is malformed');
       query = query.where(sql<boolean>`(created_at, id) < (${new Date(at)}, ${lastId}::uuid)`);
     }
     const rows = await query.execute();
@@ -146,7 +164,10 @@ export function createSubmissionRoutes(deps: AppDeps) {
           createdAt: r.created_at.toISOString(),
           finishedAt: r.finished_at?.toISOString() ?? null,
         })),
-        nextCursor: rows.length > limit && last ? Buffer.from(`${last.created_at.toISOString()}|${last.id}`).toString('base64url') : null,
+        nextCursor:
+          rows.length > limit && last
+            ? Buffer.from(`${last.created_at.toISOString()}|${last.id}`).toString('base64url')
+            : null,
       },
       200,
     );

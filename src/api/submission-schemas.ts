@@ -19,7 +19,9 @@ export const StepState = z
   })
   .openapi('StepState');
 
-export const StageState = z.object({ stage: z.number().int(), status: z.string(), steps: z.array(StepState) }).openapi('StageState');
+export const StageState = z
+  .object({ stage: z.number().int(), status: z.string(), steps: z.array(StepState) })
+  .openapi('StageState');
 
 export const ResultFile = z
   .object({
@@ -47,7 +49,9 @@ export const SubmissionView = z
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),
     stages: z.array(StageState),
-    messages: z.array(z.object({ at: z.string(), status: z.string(), message: z.string(), step: z.number().int().nullable() })),
+    messages: z.array(
+      z.object({ at: z.string(), status: z.string(), message: z.string(), step: z.number().int().nullable() }),
+    ),
     files: z.array(ResultFile),
     links: z.object({ self: z.string(), cancel: z.string(), graph: z.string(), temporalUi: z.string().optional() }),
   })
@@ -87,7 +91,9 @@ export const JsonSubmission = z
     inputBase64: z.string().optional().openapi({ description: 'The input data, base64-encoded' }),
     inputName: z.string().max(255).optional(),
   })
-  .refine((b) => !(b.input !== undefined && b.inputBase64 !== undefined), { message: 'give input or inputBase64, not both' })
+  .refine((b) => !(b.input !== undefined && b.inputBase64 !== undefined), {
+    message: 'give input or inputBase64, not both',
+  })
   .openapi('JsonSubmission');
 export type JsonSubmission = z.infer<typeof JsonSubmission>;
 

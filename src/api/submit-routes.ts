@@ -43,7 +43,9 @@ async function readBody(c: Context<AppEnv>, maxUploadBytes: number) {
     checkDeclaredSize(c, maxUploadBytes + MULTIPART_OVERHEAD);
     const body = await readMultipartBody(c.req.raw, maxUploadBytes, nodeRequest(c));
     const { submission_name: name, email, ...rest } = body.fields;
-    const parameters: SubmittedParameters = Object.fromEntries(Object.entries(rest).filter(([k]) => !RESERVED_FIELDS.has(k)));
+    const parameters: SubmittedParameters = Object.fromEntries(
+      Object.entries(rest).filter(([k]) => !RESERVED_FIELDS.has(k)),
+    );
     return { body, name: name ?? '', email: email || null, parameters };
   }
   if (type.startsWith('application/json')) {
@@ -54,12 +56,21 @@ async function readBody(c: Context<AppEnv>, maxUploadBytes: number) {
     const parsed = JsonSubmission.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new AppError(422, 'invalid_body', `${issue?.path.join('.') || 'body'}: ${issue?.message}`, parsed.error.issues);
+      throw new AppError(
+        422,
+        'invalid_body',
+        `${issue?.path.join('.') || 'body'}: ${issue?.message}`,
+        parsed.error.issues,
+      );
     }
     const { input, inputBase64, inputName, submissionName, email, parameters } = parsed.data;
-    const data = input !== undefined ? Buffer.from(input) : inputBase64 !== undefined ? Buffer.from(inputBase64, 'base64') : null;
-    if (data && data.length > maxUploadBytes) throw new AppError(413, 'payload_too_large', `The input is larger than ${maxUploadBytes} bytes`);
-    const body: SubmissionBody = data ? await inlineUpload(data, inputName ?? 'input') : { fields: {}, upload: null, cleanup: async () => {} };
+    const data =
+      input !== undefined ? Buffer.from(input) : inputBase64 !== undefined ? Buffer.from(inputBase64, 'base64') : null;
+    if (data && data.length > maxUploadBytes)
+      throw new AppError(413, 'payload_too_large', `The input is larger than ${maxUploadBytes} bytes`);
+    const body: SubmissionBody = data
+      ? await inlineUpload(data, inputName ?? 'input')
+      : { fields: {}, upload: null, cleanup: async () => {} };
     return { body, name: submissionName, email: email ?? null, parameters };
   }
   throw new AppError(415, 'unsupported_media_type', 'Send multipart/form-data or application/json');
@@ -78,11 +89,13 @@ export function registerSubmitRoute(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
         required: true,
         content: {
           'multipart/form-data': {
-            schema: z.object({
-              submission_name: z.string(),
-              email: z.string().optional(),
-              input_data: z.string().openapi({ type: 'string', format: 'binary' }),
-            }).openapi({ description: 'Parameters go as extra fields named <task>_<alias>' }),
+            schema: z
+              .object({
+                submission_name: z.string(),
+                email: z.string().optional(),
+                input_data: z.string().openapi({ type: 'string', format: 'binary' }),
+              })
+              .openapi({ description: 'Parameters go as extra fields named <task>_<alias>' }),
           },
           'application/json': { schema: JsonSubmission },
         },
@@ -91,9 +104,16 @@ export function registerSubmitRoute(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     responses: {
       201: { description: 'Stored and started', content: { 'application/json': { schema: SubmissionCreated } } },
       ...Object.fromEntries(
-        [[400, 'Malformed body'], [403, 'Job disabled'], [404, 'Unknown job'], [413, 'Too large'], [415, 'Wrong content type'],
-          [422, 'Bad parameter, job without steps, or input rejected by a validator'], [429, 'Too many active submissions'],
-          [503, 'Database or Temporal unavailable']].map(([code, description]) => [
+        [
+          [400, 'Malformed body'],
+          [403, 'Job disabled'],
+          [404, 'Unknown job'],
+          [413, 'Too large'],
+          [415, 'Wrong content type'],
+          [422, 'Bad parameter, job without steps, or input rejected by a validator'],
+          [429, 'Too many active submissions'],
+          [503, 'Database or Temporal unavailable'],
+        ].map(([code, description]) => [
           code,
           { description: String(description), content: { 'application/json': { schema: ErrorBody } } },
         ]),
@@ -104,11 +124,22 @@ export function registerSubmitRoute(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   app.post('/api/v1/jobs/:name/submissions', async (c) => {
     const { body, name, email, parameters } = await readBody(c, deps.config.limits.maxUploadBytes);
     try {
-      if (!name.trim() || name.length > 256) throw new AppError(422, 'invalid_body', 'submission_name is required (1-256 characters)');
-      if (email !== null && !emailSchema.safeParse(email).success) throw new AppError(422, 'invalid_body', `email "${email}" is not a valid address`);
+      if (!name.trim() || name.length > 256)
+        throw new AppError(422, 'invalid_body', 'submission_name is required (1-256 characters)');
+      if (email !== null && !emailSchema.safeParse(email).success)
+        throw new AppError(422, 'invalid_body', `email "${email}" is not a valid address`);
       const { submissions } = await submitJobs(
         deps,
-        [{ jobName: c.req.param('name'), submissionName: name, email, parameters, upload: body.upload, rejectUnknownParameters: true }],
+        [
+          {
+            jobName: c.req.param('name'),
+            submissionName: name,
+            email,
+            parameters,
+            upload: body.upload,
+            rejectUnknownParameters: true,
+          },
+        ],
         { principal: c.get('principal') ?? null, ip: clientIp(c) },
       );
       const created = submissions[0]!;

@@ -22,11 +22,17 @@ export function createValidatorRoutes({ config }: AppDeps) {
       tags: ['configuration'],
       summary: 'List the validators jobs can use (built-in and pluggable)',
       ...adminOnly(),
-      responses: { 200: { description: 'Sorted by name', content: { 'application/json': { schema: z.array(ValidatorInfo) } } }, ...errorResponses(401, 403) },
+      responses: {
+        200: { description: 'Sorted by name', content: { 'application/json': { schema: z.array(ValidatorInfo) } } },
+        ...errorResponses(401, 403),
+      },
     }),
     async (c) => {
       const names = [...(await loadValidators(config)).keys()].sort(compareNames);
-      return c.json(names.map((name) => ({ name, builtin: isBuiltinValidator(name) })), 200);
+      return c.json(
+        names.map((name) => ({ name, builtin: isBuiltinValidator(name) })),
+        200,
+      );
     },
   );
   return app;

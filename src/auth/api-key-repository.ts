@@ -52,7 +52,12 @@ export async function findApiKeyByPrefix(db: Db, prefix: string) {
 }
 
 export async function listApiKeyRows(db: Db) {
-  return db.selectFrom('api_keys').innerJoin('users', 'users.id', 'api_keys.user_id').select(keyColumns).orderBy('api_keys.id').execute();
+  return db
+    .selectFrom('api_keys')
+    .innerJoin('users', 'users.id', 'api_keys.user_id')
+    .select(keyColumns)
+    .orderBy('api_keys.id')
+    .execute();
 }
 
 /** Sets revoked_at once; revoking again keeps the first time. Returns false when there is no such key. */
@@ -71,6 +76,8 @@ export async function touchApiKey(db: Db, id: number): Promise<void> {
     .updateTable('api_keys')
     .set({ last_used_at: sql`now()` })
     .where('id', '=', id)
-    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', sql<Date>`now() - interval '1 minute'`)]))
+    .where((eb) =>
+      eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', sql<Date>`now() - interval '1 minute'`)]),
+    )
     .execute();
 }

@@ -7,7 +7,9 @@ export type Role = z.infer<typeof Role>;
 export const ApiKeyCreate = z
   .strictObject({
     role: Role,
-    name: Name.optional().openapi({ description: 'The user the key belongs to; a new user `key-<prefix>` when absent' }),
+    name: Name.optional().openapi({
+      description: 'The user the key belongs to; a new user `key-<prefix>` when absent',
+    }),
     description: z.string().max(256).optional(),
   })
   .openapi('ApiKeyCreate');

@@ -1,7 +1,14 @@
 import type { Principal } from '../api/app-env.ts';
 import type { Db } from '../db/create-db.ts';
 import type { ApiKeyCreate, ApiKeyCreated, ApiKeyInfo } from './api-key-schemas.ts';
-import { findApiKeyByPrefix, findOrCreateUser, insertApiKey, listApiKeyRows, revokeApiKeyRow, touchApiKey } from './api-key-repository.ts';
+import {
+  findApiKeyByPrefix,
+  findOrCreateUser,
+  insertApiKey,
+  listApiKeyRows,
+  revokeApiKeyRow,
+  touchApiKey,
+} from './api-key-repository.ts';
 import { apiKeyPrefix, generateApiKey, hashMatches, secretsEqual } from './api-key-secret.ts';
 
 const BOOTSTRAP_PRINCIPAL: Principal = Object.freeze({ userId: null, name: 'admin-token', role: 'admin' });
@@ -56,7 +63,11 @@ export async function revokeApiKey(db: Db, id: number): Promise<boolean> {
 }
 
 /** Who a presented key belongs to: null when it is unknown, malformed or revoked. */
-export async function authenticate(db: Db, adminToken: string | undefined, presented: string): Promise<Principal | null> {
+export async function authenticate(
+  db: Db,
+  adminToken: string | undefined,
+  presented: string,
+): Promise<Principal | null> {
   if (adminToken && secretsEqual(presented, adminToken)) return BOOTSTRAP_PRINCIPAL;
   const prefix = apiKeyPrefix(presented);
   if (!prefix) return null;

@@ -37,7 +37,12 @@ export async function lockBackendForDelete(db: Db, name: string): Promise<number
 }
 
 export async function taskNamesUsingBackend(db: Db, backendId: number): Promise<string[]> {
-  const rows = await db.selectFrom('tasks').select('name').where('backend_id', '=', backendId).orderBy('name').execute();
+  const rows = await db
+    .selectFrom('tasks')
+    .select('name')
+    .where('backend_id', '=', backendId)
+    .orderBy('name')
+    .execute();
   return rows.map((r) => r.name);
 }
 

@@ -5,7 +5,10 @@ export const Backend = z
   .object({
     name: Name,
     taskQueue: z.string().openapi({ description: 'Temporal task queue its workers serve' }),
-    rootPath: z.string().nullable().openapi({ description: 'Parent folder of step work dirs; null for the worker default' }),
+    rootPath: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Parent folder of step work dirs; null for the worker default' }),
     description: z.string(),
   })
   .openapi('Backend');
@@ -22,7 +25,10 @@ const backendFields = {
 };
 
 export const BackendInput = z
-  .strictObject({ name: Name.optional().openapi({ description: 'When given, must equal the name in the path' }), ...backendFields })
+  .strictObject({
+    name: Name.optional().openapi({ description: 'When given, must equal the name in the path' }),
+    ...backendFields,
+  })
   .openapi('BackendInput');
 export type BackendInput = z.infer<typeof BackendInput>;
 

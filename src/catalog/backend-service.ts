@@ -54,7 +54,9 @@ export async function deleteBackend(db: Db, name: string): Promise<boolean> {
     if (id === undefined) return false;
     const tasks = await taskNamesUsingBackend(tx, id);
     if (tasks.length > 0) {
-      throw violationError(409, 'conflict', [{ path: '', message: `backend "${name}" is used by tasks ${tasks.join(', ')}`, names: tasks }]);
+      throw violationError(409, 'conflict', [
+        { path: '', message: `backend "${name}" is used by tasks ${tasks.join(', ')}`, names: tasks },
+      ]);
     }
     await deleteBackendRow(tx, id);
     return true;

@@ -14,7 +14,23 @@ function errorOf(fn: () => unknown): AppError {
 describe('configuration text formats', () => {
   it('round-trips awkward strings through YAML unchanged', () => {
     const value = {
-      strings: ['yes', 'no', 'null', '0123', '1e3', '', ' lead', 'trail ', 'a: b', '# not a comment', '- dash', 'multi\nline', 'ünï', "it's", '"q"'],
+      strings: [
+        'yes',
+        'no',
+        'null',
+        '0123',
+        '1e3',
+        '',
+        ' lead',
+        'trail ',
+        'a: b',
+        '# not a comment',
+        '- dash',
+        'multi\nline',
+        'ünï',
+        "it's",
+        '"q"',
+      ],
       long: 'x '.repeat(200),
       shared: [[], []],
     };
@@ -37,7 +53,10 @@ describe('configuration text formats', () => {
 
   it('refuses deep nesting and alias bombs', () => {
     expect(errorOf(() => parseYaml('['.repeat(500_000) + ']'.repeat(500_000))).code).toBe('invalid_yaml');
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`),
+    ].join('\n');
     expect(errorOf(() => parseYaml(bomb)).code).toBe('invalid_yaml');
     expect(errorOf(() => parseConfigBody('['.repeat(100_000), 'application/json')).code).toBe('bad_request');
   });

@@ -35,7 +35,9 @@ function duplicateNames(doc: ConfigDocumentInput): RuleViolation[] {
     return doc[kind].flatMap((entry, i) => {
       const earlier = first.get(entry.name);
       if (earlier === undefined) first.set(entry.name, i);
-      return earlier === undefined ? [] : [{ path: `${kind}.${i}.name`, message: `duplicate name "${entry.name}" (also ${kind}.${earlier})` }];
+      return earlier === undefined
+        ? []
+        : [{ path: `${kind}.${i}.name`, message: `duplicate name "${entry.name}" (also ${kind}.${earlier})` }];
     });
   });
 }
@@ -59,7 +61,13 @@ export async function importConfig(
     return await db.transaction().execute(async (tx) => {
       await sql`select pg_advisory_xact_lock(${CONFIG_IMPORT_LOCK})`.execute(tx);
       const current = await exportConfig(tx);
-      const report: ImportReport = { dryRun: options.dryRun, mode: options.mode, backends: emptyReport(), tasks: emptyReport(), jobs: emptyReport() };
+      const report: ImportReport = {
+        dryRun: options.dryRun,
+        mode: options.mode,
+        backends: emptyReport(),
+        tasks: emptyReport(),
+        jobs: emptyReport(),
+      };
 
       const apply = async <E extends { name: string }, T extends { name: string }>(
         kind: Kind,

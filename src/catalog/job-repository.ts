@@ -16,13 +16,21 @@ export async function findStepRows(db: Db, jobIds: number[]) {
     .innerJoin('tasks', 'tasks.id', 'job_steps.task_id')
     .select(['job_steps.job_id', 'job_steps.ordering', 'job_steps.position', 'tasks.name as task_name'])
     .where('job_steps.job_id', 'in', jobIds)
-    .orderBy('job_steps.job_id').orderBy('job_steps.ordering').orderBy('job_steps.position')
+    .orderBy('job_steps.job_id')
+    .orderBy('job_steps.ordering')
+    .orderBy('job_steps.position')
     .execute();
 }
 
 export async function findValidatorRows(db: Db, jobIds: number[]) {
   if (jobIds.length === 0) return [];
-  return db.selectFrom('job_validators').selectAll().where('job_id', 'in', jobIds).orderBy('job_id').orderBy('position').execute();
+  return db
+    .selectFrom('job_validators')
+    .selectAll()
+    .where('job_id', 'in', jobIds)
+    .orderBy('job_id')
+    .orderBy('position')
+    .execute();
 }
 
 /** Inserts or updates by name; `created` tells which. */
@@ -31,7 +39,9 @@ export async function upsertJobRow(db: Db, values: NewJob) {
     .insertInto('jobs')
     .values(values)
     .onConflict((oc) =>
-      oc.column('name').doUpdateSet({ runnable: values.runnable, description: values.description, updated_at: sql`now()` }),
+      oc
+        .column('name')
+        .doUpdateSet({ runnable: values.runnable, description: values.description, updated_at: sql`now()` }),
     )
     .returning(['id', sql<boolean>`xmax = 0`.as('created')])
     .executeTakeFirstOrThrow();
@@ -45,7 +55,11 @@ export async function replaceJobChildren(
 ): Promise<void> {
   await db.deleteFrom('job_steps').where('job_id', '=', jobId).execute();
   await db.deleteFrom('job_validators').where('job_id', '=', jobId).execute();
-  if (steps.length) await db.insertInto('job_steps').values(steps.map((s) => ({ ...s, job_id: jobId }))).execute();
+  if (steps.length)
+    await db
+      .insertInto('job_steps')
+      .values(steps.map((s) => ({ ...s, job_id: jobId })))
+      .execute();
   if (validators.length) {
     await db
       .insertInto('job_validators')

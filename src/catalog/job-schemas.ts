@@ -5,7 +5,12 @@ import { Name } from './names.ts';
 export const Step = z
   .strictObject({
     task: Name,
-    ordering: z.number().int().min(0).max(1_000_000).openapi({ description: 'Steps with equal orderings run in parallel' }),
+    ordering: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .openapi({ description: 'Steps with equal orderings run in parallel' }),
   })
   .openapi('Step');
 export type Step = z.infer<typeof Step>;
@@ -33,7 +38,10 @@ const jobFields = {
 };
 
 export const JobInput = z
-  .strictObject({ name: Name.optional().openapi({ description: 'When given, must equal the name in the path' }), ...jobFields })
+  .strictObject({
+    name: Name.optional().openapi({ description: 'When given, must equal the name in the path' }),
+    ...jobFields,
+  })
   .openapi('JobInput');
 export type JobInput = z.infer<typeof JobInput>;
 

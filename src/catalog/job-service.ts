@@ -2,7 +2,14 @@ import type { Db } from '../db/create-db.ts';
 import { inTransaction } from '../db/in-transaction.ts';
 import type { ValidatorRegistry } from '../validators/validator.ts';
 import type { Job, JobEntry } from './job-schemas.ts';
-import { deleteJobRow, findJobRows, findStepRows, findValidatorRows, replaceJobChildren, upsertJobRow } from './job-repository.ts';
+import {
+  deleteJobRow,
+  findJobRows,
+  findStepRows,
+  findValidatorRows,
+  replaceJobChildren,
+  upsertJobRow,
+} from './job-repository.ts';
 import { compareNames } from './names.ts';
 import { violationError, type RuleViolation } from './rule-violation.ts';
 import { lockTasksForUse } from './task-repository.ts';
@@ -17,7 +24,10 @@ function groupBy<T extends { job_id: number }>(rows: T[]): Map<number, T[]> {
 export async function listJobs(db: Db, names?: string[]): Promise<Job[]> {
   const jobs = await findJobRows(db, names);
   const ids = jobs.map((j) => j.id);
-  const [steps, validators] = await Promise.all([findStepRows(db, ids).then(groupBy), findValidatorRows(db, ids).then(groupBy)]);
+  const [steps, validators] = await Promise.all([
+    findStepRows(db, ids).then(groupBy),
+    findValidatorRows(db, ids).then(groupBy),
+  ]);
   return jobs
     .map((job) => ({
       name: job.name,
@@ -59,11 +69,19 @@ function checkValidators(validators: string[], registry: ValidatorRegistry): Rul
 }
 
 /** Upserts by name and replaces steps and validators in one transaction; unknown tasks or validators are 422. */
-export async function putJob(db: Db, entry: JobEntry, registry: ValidatorRegistry): Promise<{ job: Job; created: boolean }> {
+export async function putJob(
+  db: Db,
+  entry: JobEntry,
+  registry: ValidatorRegistry,
+): Promise<{ job: Job; created: boolean }> {
   const job = normalizeJob(entry);
   const badValidators = checkValidators(job.validators, registry);
   if (badValidators.length) {
-    throw violationError(422, badValidators[0]!.message.startsWith('duplicate') ? 'unprocessable' : 'unknown_reference', badValidators);
+    throw violationError(
+      422,
+      badValidators[0]!.message.startsWith('duplicate') ? 'unprocessable' : 'unknown_reference',
+      badValidators,
+    );
   }
   return inTransaction(db, async (tx) => {
     const taskIds = await lockTasksForUse(tx, [...new Set(entry.steps.map((s) => s.task))]);
@@ -71,8 +89,16 @@ export async function putJob(db: Db, entry: JobEntry, registry: ValidatorRegistr
       taskIds.has(s.task) ? [] : [{ path: `steps.${i}.task`, message: `no task named "${s.task}"` }],
     );
     if (missing.length) throw violationError(422, 'unknown_reference', missing);
-    const { id, created } = await upsertJobRow(tx, { name: job.name, runnable: job.runnable, description: job.description });
-    const stepRows = job.steps.map((s, position) => ({ task_id: taskIds.get(s.task)!, ordering: s.ordering, position }));
+    const { id, created } = await upsertJobRow(tx, {
+      name: job.name,
+      runnable: job.runnable,
+      description: job.description,
+    });
+    const stepRows = job.steps.map((s, position) => ({
+      task_id: taskIds.get(s.task)!,
+      ordering: s.ordering,
+      position,
+    }));
     await replaceJobChildren(tx, id, stepRows, job.validators);
     return { job, created };
   });

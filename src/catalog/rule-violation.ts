@@ -18,7 +18,10 @@ export function violationError(status: 409 | 422, code: ErrorCode, violations: R
 /** The same error with every path placed under `prefix` (`tasks.3`), for whole-document imports. */
 export function underPath(err: unknown, prefix: string): unknown {
   if (!(err instanceof AppError) || !Array.isArray(err.details)) return err;
-  const violations = (err.details as RuleViolation[]).map((v) => ({ ...v, path: v.path ? `${prefix}.${v.path}` : prefix }));
+  const violations = (err.details as RuleViolation[]).map((v) => ({
+    ...v,
+    path: v.path ? `${prefix}.${v.path}` : prefix,
+  }));
   return violationError(err.status as 409 | 422, err.code, violations);
 }
 

@@ -54,7 +54,12 @@ export function rowsToTask({ task, parameters, environment, configurations }: Ta
     retry: { ...retry, maximumIntervalSeconds: retry.maximumIntervalSeconds ?? null },
     timeoutSeconds: task.timeout_seconds,
     version: task.version,
-    configuration: configurations.map((c) => ({ type: c.type, name: c.name, version: c.version, parameters: c.parameters })),
+    configuration: configurations.map((c) => ({
+      type: c.type,
+      name: c.name,
+      version: c.version,
+      parameters: c.parameters,
+    })),
   };
 }
 

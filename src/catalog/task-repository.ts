@@ -24,17 +24,35 @@ export async function findTaskRows(db: Db, names?: string[]) {
 
 export async function findParameterRows(db: Db, taskIds: number[]) {
   if (taskIds.length === 0) return [];
-  return db.selectFrom('task_parameters').selectAll().where('task_id', 'in', taskIds).orderBy('task_id').orderBy('position').execute();
+  return db
+    .selectFrom('task_parameters')
+    .selectAll()
+    .where('task_id', 'in', taskIds)
+    .orderBy('task_id')
+    .orderBy('position')
+    .execute();
 }
 
 export async function findEnvironmentRows(db: Db, taskIds: number[]) {
   if (taskIds.length === 0) return [];
-  return db.selectFrom('task_environment').selectAll().where('task_id', 'in', taskIds).orderBy('task_id').orderBy('name').execute();
+  return db
+    .selectFrom('task_environment')
+    .selectAll()
+    .where('task_id', 'in', taskIds)
+    .orderBy('task_id')
+    .orderBy('name')
+    .execute();
 }
 
 export async function findConfigurationRows(db: Db, taskIds: number[]) {
   if (taskIds.length === 0) return [];
-  return db.selectFrom('task_configurations').selectAll().where('task_id', 'in', taskIds).orderBy('task_id').orderBy('position').execute();
+  return db
+    .selectFrom('task_configurations')
+    .selectAll()
+    .where('task_id', 'in', taskIds)
+    .orderBy('task_id')
+    .orderBy('position')
+    .execute();
 }
 
 /** Inserts or updates by name; `created` tells which. */
@@ -54,13 +72,22 @@ export async function replaceTaskChildren(db: Db, taskId: number, children: Task
   await db.deleteFrom('task_environment').where('task_id', '=', taskId).execute();
   await db.deleteFrom('task_configurations').where('task_id', '=', taskId).execute();
   if (children.parameters.length) {
-    await db.insertInto('task_parameters').values(children.parameters.map((p) => ({ ...p, task_id: taskId }))).execute();
+    await db
+      .insertInto('task_parameters')
+      .values(children.parameters.map((p) => ({ ...p, task_id: taskId })))
+      .execute();
   }
   if (children.environment.length) {
-    await db.insertInto('task_environment').values(children.environment.map((e) => ({ ...e, task_id: taskId }))).execute();
+    await db
+      .insertInto('task_environment')
+      .values(children.environment.map((e) => ({ ...e, task_id: taskId })))
+      .execute();
   }
   if (children.configurations.length) {
-    await db.insertInto('task_configurations').values(children.configurations.map((c) => ({ ...c, task_id: taskId }))).execute();
+    await db
+      .insertInto('task_configurations')
+      .values(children.configurations.map((c) => ({ ...c, task_id: taskId })))
+      .execute();
   }
 }
 

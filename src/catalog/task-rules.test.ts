@@ -1,12 +1,18 @@
 import { TaskEntry } from './task-schemas.ts';
 import { checkTaskRules } from './task-rules.ts';
 
-const task = (fields: Record<string, unknown>) => TaskEntry.parse({ name: 't', backend: 'b', executable: 'x', ...fields });
+const task = (fields: Record<string, unknown>) =>
+  TaskEntry.parse({ name: 't', backend: 'b', executable: 'x', ...fields });
 const params = (n: number) => Array.from({ length: n }, (_, i) => ({ alias: `p${i + 1}` }));
 
 describe('task rules', () => {
   it('accepts placeholders that all exist, including two-digit ones', () => {
-    const ok = task({ executable: 'x $P1 $P10 -i $I1 -o $O2 $ID $TMP', parameters: params(10), inputs: ['.a'], outputs: ['.b', '.c'] });
+    const ok = task({
+      executable: 'x $P1 $P10 -i $I1 -o $O2 $ID $TMP',
+      parameters: params(10),
+      inputs: ['.a'],
+      outputs: ['.b', '.c'],
+    });
     expect(checkTaskRules(ok)).toEqual([]);
   });
 
@@ -24,11 +30,23 @@ describe('task rules', () => {
   it('checks defaults against their type', () => {
     const typed = (type: string, value: string, choices?: string[]) =>
       checkTaskRules(task({ parameters: [{ alias: 'a', type, default: value, choices: choices ?? null }] })).length;
-    expect([typed('integer', '-4'), typed('number', '2.5e3'), typed('switch', 'true'), typed('choice', 'b', ['a', 'b'])]).toEqual([0, 0, 0, 0]);
-    expect([typed('integer', '4.5'), typed('number', ''), typed('switch', 'yes'), typed('choice', 'c', ['a', 'b'])]).toEqual([1, 1, 1, 1]);
+    expect([
+      typed('integer', '-4'),
+      typed('number', '2.5e3'),
+      typed('switch', 'true'),
+      typed('choice', 'b', ['a', 'b']),
+    ]).toEqual([0, 0, 0, 0]);
+    expect([
+      typed('integer', '4.5'),
+      typed('number', ''),
+      typed('switch', 'yes'),
+      typed('choice', 'c', ['a', 'b']),
+    ]).toEqual([1, 1, 1, 1]);
   });
 
   it('refuses repeated custom exit codes', () => {
-    expect(checkTaskRules(task({ customExitCodes: [3, 3] }))).toEqual([{ path: 'customExitCodes.1', message: 'duplicate exit code 3' }]);
+    expect(checkTaskRules(task({ customExitCodes: [3, 3] }))).toEqual([
+      { path: 'customExitCodes.1', message: 'duplicate exit code 3' },
+    ]);
   });
 });

@@ -10,27 +10,39 @@ function checkParameters(task: TaskFields, out: RuleViolation[]): void {
   task.parameters.forEach((p, i) => {
     const at = `parameters.${i}`;
     const earlier = seen.get(p.alias);
-    if (earlier !== undefined) out.push({ path: `${at}.alias`, message: `duplicate alias "${p.alias}" (also parameters.${earlier})` });
+    if (earlier !== undefined)
+      out.push({ path: `${at}.alias`, message: `duplicate alias "${p.alias}" (also parameters.${earlier})` });
     seen.set(p.alias, i);
-    if (p.type === 'choice' && !p.choices) out.push({ path: `${at}.choices`, message: 'a choice parameter needs choices' });
-    if (p.type !== 'choice' && p.choices) out.push({ path: `${at}.choices`, message: 'choices apply only to type choice' });
+    if (p.type === 'choice' && !p.choices)
+      out.push({ path: `${at}.choices`, message: 'a choice parameter needs choices' });
+    if (p.type !== 'choice' && p.choices)
+      out.push({ path: `${at}.choices`, message: 'choices apply only to type choice' });
     if (p.default === null) return;
     const fits =
-      p.type === 'switch' ? p.default === 'true' || p.default === 'false'
-      : p.type === 'integer' ? INTEGER.test(p.default)
-      : p.type === 'number' ? p.default.trim() !== '' && Number.isFinite(Number(p.default))
-      : p.type === 'choice' ? (p.choices ?? []).includes(p.default)
-      : true;
+      p.type === 'switch'
+        ? p.default === 'true' || p.default === 'false'
+        : p.type === 'integer'
+          ? INTEGER.test(p.default)
+          : p.type === 'number'
+            ? p.default.trim() !== '' && Number.isFinite(Number(p.default))
+            : p.type === 'choice'
+              ? (p.choices ?? []).includes(p.default)
+              : true;
     if (!fits) out.push({ path: `${at}.default`, message: `"${p.default}" is not a valid ${p.type} value` });
   });
 }
 
 function checkPlaceholders(task: TaskFields, out: RuleViolation[]): void {
-  const ranges = { P: ['parameter', task.parameters.length], I: ['input ending', task.inputs.length], O: ['output ending', task.outputs.length] } as const;
+  const ranges = {
+    P: ['parameter', task.parameters.length],
+    I: ['input ending', task.inputs.length],
+    O: ['output ending', task.outputs.length],
+  } as const;
   for (const match of task.executable.matchAll(/\$([PIO])(\d+)/g)) {
     const [label, count] = ranges[match[1] as 'P' | 'I' | 'O'];
     const n = Number(match[2]);
-    if (n < 1 || n > count) out.push({ path: 'executable', message: `${match[0]} refers to ${label} ${n}, but the task has ${count}` });
+    if (n < 1 || n > count)
+      out.push({ path: 'executable', message: `${match[0]} refers to ${label} ${n}, but the task has ${count}` });
   }
   for (const old of task.executable.match(/\$(INPUT|OUTPUT)\b/g) ?? []) {
     out.push({ path: 'executable', message: `${old} is A_A's old syntax; use ${old === '$INPUT' ? '$I1' : '$O1'}` });
@@ -46,7 +58,8 @@ export function checkTaskRules(task: TaskFields): RuleViolation[] {
   checkParameters(task, out);
   checkPlaceholders(task, out);
   task.customExitCodes.forEach((code, i) => {
-    if (task.customExitCodes.indexOf(code) !== i) out.push({ path: `customExitCodes.${i}`, message: `duplicate exit code ${code}` });
+    if (task.customExitCodes.indexOf(code) !== i)
+      out.push({ path: `customExitCodes.${i}`, message: `duplicate exit code ${code}` });
   });
   const { maximumIntervalSeconds, initialIntervalSeconds } = task.retry;
   if (maximumIntervalSeconds !== null && maximumIntervalSeconds < initialIntervalSeconds) {

@@ -83,7 +83,12 @@ const RetryPolicyInput = z
   .openapi('RetryPolicyInput');
 
 const ConfigurationEntryInput = z
-  .strictObject({ type: ConfigurationType, name: Scalar(256, 1), version: Scalar(256).default(''), parameters: Scalar(4096).default('') })
+  .strictObject({
+    type: ConfigurationType,
+    name: Scalar(256, 1),
+    version: Scalar(256).default(''),
+    parameters: Scalar(4096).default(''),
+  })
   .openapi('ConfigurationEntryInput');
 
 const taskFields = {
@@ -102,13 +107,22 @@ const taskFields = {
   customExitBehaviour: ExitPolicy.default('fail'),
   incompleteOutputs: ExitPolicy.default('fail'),
   retry: RetryPolicyInput.prefault({}),
-  timeoutSeconds: z.number().int().min(1).max(7 * 86_400).nullable().default(null),
+  timeoutSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .nullable()
+    .default(null),
   version: Scalar(256).nullable().default(null),
   configuration: z.array(ConfigurationEntryInput).max(100).default([]),
 };
 
 export const TaskInput = z
-  .strictObject({ name: Name.optional().openapi({ description: 'When given, must equal the name in the path' }), ...taskFields })
+  .strictObject({
+    name: Name.optional().openapi({ description: 'When given, must equal the name in the path' }),
+    ...taskFields,
+  })
   .openapi('TaskInput');
 export type TaskInput = z.infer<typeof TaskInput>;
 

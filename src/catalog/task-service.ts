@@ -85,7 +85,9 @@ export async function deleteTask(db: Db, name: string): Promise<boolean> {
     if (id === undefined) return false;
     const jobs = await jobNamesUsingTask(tx, id);
     if (jobs.length > 0) {
-      throw violationError(409, 'conflict', [{ path: '', message: `task "${name}" is used by jobs ${jobs.join(', ')}`, names: jobs }]);
+      throw violationError(409, 'conflict', [
+        { path: '', message: `task "${name}" is used by jobs ${jobs.join(', ')}`, names: jobs },
+      ]);
     }
     await deleteTaskRow(tx, id);
     return true;

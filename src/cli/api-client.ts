@@ -43,7 +43,10 @@ export async function callApi(
   try {
     res = await fetch(url, { method, headers, body: init.body });
   } catch (err) {
-    throw new ApiCallError(0, `cannot reach ${url.origin} (AA_URL): ${err instanceof Error ? (err.cause ?? err.message) : String(err)}`);
+    throw new ApiCallError(
+      0,
+      `cannot reach ${url.origin} (AA_URL): ${err instanceof Error ? (err.cause ?? err.message) : String(err)}`,
+    );
   }
   if (!res.ok) throw new ApiCallError(res.status, describeFailure(res.status, await res.text()));
   return res;

@@ -13,7 +13,11 @@ const HELP = `Usage: aa cancel ID [--json]   (over the REST API at AA_URL, with 
   ended: HTTP 409; or no such submission: 404), 2 on a bad command line.`;
 
 async function cancel(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false } },
+  });
   if (positionals.length !== 1) throw new UsageError('give one submission id');
   const id = positionals[0]!;
   const answer = await cancelSubmission(loadConfig().cli, id);

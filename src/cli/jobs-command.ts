@@ -48,7 +48,11 @@ export function describeStages(job: Job): string {
 }
 
 async function jobs(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false } },
+  });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const { jobs, full } = await listJobs(loadConfig().cli);
   if (values.json) {

@@ -32,7 +32,9 @@ describe('describeChanges', () => {
     const failed = sampleView({ status: 'error', lastMessage: 'step 1 (blast) failed: exit 2' }, [
       [sampleStep(0, 'blast', { status: 'error', attempt: 1, exitCode: 2, message: 'exit status 2' })],
     ]);
-    expect(describeChanges(submitted, failed)).toEqual(['step 1/1: blast on backend cpu: error (exit 2): exit status 2']);
+    expect(describeChanges(submitted, failed)).toEqual([
+      'step 1/1: blast on backend cpu: error (exit 2): exit status 2',
+    ]);
     expect(finalLine(failed)).toBe('submission error: step 1 (blast) failed: exit 2');
   });
 });

@@ -37,6 +37,7 @@ export function describeChanges(previous: SubmissionView | null, next: Submissio
 export function finalLine(view: SubmissionView): string {
   const message = view.lastMessage ? `: ${view.lastMessage.split('\n')[0]}` : '';
   const results = view.files.filter((f) => f.kind !== 'input').length;
-  const hint = view.status === 'complete' && results > 0 ? ` (${results} result files: aa results ${view.id} -o DIR)` : '';
+  const hint =
+    view.status === 'complete' && results > 0 ? ` (${results} result files: aa results ${view.id} -o DIR)` : '';
   return `submission ${view.status}${message}${hint}`;
 }

@@ -88,7 +88,10 @@ export function renderProgress(view: SubmissionView, options: RenderOptions): st
     { text: view.startedAt ? ` · ${elapsed(view.startedAt, view.finishedAt, options.now)}` : '' },
   ];
   lines.push(toLine(header, options));
-  const taskWidth = Math.max(...view.stages.flatMap((s) => s.steps.map((step) => `${step.task} on ${step.backend}`.length)), 0);
+  const taskWidth = Math.max(
+    ...view.stages.flatMap((s) => s.steps.map((step) => `${step.task} on ${step.backend}`.length)),
+    0,
+  );
   for (const stage of view.stages) {
     stage.steps.forEach((step, i) => {
       const detail = stepDetail(step);

@@ -40,7 +40,8 @@ async function results(args: string[]): Promise<number> {
   if (!values.output) throw new UsageError('-o DIR is required');
   const api = loadConfig().cli;
   const view = await getSubmission(api, positionals[0]!);
-  if (!isFinished(view.status)) console.error(`aa results: submission ${view.id} is ${view.status}; these are its files so far`);
+  if (!isFinished(view.status))
+    console.error(`aa results: submission ${view.id} is ${view.status}; these are its files so far`);
   const files = view.files.filter((f) => f.kind !== 'input');
   await mkdir(values.output, { recursive: true });
   const saved = [];
@@ -52,7 +53,10 @@ async function results(args: string[]): Promise<number> {
     saved.push({ id: file.id, name: file.name, kind: file.kind, path: target, ...check, expectedSha256: file.sha256 });
     if (values.json) continue;
     if (check.verified) console.log(`${target}  ${check.size} B  sha256 ok`);
-    else console.error(`aa results: ${target}: sha256 ${check.sha256} (${check.size} B) does not match ${file.sha256}; not kept`);
+    else
+      console.error(
+        `aa results: ${target}: sha256 ${check.sha256} (${check.size} B) does not match ${file.sha256}; not kept`,
+      );
   }
   if (values.json) console.log(JSON.stringify({ id: view.id, status: view.status, files: saved }, null, 2));
   else if (files.length === 0) console.log(`submission ${view.id} (${view.status}) has no result files`);

@@ -16,11 +16,20 @@ const HELP = `Usage: aa status ID [--json]   (over the REST API at AA_URL, with 
 function fileLines(view: SubmissionView): string[] {
   if (view.files.length === 0) return [];
   const width = Math.max(...view.files.map((f) => f.name.length));
-  return ['  files:', ...view.files.map((f) => `    ${f.kind.padEnd(7)} ${f.name.padEnd(width)}  ${String(f.size).padStart(10)} B  ${f.id}`)];
+  return [
+    '  files:',
+    ...view.files.map(
+      (f) => `    ${f.kind.padEnd(7)} ${f.name.padEnd(width)}  ${String(f.size).padStart(10)} B  ${f.id}`,
+    ),
+  ];
 }
 
 async function status(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false } },
+  });
   if (positionals.length !== 1) throw new UsageError('give one submission id');
   const api = loadConfig().cli;
   const view = await getSubmission(api, positionals[0]!);
@@ -31,10 +40,16 @@ async function status(args: string[]): Promise<number> {
   const tty = process.stdout.isTTY === true;
   const lines = [
     `submission ${view.id}`,
-    ...renderProgress(view, { now: new Date(), color: tty && api.color, width: tty ? process.stdout.columns : undefined }),
+    ...renderProgress(view, {
+      now: new Date(),
+      color: tty && api.color,
+      width: tty ? process.stdout.columns : undefined,
+    }),
     ...fileLines(view),
     // An older API has no picture: say nothing rather than fail.
-    ...(view.links.graph ? [`  picture: ${new URL(view.links.graph.replace(/^\/+/, ''), api.url.endsWith('/') ? api.url : `${api.url}/`)}`] : []),
+    ...(view.links.graph
+      ? [`  picture: ${new URL(view.links.graph.replace(/^\/+/, ''), api.url.endsWith('/') ? api.url : `${api.url}/`)}`]
+      : []),
     ...(view.links.temporalUi ? [`  Temporal UI: ${view.links.temporalUi}`] : []),
   ];
   console.log(lines.join('\n'));

@@ -55,7 +55,8 @@ export async function* followSubmission(api: CliApi, id: string, waitSeconds = 2
       view = await getSubmission(api, id, waitSeconds);
       failures = 0;
     } catch (err) {
-      if (!(err instanceof ApiCallError) || !TRANSIENT.has(err.status) || ++failures > MAX_TRANSIENT_FAILURES) throw err;
+      if (!(err instanceof ApiCallError) || !TRANSIENT.has(err.status) || ++failures > MAX_TRANSIENT_FAILURES)
+        throw err;
       await new Promise((resolve) => setTimeout(resolve, Math.min(500 * failures, 3000)));
       continue;
     }

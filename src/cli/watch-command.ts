@@ -14,7 +14,11 @@ const HELP = `Usage: aa watch ID [--json]   (over the REST API at AA_URL, with A
 ${EXIT_CODES_HELP}`;
 
 async function watch(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false } },
+  });
   if (positionals.length !== 1) throw new UsageError('give one submission id');
   const final = await showProgress(loadConfig().cli, positionals[0]!, progressMode(values.json, process.stdout));
   if (values.json) console.log(JSON.stringify(final, null, 2));

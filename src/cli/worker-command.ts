@@ -35,7 +35,9 @@ export async function run(args: string[]): Promise<number> {
   if (!config.database.url) throw new ConfigError('DATABASE_URL is not set');
   const logger = createLogger(config.logLevel, 'worker');
   const metricsPort = config.workerMetricsPort;
-  installWorkerRuntime(logger, undefined, { metricsAddress: metricsPort ? `${config.http.host}:${metricsPort}` : undefined });
+  installWorkerRuntime(logger, undefined, {
+    metricsAddress: metricsPort ? `${config.http.host}:${metricsPort}` : undefined,
+  });
   const db = createDb({
     url: config.database.url,
     poolSize: config.database.poolSize,
@@ -46,14 +48,19 @@ export async function run(args: string[]): Promise<number> {
   // One try for start-up and run, so a worker that cannot start closes what it opened and exits at once.
   try {
     if (values.orchestrator) {
-      running.push(await createOrchestratorWorker({ config, db, workflowBundlePath: config.temporal.workflowBundlePath }));
+      running.push(
+        await createOrchestratorWorker({ config, db, workflowBundlePath: config.temporal.workflowBundlePath }),
+      );
       const client = await connectTemporalClient(config.temporal);
       try {
         const taskQueue = config.temporal.orchestratorQueue;
         await ensureRetentionSchedule(client, { taskQueue });
         logger.info('retention-sweep schedule ensured');
         if (config.crashSweep.intervalSeconds > 0) {
-          logger.info({ scheduleId: await ensureCrashSweepSchedule(client, { taskQueue, ...config.crashSweep }) }, 'crash sweep scheduled');
+          logger.info(
+            { scheduleId: await ensureCrashSweepSchedule(client, { taskQueue, ...config.crashSweep }) },
+            'crash sweep scheduled',
+          );
         }
       } finally {
         await client.connection.close();
@@ -63,7 +70,9 @@ export async function run(args: string[]): Promise<number> {
     for (const backend of values.backend) {
       const row = await db.selectFrom('backends').select('task_queue').where('name', '=', backend).executeTakeFirst();
       const taskQueue = row?.task_queue ?? defaultTaskQueue(backend);
-      running.push(await createBackendWorker({ config, db, taskQueue, maxConcurrentSteps: Number(values.concurrency) }));
+      running.push(
+        await createBackendWorker({ config, db, taskQueue, maxConcurrentSteps: Number(values.concurrency) }),
+      );
       logger.info({ backend, taskQueue }, 'backend worker ready');
     }
     if (values.orchestrator) logger.info('orchestrator worker ready');

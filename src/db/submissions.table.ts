@@ -1,12 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export const TERMINAL_STATUSES = ['complete', 'error', 'crash', 'cancelled'] as const;
-export type SubmissionStatus =
-  | 'submitted'
-  | 'running'
-  | (typeof TERMINAL_STATUSES)[number]
-  | 'deleted'
-  | 'expired';
+export type SubmissionStatus = 'submitted' | 'running' | (typeof TERMINAL_STATUSES)[number] | 'deleted' | 'expired';
 
 // jsonb columns are written as plain objects: postgres.js serialises them (a JSON string would be stored as a jsonb string).
 type JsonWithDefault<T> = ColumnType<T, T | undefined, T>;

@@ -9,7 +9,10 @@ export interface Supervised {
 
 /** Starts `aa <args>` on the same Node as this process, with its output passed through. */
 export function spawnAa(name: string, args: string[], env: NodeJS.ProcessEnv, nodeFlags: string[] = []): Supervised {
-  const child = spawn(process.execPath, [...nodeFlags, CLI_ENTRY, ...args], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeFlags, CLI_ENTRY, ...args], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { name, child, exited };
 }

@@ -12,7 +12,11 @@ export interface RunningPostgres {
  * A real PostgreSQL from npm, for machines where DATABASE_URL is not set. Its data lives under
  * `dataDir`, so it survives restarts. As root it runs as user `postgres`, which PostgreSQL requires.
  */
-export async function startEmbeddedPostgres(dataDir: string, port: number, log: (line: string) => void): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+  log: (line: string) => void,
+): Promise<RunningPostgres> {
   const databaseDir = path.resolve(dataDir);
   await mkdir(path.dirname(databaseDir), { recursive: true });
   const isRoot = process.getuid?.() === 0;

@@ -38,14 +38,21 @@ export async function runDev(env: NodeJS.ProcessEnv = process.env): Promise<numb
   try {
     let databaseUrl = config.database.url;
     if (!databaseUrl) {
-      say(`starting embedded PostgreSQL on port ${config.dev.postgresPort} (data in ${path.join(config.dataDir, 'postgres')})`);
-      started.postgres = await startEmbeddedPostgres(path.join(config.dataDir, 'postgres'), config.dev.postgresPort, say);
+      say(
+        `starting embedded PostgreSQL on port ${config.dev.postgresPort} (data in ${path.join(config.dataDir, 'postgres')})`,
+      );
+      started.postgres = await startEmbeddedPostgres(
+        path.join(config.dataDir, 'postgres'),
+        config.dev.postgresPort,
+        say,
+      );
       databaseUrl = started.postgres.url;
     }
     let temporalAddress = config.temporal.address;
     let uiUrl = config.temporal.uiUrl ?? null;
     if (!temporalAddress) {
-      if (await isPortOpen(config.dev.temporalPort)) throw new Error(`port ${config.dev.temporalPort} is taken: set TEMPORAL_ADDRESS to use that server`);
+      if (await isPortOpen(config.dev.temporalPort))
+        throw new Error(`port ${config.dev.temporalPort} is taken: set TEMPORAL_ADDRESS to use that server`);
       say('starting the Temporal dev server');
       started.temporal = await startTemporalDevServer({
         port: config.dev.temporalPort,

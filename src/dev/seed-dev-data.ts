@@ -5,7 +5,12 @@ import { defaultTaskQueue } from '../temporal/task-queues.ts';
 export async function ensureBackend(db: Db, name: string): Promise<void> {
   await db
     .insertInto('backends')
-    .values({ name, task_queue: defaultTaskQueue(name), root_path: null, description: 'Runs tasks on the machine of its worker' })
+    .values({
+      name,
+      task_queue: defaultTaskQueue(name),
+      root_path: null,
+      description: 'Runs tasks on the machine of its worker',
+    })
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
 }

@@ -29,7 +29,10 @@ export function findTemporalBinary(): string {
   } catch {
     // not on PATH: install our own copy
   }
-  return execFileSync('bash', [INSTALL_TEMPORAL_SCRIPT], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  return execFileSync('bash', [INSTALL_TEMPORAL_SCRIPT], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
 }
 
 export function devServerArgs(options: TemporalDevServerOptions): string[] {
@@ -93,7 +96,9 @@ async function waitForHealthy(binary: string, address: string, namespace: string
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {
-      execFileSync(binary, ['operator', 'namespace', 'describe', '--address', address, '--namespace', namespace], { stdio: 'ignore' });
+      execFileSync(binary, ['operator', 'namespace', 'describe', '--address', address, '--namespace', namespace], {
+        stdio: 'ignore',
+      });
       return;
     } catch (err) {
       if (Date.now() > deadline) throw err;

@@ -23,7 +23,19 @@ describe('buildArgv', () => {
         { flag: '-lm', isSwitch: true, value: 'true', spacing: true, switchless: false },
       ],
     });
-    expect(argv).toEqual(['/usr/bin/example_binary', '-z', '12', '-u', '123', '-la', '-lm', '-input', 'u1.input', '-out', 'u1.out']);
+    expect(argv).toEqual([
+      '/usr/bin/example_binary',
+      '-z',
+      '12',
+      '-u',
+      '123',
+      '-la',
+      '-lm',
+      '-input',
+      'u1.input',
+      '-out',
+      'u1.out',
+    ]);
   });
 
   it('drops a switch that is off and joins a value without spacing', () => {

@@ -78,7 +78,8 @@ function lookup(values: TemplateValues, match: RegExpExecArray | RegExpMatchArra
   };
   if (p) {
     const param = values.parameters[Number(p) - 1];
-    if (!param) throw new TemplateError(`$P${p} refers to nothing: the task has ${values.parameters.length} parameters`);
+    if (!param)
+      throw new TemplateError(`$P${p} refers to nothing: the task has ${values.parameters.length} parameters`);
     return parameterPieces(param);
   }
   if (i) return [pick(values.inputNames, i, 'I')];

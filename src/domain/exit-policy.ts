@@ -29,13 +29,21 @@ type Policy = PlannedStep['customExitBehaviour'];
 
 /** Turns how a command ended, and which outputs are missing, into the step's fate (DESIGN.md "Exit status"). */
 export function decideExit(
-  step: Pick<PlannedStep, 'customExitCodes' | 'customExitBehaviour' | 'incompleteOutputs' | 'retry' | 'timeoutSeconds' | 'argv'>,
+  step: Pick<
+    PlannedStep,
+    'customExitCodes' | 'customExitBehaviour' | 'incompleteOutputs' | 'retry' | 'timeoutSeconds' | 'argv'
+  >,
   end: ProcessEnd,
   missingEndings: string[],
 ): ExitDecision {
   switch (end.kind) {
     case 'spawn-failed':
-      return { kind: 'config-invalid', exitCode: null, stepStatus: 'error', message: `could not start ${step.argv[0]}: ${end.message}` };
+      return {
+        kind: 'config-invalid',
+        exitCode: null,
+        stepStatus: 'error',
+        message: `could not start ${step.argv[0]}: ${end.message}`,
+      };
     case 'timed-out':
       return failed(true, COMMAND_TIMED_OUT, null, `timed out after ${step.timeoutSeconds} s`);
     case 'signalled':
@@ -63,13 +71,25 @@ function applyPolicy(
 ): ExitDecision {
   if (policy === 'fail') return failed(false, COMMAND_FAILED, code, `failed: ${what}`);
   if (policy === 'terminate') {
-    return { kind: 'done', outcome: 'terminate', exitCode: code, stepStatus: 'complete', message: `Job stopped early: ${what}` };
+    return {
+      kind: 'done',
+      outcome: 'terminate',
+      exitCode: code,
+      stepStatus: 'complete',
+      message: `Job stopped early: ${what}`,
+    };
   }
   // 'continue' on a custom code still answers to the incomplete-outputs policy.
   if (missingEndings.length > 0) {
     return applyPolicy(incompleteOutputs, code, `missing outputs ${missingEndings.join(', ')}`, [], 'continue');
   }
-  return { kind: 'done', outcome: 'continue', exitCode: code, stepStatus: 'complete', message: `Continued after ${what}` };
+  return {
+    kind: 'done',
+    outcome: 'continue',
+    exitCode: code,
+    stepStatus: 'complete',
+    message: `Continued after ${what}`,
+  };
 }
 
 function failed(retryable: boolean, failureType: string, exitCode: number | null, message: string): ExitDecision {

@@ -50,7 +50,11 @@ describe('resolveParameters', () => {
     expect(ok.values.psipred_iterations).toBe(hostile);
     const dash = resolveParameters([spec({})], { psipred_iterations: '-rf' }, { rejectUnknown: true });
     expect(dash.problems[0]?.message).toMatch(/must not start with "-"/);
-    const allowed = resolveParameters([spec({ allowLeadingDash: true, type: 'integer' })], { psipred_iterations: '-5' }, { rejectUnknown: true });
+    const allowed = resolveParameters(
+      [spec({ allowLeadingDash: true, type: 'integer' })],
+      { psipred_iterations: '-5' },
+      { rejectUnknown: true },
+    );
     expect(allowed.values.psipred_iterations).toBe('-5');
   });
 

@@ -44,7 +44,8 @@ export function resolveParameters(
   const known = new Set(specs.map(fieldName));
   if (options.rejectUnknown) {
     for (const field of Object.keys(submitted)) {
-      if (!known.has(field)) problems.push({ field, message: `unknown parameter; expected one of: ${[...known].join(', ') || 'none'}` });
+      if (!known.has(field))
+        problems.push({ field, message: `unknown parameter; expected one of: ${[...known].join(', ') || 'none'}` });
     }
   }
   for (const spec of specs) {

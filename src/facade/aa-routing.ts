@@ -72,4 +72,3 @@ export function withoutFormatSuffix(segment: string): string | null {
 export function throwNotFound(): never {
   throw notFound();
 }
-

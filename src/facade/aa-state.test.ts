@@ -1,6 +1,9 @@
 import { aaState, batchState, statusBeforeExpiry, type AaState } from './aa-state.ts';
 
-const member = (state: AaState, finishedAt: string | null = null) => ({ state, finishedAt: finishedAt ? new Date(finishedAt) : null });
+const member = (state: AaState, finishedAt: string | null = null) => ({
+  state,
+  finishedAt: finishedAt ? new Date(finishedAt) : null,
+});
 
 describe('aaState', () => {
   it.each([
@@ -41,7 +44,11 @@ describe('batchState', () => {
 
   it('is the first failure when a submission failed, whatever the others do', () => {
     expect(batchState([member('Running'), member('Error', '2026-01-01T00:00:02Z')])).toBe('Error');
-    expect(batchState([member('Crash', '2026-01-01T00:00:01Z'), member('Error', '2026-01-01T00:00:02Z')])).toBe('Crash');
-    expect(batchState([member('Crash', '2026-01-01T00:00:03Z'), member('Error', '2026-01-01T00:00:02Z')])).toBe('Error');
+    expect(batchState([member('Crash', '2026-01-01T00:00:01Z'), member('Error', '2026-01-01T00:00:02Z')])).toBe(
+      'Crash',
+    );
+    expect(batchState([member('Crash', '2026-01-01T00:00:03Z'), member('Error', '2026-01-01T00:00:02Z')])).toBe(
+      'Error',
+    );
   });
 });

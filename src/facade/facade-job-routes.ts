@@ -90,7 +90,10 @@ export function registerFacadeJobRoutes(app: Hono<AppEnv>, deps: AppDeps) {
       GET: async (c) => {
         // Every job, runnable or not, as A_A listed them.
         const jobs = await db.selectFrom('jobs').select(['id', 'name']).orderBy('id').execute();
-        const steps = await stepsOf(db, jobs.map((j) => j.id));
+        const steps = await stepsOf(
+          db,
+          jobs.map((j) => j.id),
+        );
         const taskIds = [...new Set(steps.map((s) => s.task_id))];
         const parameters = taskIds.length
           ? await db

@@ -74,7 +74,12 @@ export function registerFacadeSubmissionRoutes(app: Hono<AppEnv>, deps: AppDeps)
         const rows = await db.selectFrom('submissions').selectAll().where('batch_id', '=', id).execute();
         if (rows.filter((s) => s.status !== 'deleted' && isVisibleTo(s, principal)).length === 0) throw notFound();
         await cancelBatch(deps, id, clientIdentityOf(principal, clientIp(c)));
-        const fresh = await db.selectFrom('submissions').selectAll().where('batch_id', '=', id).orderBy('created_at').execute();
+        const fresh = await db
+          .selectFrom('submissions')
+          .selectAll()
+          .where('batch_id', '=', id)
+          .orderBy('created_at')
+          .execute();
         return c.json(await batchOutput(db, id, fresh), 202);
       },
     },

@@ -23,7 +23,10 @@ describe('pageLinks', () => {
   const url = 'http://host/analytics_automated/job/?format=json';
 
   it('links page 1 to page 2 only', () => {
-    expect(pageLinks(url, 1, 25)).toEqual({ next: 'http://host/analytics_automated/job/?format=json&page=2', previous: null });
+    expect(pageLinks(url, 1, 25)).toEqual({
+      next: 'http://host/analytics_automated/job/?format=json&page=2',
+      previous: null,
+    });
   });
 
   it('links back to page 1 without a page parameter, and sorts the query as DRF does', () => {

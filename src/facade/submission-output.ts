@@ -67,7 +67,12 @@ export async function submissionOutputs(db: Db, submissions: Submission[]): Prom
       submission_name: s.name,
       job_name: s.job_name,
       UUID: s.id,
-      state: aaState(shownStatus(s, history.filter((h) => h.submission_id === s.id).map((h) => h.status))),
+      state: aaState(
+        shownStatus(
+          s,
+          history.filter((h) => h.submission_id === s.id).map((h) => h.status),
+        ),
+      ),
       last_message: s.last_message,
       email: s.email,
       input_file: input ? facadeFilePath(input.id, input.name) : null,

@@ -93,10 +93,17 @@ function rowOf(meta: FileMeta) {
   };
 }
 
-async function storeSmallFile(db: Db, meta: FileMeta, data: Buffer | null, maxBytes: number): Promise<StoredFileSummary> {
+async function storeSmallFile(
+  db: Db,
+  meta: FileMeta,
+  data: Buffer | null,
+  maxBytes: number,
+): Promise<StoredFileSummary> {
   const size = data?.byteLength ?? 0;
   if (size > maxBytes) throw new FileTooLargeError(maxBytes);
-  const sha256 = createHash('sha256').update(data ?? Buffer.alloc(0)).digest('hex');
+  const sha256 = createHash('sha256')
+    .update(data ?? Buffer.alloc(0))
+    .digest('hex');
   const row = { ...rowOf(meta), size, sha256, completed_at: sql<Date>`now()` };
   if (!data) {
     const { id } = await db.insertInto('stored_files').values(row).returning('id').executeTakeFirstOrThrow();
@@ -106,7 +113,9 @@ async function storeSmallFile(db: Db, meta: FileMeta, data: Buffer | null, maxBy
     .with('f', (q) => q.insertInto('stored_files').values(row).returning('id'))
     .insertInto('file_chunks')
     .columns(['file_id', 'seq', 'data'])
-    .expression((eb) => eb.selectFrom('f').select(['f.id', sql<number>`0`.as('seq'), sql<Uint8Array>`${data}::bytea`.as('data')]))
+    .expression((eb) =>
+      eb.selectFrom('f').select(['f.id', sql<number>`0`.as('seq'), sql<Uint8Array>`${data}::bytea`.as('data')]),
+    )
     .returning('file_id')
     .executeTakeFirstOrThrow();
   return { id, name: meta.name, size, sha256 };

@@ -27,11 +27,16 @@ describe('mail templates', () => {
   });
 
   it('says cancelled when the submission was cancelled', () => {
-    expect(composeMail({}, { ...values, status: 'cancelled', message: 'Cancelled' }).text).toBe(`Job ${values.id} was cancelled\n\nCancelled`);
+    expect(composeMail({}, { ...values, status: 'cancelled', message: 'Cancelled' }).text).toBe(
+      `Job ${values.id} was cancelled\n\nCancelled`,
+    );
   });
 
   it('renders configured templates for every status, with \\n as a line break', () => {
-    const templates = { subjectTemplate: '[{{status}}] {{name}}', bodyTemplate: '{{job}} ended: {{status}}\\nsee {{url}}' };
+    const templates = {
+      subjectTemplate: '[{{status}}] {{name}}',
+      bodyTemplate: '{{job}} ended: {{status}}\\nsee {{url}}',
+    };
     expect(composeMail(templates, { ...values, status: 'error' })).toEqual({
       subject: '[error] my run',
       text: `psipred ended: error\nsee ${values.url}`,

@@ -27,9 +27,11 @@ export interface MailTemplates {
 /** Replaces known placeholders; unknown ones stay as written so a typo shows in the mail. */
 export function renderTemplate(template: string, values: MailValues): string {
   // An environment variable cannot easily hold a line break, so a literal \n stands for one.
-  return template.replaceAll('\\n', '\n').replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) =>
-    Object.hasOwn(values, key) ? String(values[key as keyof MailValues]) : whole,
-  );
+  return template
+    .replaceAll('\\n', '\n')
+    .replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) =>
+      Object.hasOwn(values, key) ? String(values[key as keyof MailValues]) : whole,
+    );
 }
 
 /** Subject and body for an ended submission or batch; a configured body serves every status. */

@@ -23,7 +23,13 @@ export class SqlHistogram<L extends string> extends Histogram<L> {
   readonly #options: SqlHistogramOptions<L>;
 
   constructor(db: Db, options: SqlHistogramOptions<L>) {
-    super({ name: options.name, help: options.help, labelNames: options.labelNames, buckets: options.buckets, registers: [] });
+    super({
+      name: options.name,
+      help: options.help,
+      labelNames: options.labelNames,
+      buckets: options.buckets,
+      registers: [],
+    });
     this.#db = db;
     this.#options = options;
   }
@@ -47,7 +53,11 @@ export class SqlHistogram<L extends string> extends Histogram<L> {
     const values = rows.flatMap((row) => {
       const labelValues: Record<string, string> = Object.fromEntries(labelNames.map((l) => [l, String(row[l])]));
       return [
-        ...buckets.map((le, i) => ({ metricName: `${name}_bucket`, labels: { ...labelValues, le }, value: Number(row[`b${i}`]) })),
+        ...buckets.map((le, i) => ({
+          metricName: `${name}_bucket`,
+          labels: { ...labelValues, le },
+          value: Number(row[`b${i}`]),
+        })),
         { metricName: `${name}_bucket`, labels: { ...labelValues, le: '+Inf' }, value: Number(row.count) },
         { metricName: `${name}_sum`, labels: labelValues, value: Number(row.sum) },
         { metricName: `${name}_count`, labels: labelValues, value: Number(row.count) },

@@ -64,7 +64,9 @@ export async function cancelSubmission(deps: CancelDeps, id: string, by: string)
     return outcome;
   }
   if (row.status === 'cancelled') return outcome;
-  throw new AppError(409, 'conflict', `Submission ${id} has already ended with status ${row.status}`, { status: row.status });
+  throw new AppError(409, 'conflict', `Submission ${id} has already ended with status ${row.status}`, {
+    status: row.status,
+  });
 }
 
 /** Cancels every active submission of an A_A batch; the ones already ended are listed apart. */
@@ -73,7 +75,12 @@ export async function cancelBatch(
   batchId: string,
   by: string,
 ): Promise<{ cancelled: CancelOutcome[]; ended: { id: string; status: SubmissionStatus }[] }> {
-  const rows = await deps.db.selectFrom('submissions').select(['id', 'status']).where('batch_id', '=', batchId).orderBy('created_at').execute();
+  const rows = await deps.db
+    .selectFrom('submissions')
+    .select(['id', 'status'])
+    .where('batch_id', '=', batchId)
+    .orderBy('created_at')
+    .execute();
   if (rows.length === 0) throw new AppError(404, 'not_found', `No batch ${batchId}`);
   const cancelled: CancelOutcome[] = [];
   const ended: { id: string; status: SubmissionStatus }[] = [];
@@ -96,11 +103,18 @@ async function deliverCancel(deps: CancelDeps, id: string, workflowId: string): 
   let client;
   try {
     client = await deps.temporal.client();
-    await client.connection.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () => client!.workflow.getHandle(workflowId).cancel());
+    await client.connection.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
+      client!.workflow.getHandle(workflowId).cancel(),
+    );
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return markCancelledWithoutWorkflow(deps.db, id);
     // The request is stored: the crash sweep delivers it once Temporal answers again.
-    throw new AppError(503, 'temporal_unavailable', 'Temporal is not reachable; the cancel is recorded and will be delivered later', { id });
+    throw new AppError(
+      503,
+      'temporal_unavailable',
+      'Temporal is not reachable; the cancel is recorded and will be delivered later',
+      { id },
+    );
   }
 }
 

@@ -23,7 +23,11 @@ const GRPC_NOT_FOUND = 5;
  * status `deleted`, timestamps) so a later GET answers 410 Gone.
  */
 export async function deleteSubmission(deps: DeleteDeps, id: string, by: string): Promise<void> {
-  const row = await deps.db.selectFrom('submissions').select(['status', 'workflow_id']).where('id', '=', id).executeTakeFirst();
+  const row = await deps.db
+    .selectFrom('submissions')
+    .select(['status', 'workflow_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) throw new AppError(404, 'not_found', `No submission ${id}`);
   if (row.status === 'deleted') throw new AppError(410, 'gone', `Submission ${id} was deleted`);
   const workflowId = row.workflow_id ?? workflowIdFor(id);
@@ -38,7 +42,9 @@ export async function deleteSubmission(deps: DeleteDeps, id: string, by: string)
     await waitForWorkflowToClose(deps, workflowId);
   } else {
     // An ended workflow may still be sending its e-mail; let it finish, unless Temporal is away.
-    await waitForWorkflowToClose(deps, workflowId).catch((err: unknown) => deps.logger.warn({ err, workflowId }, 'could not check the workflow'));
+    await waitForWorkflowToClose(deps, workflowId).catch((err: unknown) =>
+      deps.logger.warn({ err, workflowId }, 'could not check the workflow'),
+    );
   }
   await eraseSubmission(deps.db, id);
   deps.logger.info({ submissionId: id, by }, 'submission deleted');

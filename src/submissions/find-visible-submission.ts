@@ -16,7 +16,9 @@ export async function findVisibleSubmission(db: Db, id: string, principal: Princ
   if (!submission) throw new AppError(404, 'not_found', `No submission ${id}`);
   if (!isVisibleTo(submission, principal)) throw new AppError(404, 'not_found', `No submission ${id}`);
   if (submission.status === 'deleted') {
-    throw new AppError(410, 'gone', `Submission ${id} was deleted`, { deletedAt: submission.deleted_at?.toISOString() });
+    throw new AppError(410, 'gone', `Submission ${id} was deleted`, {
+      deletedAt: submission.deleted_at?.toISOString(),
+    });
   }
   return submission;
 }

@@ -105,7 +105,9 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
             spacing: p.spacing,
             switchless: p.switchless,
           })),
-        environment: Object.fromEntries(environment.filter((e) => e.task_id === row.task_id).map((e) => [e.name, e.value])),
+        environment: Object.fromEntries(
+          environment.filter((e) => e.task_id === row.task_id).map((e) => [e.name, e.value]),
+        ),
       },
     })),
   };

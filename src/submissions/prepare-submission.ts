@@ -51,7 +51,9 @@ export async function prepareSubmission(deps: PrepareDeps, request: SubmissionRe
   if (job.steps.length === 0) throw new AppError(422, 'job_has_no_steps', `Job "${job.name}" has no steps`);
 
   const specs = job.steps.flatMap((s) => s.task.parameters);
-  const { values, problems } = resolveParameters(specs, request.parameters, { rejectUnknown: request.rejectUnknownParameters });
+  const { values, problems } = resolveParameters(specs, request.parameters, {
+    rejectUnknown: request.rejectUnknownParameters,
+  });
   if (problems.length > 0) {
     const first = problems[0]!;
     throw new AppError(422, 'invalid_parameter', `Parameter ${first.field} ${first.message}`, problems);
@@ -86,6 +88,9 @@ async function runJobValidators(job: JobDefinition, upload: UploadedInput | null
     } catch {
       ok = false;
     }
-    if (!ok) throw new AppError(422, 'validation_failed', `Input data was rejected by validator "${name}"`, { validator: name });
+    if (!ok)
+      throw new AppError(422, 'validation_failed', `Input data was rejected by validator "${name}"`, {
+        validator: name,
+      });
   }
 }

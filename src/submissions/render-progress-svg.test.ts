@@ -11,7 +11,11 @@ describe('renderProgressSvg', () => {
     expect(svg.attrs.xmlns).toBe('http://www.w3.org/2000/svg');
     const stages = allElements(svg).filter((e) => e.attrs.class === 'stage');
     expect(stages.map((s) => s.attrs['data-stage'])).toEqual(['1', '2']);
-    const rects = stages.map((s) => allElements(s).filter((e) => e.name === 'rect').map((r) => [Number(r.attrs.x), Number(r.attrs.y)]));
+    const rects = stages.map((s) =>
+      allElements(s)
+        .filter((e) => e.name === 'rect')
+        .map((r) => [Number(r.attrs.x), Number(r.attrs.y)]),
+    );
     expect(rects[0]).toHaveLength(1);
     expect(rects[1]).toHaveLength(2);
     expect(rects[1]![0]![0]).toBeGreaterThan(rects[0]![0]![0]! + 200);
@@ -21,19 +25,24 @@ describe('renderProgressSvg', () => {
     expect(textOf(svg)).toContain('psipred');
   });
 
-  it.each(['pending', 'running', 'complete', 'error', 'crash', 'cancelled'])('fills a %s step with its own colour', (status) => {
-    const svg = renderProgressSvg(sampleView({}, [[sampleStep(0, 'task', { status })]]));
-    const [step] = steps(svg);
-    expect(step!.attrs['data-status']).toBe(status);
-    const rect = step!.children.find((c) => c.name === 'rect')!;
-    expect(rect.attrs.fill).toBe(STATUS_COLOURS[status]!.fill);
-    expect(rect.attrs.stroke).toBe(STATUS_COLOURS[status]!.stroke);
-  });
+  it.each(['pending', 'running', 'complete', 'error', 'crash', 'cancelled'])(
+    'fills a %s step with its own colour',
+    (status) => {
+      const svg = renderProgressSvg(sampleView({}, [[sampleStep(0, 'task', { status })]]));
+      const [step] = steps(svg);
+      expect(step!.attrs['data-status']).toBe(status);
+      const rect = step!.children.find((c) => c.name === 'rect')!;
+      expect(rect.attrs.fill).toBe(STATUS_COLOURS[status]!.fill);
+      expect(rect.attrs.stroke).toBe(STATUS_COLOURS[status]!.stroke);
+    },
+  );
 
   it('gives every status a different fill and lists them all in the legend', () => {
     const fills = Object.values(STATUS_COLOURS).map((c) => c.fill);
     expect(new Set(fills).size).toBe(fills.length);
-    const legend = allElements(parseXml(renderProgressSvg(sampleView()))).filter((e) => e.attrs.class === 'legend-item');
+    const legend = allElements(parseXml(renderProgressSvg(sampleView()))).filter(
+      (e) => e.attrs.class === 'legend-item',
+    );
     expect(legend.map((l) => l.attrs['data-status'])).toEqual(Object.keys(STATUS_COLOURS));
   });
 

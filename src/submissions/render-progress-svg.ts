@@ -22,7 +22,9 @@ const TOP = 64;
 
 /** Text for SVG: task names and messages are user data. */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  return text
+    .replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 }
 
 function cut(text: string, max: number): string {
@@ -34,10 +36,16 @@ const colours = (status: string) => STATUS_COLOURS[status] ?? STATUS_COLOURS.pen
 
 function stepBox(step: StepView, total: number, x: number, y: number): string {
   const { fill, stroke } = colours(step.status);
-  const detail = [step.status, step.attempt > 1 ? `attempt ${step.attempt}` : '', step.exitCode !== null && step.status !== 'complete' ? `exit ${step.exitCode}` : '']
+  const detail = [
+    step.status,
+    step.attempt > 1 ? `attempt ${step.attempt}` : '',
+    step.exitCode !== null && step.status !== 'complete' ? `exit ${step.exitCode}` : '',
+  ]
     .filter(Boolean)
     .join(' · ');
-  const tooltip = [`step ${step.index + 1}/${total}: ${step.task} on backend ${step.backend}`, detail, step.message].filter(Boolean).join('\n');
+  const tooltip = [`step ${step.index + 1}/${total}: ${step.task} on backend ${step.backend}`, detail, step.message]
+    .filter(Boolean)
+    .join('\n');
   return [
     `<g class="step" data-status="${escapeXml(step.status)}" data-step="${step.index + 1}">`,
     `<title>${escapeXml(tooltip)}</title>`,
@@ -73,12 +81,16 @@ export function renderProgressSvg(view: SubmissionView): string {
   view.stages.forEach((stage, i) => {
     const x = PAD + i * (STAGE_WIDTH + ARROW_GAP);
     parts.push(`<g class="stage" data-stage="${stage.stage}" data-status="${escapeXml(stage.status)}">`);
-    parts.push(`<text x="${x}" y="${TOP + 10}" font-size="12" fill="#4b5563">stage ${stage.stage} · ${escapeXml(stage.status)}</text>`);
+    parts.push(
+      `<text x="${x}" y="${TOP + 10}" font-size="12" fill="#4b5563">stage ${stage.stage} · ${escapeXml(stage.status)}</text>`,
+    );
     stage.steps.forEach((step, j) => parts.push(stepBox(step, total, x, TOP + 22 + j * (STEP_HEIGHT + STEP_GAP))));
     parts.push('</g>');
     if (i > 0) {
       const y = TOP + 22 + STEP_HEIGHT / 2;
-      parts.push(`<line class="arrow" x1="${x - ARROW_GAP + 6}" y1="${y}" x2="${x - 8}" y2="${y}" stroke="#6b7280" stroke-width="2" marker-end="url(#arrowhead)"/>`);
+      parts.push(
+        `<line class="arrow" x1="${x - ARROW_GAP + 6}" y1="${y}" x2="${x - 8}" y2="${y}" stroke="#6b7280" stroke-width="2" marker-end="url(#arrowhead)"/>`,
+      );
     }
   });
   if (view.stages.length === 0) parts.push(`<text x="${PAD}" y="${TOP + 40}" fill="#6b7280">no steps planned</text>`);

@@ -17,7 +17,9 @@ export async function expireDueSubmissions(db: Db, defaultRetentionDays: number 
       .select(['s.id', sql<number>`coalesce(j.retention_days, ${defaultRetentionDays}::integer)`.as('days')])
       .where('s.status', 'in', TERMINAL_STATUSES)
       .where('s.expired_at', 'is', null)
-      .where(sql<boolean>`s.finished_at < now() - make_interval(days => coalesce(j.retention_days, ${defaultRetentionDays}::integer))`)
+      .where(
+        sql<boolean>`s.finished_at < now() - make_interval(days => coalesce(j.retention_days, ${defaultRetentionDays}::integer))`,
+      )
       .orderBy('s.finished_at')
       .limit(limit)
       // Two sweeps at once (a manual trigger beside the schedule) take different rows.
@@ -31,7 +33,13 @@ export async function expireDueSubmissions(db: Db, defaultRetentionDays: number 
       const message = `Expired after ${days} days: files and e-mail address erased`;
       await trx
         .updateTable('submissions')
-        .set({ status: 'expired', expired_at: sql<Date>`now()`, email: null, last_message: message, updated_at: sql<Date>`now()` })
+        .set({
+          status: 'expired',
+          expired_at: sql<Date>`now()`,
+          email: null,
+          last_message: message,
+          updated_at: sql<Date>`now()`,
+        })
         .where('id', '=', id)
         .execute();
       await appendMessage(trx, id, null, 'expired', message);

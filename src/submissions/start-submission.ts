@@ -82,13 +82,22 @@ export async function storeAndStart(
     .expression((eb) =>
       eb
         .selectFrom('created')
-        .select(['created.id', sql<null>`null::integer`.as('step_index'), sql<string>`'submitted'`.as('status'), sql<string>`'Submitted'`.as('message')]),
+        .select([
+          'created.id',
+          sql<null>`null::integer`.as('step_index'),
+          sql<string>`'submitted'`.as('status'),
+          sql<string>`'Submitted'`.as('message'),
+        ]),
     )
     .execute();
   if (request.upload) {
     // Stored after the row is committed: the bytes stream over their own connection (COPY).
     try {
-      await storeFile(deps.db, { submissionId: id, kind: 'input', name: request.upload.originalName }, readFileInChunks(request.upload.path));
+      await storeFile(
+        deps.db,
+        { submissionId: id, kind: 'input', name: request.upload.originalName },
+        readFileInChunks(request.upload.path),
+      );
     } catch (err) {
       await deps.db.deleteFrom('submissions').where('id', '=', id).execute();
       throw err;
@@ -125,6 +134,8 @@ export async function storeAndStart(
         .execute();
       await appendMessage(trx, id, null, 'crash', reason);
     });
-    throw new AppError(503, 'temporal_unavailable', 'Temporal is not reachable; the submission was not started', { id });
+    throw new AppError(503, 'temporal_unavailable', 'Temporal is not reachable; the submission was not started', {
+      id,
+    });
   }
 }

@@ -16,7 +16,9 @@ export function submissionLinks(config: Config, submission: Pick<Submission, 'id
     cancel: `${self}/cancel`,
     graph: `${self}/graph.svg`,
     ...(ui && submission.workflow_id
-      ? { temporalUi: `${ui}/namespaces/${config.temporal.namespace}/workflows/${encodeURIComponent(submission.workflow_id)}` }
+      ? {
+          temporalUi: `${ui}/namespaces/${config.temporal.namespace}/workflows/${encodeURIComponent(submission.workflow_id)}`,
+        }
       : {}),
   };
 }
@@ -73,7 +75,12 @@ export async function buildSubmissionView(db: Db, config: Config, submission: Su
     startedAt: iso(submission.started_at),
     finishedAt: iso(submission.finished_at),
     stages,
-    messages: messages.map((m) => ({ at: m.created_at.toISOString(), status: m.status, message: m.message, step: m.step_index })),
+    messages: messages.map((m) => ({
+      at: m.created_at.toISOString(),
+      status: m.status,
+      message: m.message,
+      step: m.step_index,
+    })),
     files: files.map((f) => ({
       id: f.id,
       name: f.name,

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../api/app-error.ts';
 import { decidePriority } from '../domain/submission-priority.ts';
 import { prepareSubmission, type PrepareDeps, type SubmissionRequest } from './prepare-submission.ts';
-import { clientIdentityOf, countActiveSubmissions, storeAndStart, type StartDeps, type SubmissionOrigin } from './start-submission.ts';
+import {
+  clientIdentityOf,
+  countActiveSubmissions,
+  storeAndStart,
+  type StartDeps,
+  type SubmissionOrigin,
+} from './start-submission.ts';
 
 export type SubmitDeps = PrepareDeps & StartDeps;
 
@@ -62,9 +68,14 @@ export async function submitJobs(
 
   const { priority, active } = await clientPriority(deps, origin);
   if (priority === null) {
-    throw new AppError(429, 'too_many_requests', `You have too many (${active}) submissions running; wait for some to finish`, {
-      active,
-    });
+    throw new AppError(
+      429,
+      'too_many_requests',
+      `You have too many (${active}) submissions running; wait for some to finish`,
+      {
+        active,
+      },
+    );
   }
 
   const batchId = requests.length > 1 || options.alwaysBatch ? randomUUID() : null;

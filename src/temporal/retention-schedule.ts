@@ -1,4 +1,9 @@
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleUpdateOptions } from '@temporalio/client';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleOverlapPolicy,
+  type Client,
+  type ScheduleUpdateOptions,
+} from '@temporalio/client';
 
 export const RETENTION_SCHEDULE_ID = 'retention-sweep';
 
@@ -27,7 +32,11 @@ export async function ensureRetentionSchedule(client: Client, options: Retention
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1h' },
   };
   try {
-    await client.schedule.create({ scheduleId, ...desired, state: { note: 'Erases files and e-mail addresses past retention' } });
+    await client.schedule.create({
+      scheduleId,
+      ...desired,
+      state: { note: 'Erases files and e-mail addresses past retention' },
+    });
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
     await client.schedule

@@ -21,7 +21,9 @@ afterAll(async () => {
 
 describe('temporalConnectionSettings', () => {
   it('sends plaintext, and says so explicitly, when TLS is off', async () => {
-    const settings = await temporalConnectionSettings(loadConfig({ TEMPORAL_ADDRESS: 'temporal:7233', TEMPORAL_TLS: 'false', TEMPORAL_API_KEY: 'k' }).temporal);
+    const settings = await temporalConnectionSettings(
+      loadConfig({ TEMPORAL_ADDRESS: 'temporal:7233', TEMPORAL_TLS: 'false', TEMPORAL_API_KEY: 'k' }).temporal,
+    );
     expect(settings).toEqual({ address: 'temporal:7233', tls: false, apiKey: 'k' });
   });
 
@@ -38,11 +40,16 @@ describe('temporalConnectionSettings', () => {
     if (tls === false) return;
     expect(tls.serverNameOverride).toBe('temporal.internal');
     expect(String(tls.serverRootCACertificate)).toBe('CA');
-    expect(tls.clientCertPair && [String(tls.clientCertPair.crt), String(tls.clientCertPair.key)]).toEqual(['CERT', 'KEY']);
+    expect(tls.clientCertPair && [String(tls.clientCertPair.crt), String(tls.clientCertPair.key)]).toEqual([
+      'CERT',
+      'KEY',
+    ]);
   });
 
   it('uses system roots and no client certificate for plain TLS with an API key', async () => {
-    const settings = await temporalConnectionSettings(loadConfig({ TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', TEMPORAL_API_KEY: 'k' }).temporal);
+    const settings = await temporalConnectionSettings(
+      loadConfig({ TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', TEMPORAL_API_KEY: 'k' }).temporal,
+    );
     expect(settings).toEqual({
       address: 'ns.acct.tmprl.cloud:7233',
       tls: { serverNameOverride: undefined, serverRootCACertificate: undefined, clientCertPair: undefined },
@@ -51,7 +58,10 @@ describe('temporalConnectionSettings', () => {
   });
 
   it('names the variable whose file cannot be read', async () => {
-    const config = loadConfig({ TEMPORAL_ADDRESS: 'temporal:7233', TEMPORAL_TLS_CA_PATH: path.join(dir, 'missing.pem') });
+    const config = loadConfig({
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      TEMPORAL_TLS_CA_PATH: path.join(dir, 'missing.pem'),
+    });
     const settings = temporalConnectionSettings(config.temporal);
     await expect(settings).rejects.toThrow(ConfigError);
     await expect(settings).rejects.toThrow(/TEMPORAL_TLS_CA_PATH: cannot read .*missing\.pem/);

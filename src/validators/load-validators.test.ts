@@ -29,7 +29,9 @@ describe('validator registry', () => {
   });
 
   it('refuses a plugin that redefines a built-in', async () => {
-    await expect(loadValidators({ validatorsDir: fixtures('validators-clash') })).rejects.toThrow(/"seq" in clash.js is already defined/);
+    await expect(loadValidators({ validatorsDir: fixtures('validators-clash') })).rejects.toThrow(
+      /"seq" in clash.js is already defined/,
+    );
   });
 
   it('fails clearly when the folder does not exist', async () => {
@@ -41,9 +43,12 @@ describe('runValidators', () => {
   const registry = new Map([
     ['yes', () => true],
     ['no', () => false],
-    ['boom', (): boolean => {
-      throw new Error('bad');
-    }],
+    [
+      'boom',
+      (): boolean => {
+        throw new Error('bad');
+      },
+    ],
   ]);
 
   it('answers null when every validator accepts, or when there are none', () => {

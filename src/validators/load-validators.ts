@@ -26,7 +26,8 @@ async function loadFolder(dir: string): Promise<ValidatorRegistry> {
     const module: Record<string, unknown> = await import(pathToFileURL(path.join(dir, file)).href);
     for (const [name, value] of Object.entries(module)) {
       if (typeof value !== 'function' || name.startsWith('_') || name === 'default') continue;
-      if (!VALIDATOR_NAME_PATTERN.test(name)) throw new Error(`validator "${name}" in ${file}: name must match ${VALIDATOR_NAME_PATTERN}`);
+      if (!VALIDATOR_NAME_PATTERN.test(name))
+        throw new Error(`validator "${name}" in ${file}: name must match ${VALIDATOR_NAME_PATTERN}`);
       const earlier = origin.get(name);
       if (earlier) throw new Error(`validator "${name}" in ${file} is already defined (${earlier})`);
       registry.set(name, guard(value as (bytes: Uint8Array) => unknown));

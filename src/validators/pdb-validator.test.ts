@@ -4,7 +4,8 @@ const text = (s: string) => new TextEncoder().encode(s);
 
 describe('pdb_file validator', () => {
   it('accepts a PDB file with ATOM records', () => {
-    const pdb = 'HEADER    HYDROLASE\nATOM      1  N   MET A   1      11.104   6.134  -6.504  1.00  0.00           N\nEND\n';
+    const pdb =
+      'HEADER    HYDROLASE\nATOM      1  N   MET A   1      11.104   6.134  -6.504  1.00  0.00           N\nEND\n';
     expect(pdbFile(text(pdb))).toBe(true);
     expect(pdbFile(text('atom 12'))).toBe(true);
   });

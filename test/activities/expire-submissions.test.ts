@@ -10,7 +10,9 @@ let db: Db;
 function sweep(env: Record<string, string>) {
   const { expireDueSubmissions } = createRetentionActivities({ db, config: testConfig(env) });
   type Sweep = typeof expireDueSubmissions;
-  return new MockActivityEnvironment({}, { logger: quietLogger }).run<[], Awaited<ReturnType<Sweep>>, Sweep>(expireDueSubmissions);
+  return new MockActivityEnvironment({}, { logger: quietLogger }).run<[], Awaited<ReturnType<Sweep>>, Sweep>(
+    expireDueSubmissions,
+  );
 }
 
 beforeAll(() => {
@@ -35,9 +37,18 @@ describe('retention sweep activity', () => {
     expect(state).toMatchObject({ status: 'expired', email: null, files: 0, chunks: 0 });
     expect(state.expired_at).toBeInstanceOf(Date);
     expect(state.last_message).toBe('Expired after 2 days: files and e-mail address erased');
-    const messages = await db.selectFrom('submission_messages').select(['status', 'message']).where('submission_id', '=', due).execute();
+    const messages = await db
+      .selectFrom('submission_messages')
+      .select(['status', 'message'])
+      .where('submission_id', '=', due)
+      .execute();
     expect(messages).toEqual([{ status: 'expired', message: state.last_message }]);
-    expect(await retentionState(db, recent)).toMatchObject({ status: 'complete', email: 'old@example.org', expired_at: null, files: 2 });
+    expect(await retentionState(db, recent)).toMatchObject({
+      status: 'complete',
+      email: 'old@example.org',
+      expired_at: null,
+      files: 2,
+    });
   });
 
   it('applies RETENTION_DAYS to jobs without their own retention, and keeps everything without either', async () => {
@@ -63,7 +74,11 @@ describe('retention sweep activity', () => {
     await sweep({});
 
     expect(await retentionState(db, running)).toMatchObject({ status: 'running', files: 2 });
-    const messages = await db.selectFrom('submission_messages').select('status').where('submission_id', '=', done).execute();
+    const messages = await db
+      .selectFrom('submission_messages')
+      .select('status')
+      .where('submission_id', '=', done)
+      .execute();
     expect(messages).toEqual([{ status: 'expired' }]);
   });
 });

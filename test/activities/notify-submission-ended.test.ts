@@ -12,7 +12,14 @@ import { createMailer } from '../../src/mail/create-mailer.ts';
 import { workflowIdFor } from '../../src/temporal/task-queues.ts';
 import { submissionWorkflow } from '../../workflows/submission-workflow.ts';
 import { startSmtpTestServer, type SmtpTestServer } from '../helpers/smtp-test-server.ts';
-import { startTestWorkers, testConfig, testDb, testTemporalClient, uniqueName, type RunningWorkers } from '../helpers/test-stack.ts';
+import {
+  startTestWorkers,
+  testConfig,
+  testDb,
+  testTemporalClient,
+  uniqueName,
+  type RunningWorkers,
+} from '../helpers/test-stack.ts';
 
 const PUBLIC_URL = 'https://aa.example.org';
 const backendQueue = uniqueName('backend.mail');
@@ -55,13 +62,27 @@ async function insertSubmission({ email = 'user@example.org', batchId, status }:
   const id = randomUUID();
   await db
     .insertInto('submissions')
-    .values({ id, job_name: 'psipred', name: 'my run', email, client_identity: 'test', batch_id: batchId ?? null, ...(status ? { status } : {}) })
+    .values({
+      id,
+      job_name: 'psipred',
+      name: 'my run',
+      email,
+      client_identity: 'test',
+      batch_id: batchId ?? null,
+      ...(status ? { status } : {}),
+    })
     .execute();
   return id;
 }
 
 async function run(submissionId: string, steps: PlannedStep[]) {
-  const plan: ExecutionPlan = { submissionId, jobName: 'psipred', stages: [steps], heartbeatTimeoutSeconds: 10, scheduleToStartTimeoutSeconds: 60 };
+  const plan: ExecutionPlan = {
+    submissionId,
+    jobName: 'psipred',
+    stages: [steps],
+    heartbeatTimeoutSeconds: 10,
+    scheduleToStartTimeoutSeconds: 60,
+  };
   return client.workflow.execute(submissionWorkflow, {
     taskQueue: workers.orchestratorQueue,
     workflowId: workflowIdFor(submissionId),
@@ -104,7 +125,11 @@ describe('e-mail when a submission ends', () => {
         text: `Your analysis is complete.\nYou can retrieve the results from ${PUBLIC_URL}/api/v1/submissions/${id}`,
       },
     ]);
-    const row = await db.selectFrom('submissions').select('email_sent_at').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('submissions')
+      .select('email_sent_at')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row.email_sent_at).toBeInstanceOf(Date);
   });
 
@@ -118,7 +143,11 @@ describe('e-mail when a submission ends', () => {
     const result = await run(id, [flaky]);
 
     expect(result.status).toBe('complete');
-    const stepRun = await db.selectFrom('step_runs').select(['attempt', 'status']).where('submission_id', '=', id).executeTakeFirstOrThrow();
+    const stepRun = await db
+      .selectFrom('step_runs')
+      .select(['attempt', 'status'])
+      .where('submission_id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(stepRun).toEqual({ attempt: 2, status: 'complete' });
     expect(mailsTo(id)).toHaveLength(1);
   });
@@ -144,7 +173,11 @@ describe('e-mail when a submission ends', () => {
     expect(smtp.refusals - refusalsBefore).toBe(1);
     expect(result.status).toBe('complete');
     expect(mailsTo(id)).toHaveLength(1);
-    const row = await db.selectFrom('submissions').select(['status', 'email_sent_at']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('submissions')
+      .select(['status', 'email_sent_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe('complete');
     expect(row.email_sent_at).toBeInstanceOf(Date);
   });
@@ -156,7 +189,11 @@ describe('e-mail when a submission ends', () => {
 
     expect(result.status).toBe('complete');
     expect(mailsTo(id)).toEqual([]);
-    const row = await db.selectFrom('submissions').select(['status', 'email_sent_at', 'email_claimed_by']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('submissions')
+      .select(['status', 'email_sent_at', 'email_claimed_by'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'complete', email_sent_at: null, email_claimed_by: null });
   });
 
@@ -188,7 +225,11 @@ describe('e-mail when a facade batch ends', () => {
     expect(mails[0]?.text).toContain('exited with code 4');
     expect(mailsTo(first)).toEqual([]);
     expect(mailsTo(second)).toEqual([]);
-    const batch = await db.selectFrom('batches').select('email_sent_at').where('id', '=', batchId).executeTakeFirstOrThrow();
+    const batch = await db
+      .selectFrom('batches')
+      .select('email_sent_at')
+      .where('id', '=', batchId)
+      .executeTakeFirstOrThrow();
     expect(batch.email_sent_at).toBeInstanceOf(Date);
   });
 
@@ -225,8 +266,16 @@ describe('the notify activity when Temporal runs it more than once', () => {
   it('sends on the retry of an attempt that died after claiming, but not for a claim another activity holds', async () => {
     const mine = await insertSubmission({ status: 'complete' });
     const theirs = await insertSubmission({ status: 'complete' });
-    await db.updateTable('submissions').set({ email_claimed_by: `${workflowIdFor(mine)}/9` }).where('id', '=', mine).execute();
-    await db.updateTable('submissions').set({ email_claimed_by: 'submission-other/9' }).where('id', '=', theirs).execute();
+    await db
+      .updateTable('submissions')
+      .set({ email_claimed_by: `${workflowIdFor(mine)}/9` })
+      .where('id', '=', mine)
+      .execute();
+    await db
+      .updateTable('submissions')
+      .set({ email_claimed_by: 'submission-other/9' })
+      .where('id', '=', theirs)
+      .execute();
     await notifyAs(workflowIdFor(mine), mine);
     await notifyAs(workflowIdFor(theirs), theirs);
 
@@ -248,7 +297,11 @@ describe('the notify activity when Temporal runs it more than once', () => {
     smtp.refuseNext(1, 421);
 
     await expect(notifyAs(workflowIdFor(id), id)).rejects.toMatchObject({ responseCode: 421 });
-    const row = await db.selectFrom('submissions').select(['email_sent_at', 'email_claimed_by']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('submissions')
+      .select(['email_sent_at', 'email_claimed_by'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ email_sent_at: null, email_claimed_by: null });
   });
 });

@@ -40,7 +40,14 @@ describe('A_A dump import', () => {
     expect(res.status).toBe(200);
     const report = await readJson(res);
     expect(report.backends.created).toEqual(['local1', 'rserve', 'ucl_cluster']);
-    expect(report.tasks.created).toEqual(['disopred2', 'list_tmp', 'psiblast_seq', 'psipass2', 'psipred', 'r_histogram']);
+    expect(report.tasks.created).toEqual([
+      'disopred2',
+      'list_tmp',
+      'psiblast_seq',
+      'psipass2',
+      'psipred',
+      'r_histogram',
+    ]);
 
     const jobs = await readJson(await admin.get('/api/v1/jobs'));
     const psipred = jobs.find((j: { name: string }) => j.name === 'psipred');
@@ -129,7 +136,17 @@ describe('A_A dump import', () => {
 
   it('needs an admin key: 401 without one, 403 with a submitter key', async () => {
     const submitter = await createTestKey(t.db, 'submitter');
-    expect((await t.app.request('/api/v1/config/import-aa', { method: 'POST', body: dump, headers: YAML })).status).toBe(401);
-    expect((await t.app.request('/api/v1/config/import-aa', { method: 'POST', body: dump, headers: { ...YAML, ...bearer(submitter) } })).status).toBe(403);
+    expect(
+      (await t.app.request('/api/v1/config/import-aa', { method: 'POST', body: dump, headers: YAML })).status,
+    ).toBe(401);
+    expect(
+      (
+        await t.app.request('/api/v1/config/import-aa', {
+          method: 'POST',
+          body: dump,
+          headers: { ...YAML, ...bearer(submitter) },
+        })
+      ).status,
+    ).toBe(403);
   });
 });

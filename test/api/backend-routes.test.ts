@@ -48,7 +48,9 @@ describe('backend routes', () => {
   });
 
   it('answers 400 for malformed JSON', async () => {
-    const res = await admin.put(`/api/v1/backends/${uniqueName('be')}`, '{"rootPath":', { 'Content-Type': 'application/json' });
+    const res = await admin.put(`/api/v1/backends/${uniqueName('be')}`, '{"rootPath":', {
+      'Content-Type': 'application/json',
+    });
     expect(res.status).toBe(400);
   });
 
@@ -82,7 +84,11 @@ describe('backend routes', () => {
 
   it('needs an admin key: 401 without one, 403 with a submitter key', async () => {
     const name = uniqueName('be');
-    const anonymous = await t.app.request(`/api/v1/backends/${name}`, { method: 'PUT', body: '{}', headers: { 'Content-Type': 'application/json' } });
+    const anonymous = await t.app.request(`/api/v1/backends/${name}`, {
+      method: 'PUT',
+      body: '{}',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(anonymous.status).toBe(401);
     const submitter = await t.app.request(`/api/v1/backends/${name}`, {
       method: 'PUT',

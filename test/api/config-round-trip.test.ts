@@ -45,15 +45,31 @@ describe('configuration round trip', () => {
     expect(await reExported.text()).toBe(exported);
 
     const again = await readJson(await target.put('/api/v1/config', exported, YAML));
-    expect(again.tasks).toEqual({ created: [], updated: [], deleted: [], unchanged: ['disopred', 'memsat', 'psiblast', 'psipass2', 'psipred', 'report'] });
+    expect(again.tasks).toEqual({
+      created: [],
+      updated: [],
+      deleted: [],
+      unchanged: ['disopred', 'memsat', 'psiblast', 'psipass2', 'psipred', 'report'],
+    });
     expect(again.jobs.unchanged).toHaveLength(3);
   });
 
   it('exports stages in order, defaults explicit, lists sorted by name', async () => {
     const client = await emptyInstance();
-    await client.put('/api/v1/config', await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'round-trip-config.yaml'), 'utf8'), YAML);
+    await client.put(
+      '/api/v1/config',
+      await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'round-trip-config.yaml'), 'utf8'),
+      YAML,
+    );
     const doc = await readJson(await client.get('/api/v1/config?format=json'));
-    expect(doc.tasks.map((t: { name: string }) => t.name)).toEqual(['disopred', 'memsat', 'psiblast', 'psipass2', 'psipred', 'report']);
+    expect(doc.tasks.map((t: { name: string }) => t.name)).toEqual([
+      'disopred',
+      'memsat',
+      'psiblast',
+      'psipass2',
+      'psipred',
+      'report',
+    ]);
     const job = doc.jobs.find((j: { name: string }) => j.name === 'disorder_and_membrane');
     expect(job.steps).toEqual([
       { task: 'psiblast', ordering: 10 },
@@ -65,12 +81,22 @@ describe('configuration round trip', () => {
     expect(local).toEqual({ name: 'local', taskQueue: 'backend.local', rootPath: null, description: '' });
     const memsat = doc.tasks.find((t: { name: string }) => t.name === 'memsat');
     expect(memsat.version).toBe('3');
-    expect(memsat.retry).toEqual({ maximumAttempts: 3, initialIntervalSeconds: 1, backoffCoefficient: 2, maximumIntervalSeconds: null, retryableExitCodes: [] });
+    expect(memsat.retry).toEqual({
+      maximumAttempts: 3,
+      initialIntervalSeconds: 1,
+      backoffCoefficient: 2,
+      maximumIntervalSeconds: null,
+      retryableExitCodes: [],
+    });
   });
 
   it('in replace mode deletes what the document leaves out; a dry run only reports it', async () => {
     const client = await emptyInstance();
-    await client.put('/api/v1/config', await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'round-trip-config.yaml'), 'utf8'), YAML);
+    await client.put(
+      '/api/v1/config',
+      await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'round-trip-config.yaml'), 'utf8'),
+      YAML,
+    );
     const full = await readJson(await client.get('/api/v1/config?format=json'));
     const smaller = {
       ...full,
@@ -96,7 +122,11 @@ describe('configuration round trip', () => {
 
   it('refuses with 409 in replace mode to drop a task a kept job still uses, and changes nothing', async () => {
     const client = await emptyInstance();
-    await client.put('/api/v1/config', await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'round-trip-config.yaml'), 'utf8'), YAML);
+    await client.put(
+      '/api/v1/config',
+      await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'round-trip-config.yaml'), 'utf8'),
+      YAML,
+    );
     const before = await (await client.get('/api/v1/config')).text();
     const full = await readJson(await client.get('/api/v1/config?format=json'));
     const broken = { ...full, tasks: full.tasks.filter((t: { name: string }) => t.name !== 'psipred') };

@@ -20,7 +20,14 @@ describe('configuration routes', () => {
 
   async function countRows() {
     const count = async (table: 'backends' | 'tasks' | 'jobs') =>
-      Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await t.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     return { backends: await count('backends'), tasks: await count('tasks'), jobs: await count('jobs') };
   }
 
@@ -54,7 +61,9 @@ describe('configuration routes', () => {
     const fromJson = await readJson(byAccept);
     expect(fromJson.jobs.map((j: { name: string }) => j.name)).toContain(job);
     expect(fromYaml.version).toBe(1);
-    expect(fromYaml.jobs.find((j: { name: string }) => j.name === job)).toEqual(fromJson.jobs.find((j: { name: string }) => j.name === job));
+    expect(fromYaml.jobs.find((j: { name: string }) => j.name === job)).toEqual(
+      fromJson.jobs.find((j: { name: string }) => j.name === job),
+    );
     expect((await admin.get('/api/v1/config?format=json')).headers.get('content-type')).toMatch(/^application\/json/);
   });
 
@@ -69,7 +78,11 @@ describe('configuration routes', () => {
       jobs: { created: [job], updated: [], deleted: [], unchanged: [] },
     });
     const second = await readJson(await admin.put('/api/v1/config', yaml, YAML));
-    expect([second.backends.unchanged, second.tasks.unchanged, second.jobs.unchanged]).toEqual([[backend], [task], [job]]);
+    expect([second.backends.unchanged, second.tasks.unchanged, second.jobs.unchanged]).toEqual([
+      [backend],
+      [task],
+      [job],
+    ]);
     const third = await readJson(await admin.put('/api/v1/config', yaml.replace('cat $I1', 'wc -l $I1'), YAML));
     expect(third.tasks.updated).toEqual([task]);
     expect((await readJson(await admin.get(`/api/v1/tasks/${task}`))).executable).toBe('wc -l $I1');
@@ -116,7 +129,11 @@ describe('configuration routes', () => {
 
   it('answers 422 naming the document path for a field that breaks the schema', async () => {
     const { yaml } = smallDoc();
-    const res = await admin.put('/api/v1/config', yaml.replace('    inputs: [.txt]', '    inputs: [.txt]\n    inputGlob: .txt'), YAML);
+    const res = await admin.put(
+      '/api/v1/config',
+      yaml.replace('    inputs: [.txt]', '    inputs: [.txt]\n    inputGlob: .txt'),
+      YAML,
+    );
     expect(res.status).toBe(422);
     expect((await readJson(res)).error.details[0].path).toBe('tasks.0');
   });
@@ -136,7 +153,11 @@ describe('configuration routes', () => {
 
   it('answers 422 for a job naming an unknown task or validator', async () => {
     const { task, yaml } = smallDoc();
-    const unknownTask = await admin.put('/api/v1/config', yaml.replace(`      - { task: ${task}, ordering: 0 }`, '      - { task: ghost, ordering: 0 }'), YAML);
+    const unknownTask = await admin.put(
+      '/api/v1/config',
+      yaml.replace(`      - { task: ${task}, ordering: 0 }`, '      - { task: ghost, ordering: 0 }'),
+      YAML,
+    );
     expect((await readJson(unknownTask)).error.details[0].path).toBe('jobs.0.steps.0.task');
     const unknownValidator = await admin.put('/api/v1/config', `${yaml}\n    validators: [tiff]`, YAML);
     expect(unknownValidator.status).toBe(422);
@@ -148,18 +169,51 @@ describe('configuration routes', () => {
     const res = await admin.put('/api/v1/config', { backends: [{ name }, { name: uniqueName('be') }, { name }] });
     expect(res.status).toBe(422);
     const body = await readJson(res);
-    expect(body.error.details[0]).toEqual({ path: 'backends.2.name', message: `duplicate name "${name}" (also backends.0)` });
+    expect(body.error.details[0]).toEqual({
+      path: 'backends.2.name',
+      message: `duplicate name "${name}" (also backends.0)`,
+    });
   });
 
   describe('hostile bodies', () => {
     const MB = 1024 * 1024;
     const cases: [string, string, Record<string, string>, number][] = [
       ['1 MB of nested YAML flow sequences', '['.repeat(MB / 2) + ']'.repeat(MB / 2), YAML, 400],
-      ['1 MB of nested JSON arrays', '{"backends":' + '['.repeat(MB / 2 - 8) + ']'.repeat(MB / 2 - 8) + '}', { 'Content-Type': 'application/json' }, 400],
-      ['1 MB of block-nested YAML mappings', Array.from({ length: 1400 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n').slice(0, MB), YAML, 400],
-      ['a 1 MB string where a description belongs', `backends:\n  - name: huge\n    description: "${'x'.repeat(MB)}"\n`, YAML, 422],
-      ['20 000 backends in 1 MB', `backends:\n${Array.from({ length: 20_000 }, (_, i) => `  - name: b${i}`).join('\n')}\n`, YAML, 422],
-      ['an alias bomb', ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n'), YAML, 400],
+      [
+        '1 MB of nested JSON arrays',
+        '{"backends":' + '['.repeat(MB / 2 - 8) + ']'.repeat(MB / 2 - 8) + '}',
+        { 'Content-Type': 'application/json' },
+        400,
+      ],
+      [
+        '1 MB of block-nested YAML mappings',
+        Array.from({ length: 1400 }, (_, i) => `${' '.repeat(i)}k${i}:`)
+          .join('\n')
+          .slice(0, MB),
+        YAML,
+        400,
+      ],
+      [
+        'a 1 MB string where a description belongs',
+        `backends:\n  - name: huge\n    description: "${'x'.repeat(MB)}"\n`,
+        YAML,
+        422,
+      ],
+      [
+        '20 000 backends in 1 MB',
+        `backends:\n${Array.from({ length: 20_000 }, (_, i) => `  - name: b${i}`).join('\n')}\n`,
+        YAML,
+        422,
+      ],
+      [
+        'an alias bomb',
+        [
+          'a: &a [x, x, x, x, x, x, x, x, x, x]',
+          ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`),
+        ].join('\n'),
+        YAML,
+        400,
+      ],
       ['3 MB, past the body limit', `backends: []\n#${'x'.repeat(3 * MB)}\n`, YAML, 413],
     ];
 
@@ -182,7 +236,11 @@ describe('configuration routes', () => {
   it('needs an admin key: 401 without one, 403 with a submitter key', async () => {
     expect((await t.app.request('/api/v1/config')).status).toBe(401);
     expect((await t.app.request('/api/v1/config', { headers: bearer(submitterKey) })).status).toBe(403);
-    const put = await t.app.request('/api/v1/config', { method: 'PUT', body: 'version: 1', headers: { ...bearer(submitterKey), ...YAML } });
+    const put = await t.app.request('/api/v1/config', {
+      method: 'PUT',
+      body: 'version: 1',
+      headers: { ...bearer(submitterKey), ...YAML },
+    });
     expect(put.status).toBe(403);
   });
 });

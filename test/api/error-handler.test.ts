@@ -16,7 +16,9 @@ function appThrowing(value: unknown) {
 
 describe('error handling of values Hono would not pass to onError', () => {
   it('answers 503 database_unavailable for a connection error that is not an Error instance', async () => {
-    const res = await appThrowing({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:5432' }).request('/');
+    const res = await appThrowing({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:5432' }).request(
+      '/',
+    );
     expect(res.status).toBe(503);
     expect((await readJson(res)).error.code).toBe('database_unavailable');
   });

@@ -8,7 +8,10 @@ describe('health routes', () => {
   beforeAll(async () => {
     ready = await createTestApp();
     noTemporal = await createTestApp({ TEMPORAL_ADDRESS: '127.0.0.1:1' });
-    noDatabase = await createTestApp({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', DATABASE_CONNECT_TIMEOUT_SECONDS: '1' });
+    noDatabase = await createTestApp({
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none',
+      DATABASE_CONNECT_TIMEOUT_SECONDS: '1',
+    });
   });
 
   afterAll(async () => {

@@ -10,14 +10,20 @@ describe('job routes', () => {
   let admin: AdminClient;
   let submitterKey: string;
   const backend = uniqueName('be');
-  const [first, left, right, last] = ['first', 'left', 'right', 'last'].map((n) => uniqueName(n)) as [string, string, string, string];
+  const [first, left, right, last] = ['first', 'left', 'right', 'last'].map((n) => uniqueName(n)) as [
+    string,
+    string,
+    string,
+    string,
+  ];
 
   beforeAll(async () => {
     t = await createTestApp({ VALIDATORS_DIR: path.join(PROJECT_ROOT, 'test', 'fixtures', 'validators') });
     admin = adminClient(t, await createTestKey(t.db, 'admin'));
     submitterKey = await createTestKey(t.db, 'submitter');
     await admin.put(`/api/v1/backends/${backend}`, {});
-    for (const task of [first, left, right, last]) await admin.put(`/api/v1/tasks/${task}`, { backend, executable: 'true' });
+    for (const task of [first, left, right, last])
+      await admin.put(`/api/v1/tasks/${task}`, { backend, executable: 'true' });
   });
   afterAll(() => t.close());
 
@@ -53,7 +59,13 @@ describe('job routes', () => {
 
   it('replaces steps and validators on update (200)', async () => {
     const name = uniqueName('job');
-    await admin.put(`/api/v1/jobs/${name}`, { steps: [{ task: first, ordering: 0 }, { task: last, ordering: 1 }], validators: ['seq'] });
+    await admin.put(`/api/v1/jobs/${name}`, {
+      steps: [
+        { task: first, ordering: 0 },
+        { task: last, ordering: 1 },
+      ],
+      validators: ['seq'],
+    });
     const res = await admin.put(`/api/v1/jobs/${name}`, { runnable: false, steps: [{ task: left, ordering: 0 }] });
     expect(res.status).toBe(200);
     expect(await readJson(await admin.get(`/api/v1/jobs/${name}`))).toEqual({
@@ -67,7 +79,12 @@ describe('job routes', () => {
 
   it('answers 422 unknown_reference naming the step of an unknown task, and stores nothing', async () => {
     const name = uniqueName('job');
-    const res = await admin.put(`/api/v1/jobs/${name}`, { steps: [{ task: first, ordering: 0 }, { task: 'no-such-task', ordering: 1 }] });
+    const res = await admin.put(`/api/v1/jobs/${name}`, {
+      steps: [
+        { task: first, ordering: 0 },
+        { task: 'no-such-task', ordering: 1 },
+      ],
+    });
     expect(res.status).toBe(422);
     const body = await readJson(res);
     expect(body.error.code).toBe('unknown_reference');
@@ -78,7 +95,10 @@ describe('job routes', () => {
   it('answers 422 for an unknown validator and for a repeated one', async () => {
     const unknown = await admin.put(`/api/v1/jobs/${uniqueName('job')}`, { validators: ['none', 'tiff'] });
     expect(unknown.status).toBe(422);
-    expect((await readJson(unknown)).error).toMatchObject({ code: 'unknown_reference', details: [{ path: 'validators.1' }] });
+    expect((await readJson(unknown)).error).toMatchObject({
+      code: 'unknown_reference',
+      details: [{ path: 'validators.1' }],
+    });
     const repeated = await admin.put(`/api/v1/jobs/${uniqueName('job')}`, { validators: ['seq', 'seq'] });
     expect(repeated.status).toBe(422);
     expect((await readJson(repeated)).error.details[0].path).toBe('validators.1');
@@ -116,6 +136,9 @@ describe('job routes', () => {
   it('needs an admin key: 401 without one, 403 with a submitter key', async () => {
     expect((await t.app.request('/api/v1/jobs')).status).toBe(401);
     expect((await t.app.request('/api/v1/validators', { headers: bearer(submitterKey) })).status).toBe(403);
-    expect((await t.app.request(`/api/v1/jobs/${uniqueName('j')}`, { method: 'DELETE', headers: bearer(submitterKey) })).status).toBe(403);
+    expect(
+      (await t.app.request(`/api/v1/jobs/${uniqueName('j')}`, { method: 'DELETE', headers: bearer(submitterKey) }))
+        .status,
+    ).toBe(403);
   });
 });

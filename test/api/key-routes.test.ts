@@ -39,7 +39,11 @@ describe('API keys and authentication', () => {
   });
 
   it('stores only a hash of the key', async () => {
-    const res = await t.app.request('/api/v1/keys', { method: 'POST', headers: jsonWith(admin), body: '{"role":"admin"}' });
+    const res = await t.app.request('/api/v1/keys', {
+      method: 'POST',
+      headers: jsonWith(admin),
+      body: '{"role":"admin"}',
+    });
     const created = await readJson(res);
     const row = await t.db.selectFrom('api_keys').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
     expect(row.key_hash).toMatch(/^[0-9a-f]{64}$/);

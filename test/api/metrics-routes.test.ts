@@ -16,12 +16,22 @@ async function scrape(app = t.app) {
 
 async function insertSubmission(db: Db, job: string, status: 'running' | 'complete' | 'error') {
   const id = randomUUID();
-  await db.insertInto('submissions').values({ id, job_name: job, name: 'm', client_identity: 'test', status }).execute();
+  await db
+    .insertInto('submissions')
+    .values({ id, job_name: job, name: 'm', client_identity: 'test', status })
+    .execute();
   return id;
 }
 
 /** A step that waited `waitSeconds` in the queue and then ran `runSeconds`. */
-async function insertStepRun(db: Db, submissionId: string, index: number, task: string, waitSeconds: number, runSeconds: number) {
+async function insertStepRun(
+  db: Db,
+  submissionId: string,
+  index: number,
+  task: string,
+  waitSeconds: number,
+  runSeconds: number,
+) {
   const seconds = (s: number) => sql<Date>`now() - make_interval(secs => ${s}::float8)`;
   await db
     .insertInto('step_runs')
@@ -93,8 +103,20 @@ describe('GET /metrics', () => {
       await app.request(`/no/such/${randomUUID()}`);
 
       const text = await scrape(app);
-      expect(sampleValue(text, 'aa_http_request_duration_seconds_count', { method: 'GET', route: '/healthz', status: '200' })).toBe(2);
-      expect(sampleValue(text, 'aa_http_request_duration_seconds_count', { method: 'GET', route: 'unmatched', status: '404' })).toBe(1);
+      expect(
+        sampleValue(text, 'aa_http_request_duration_seconds_count', {
+          method: 'GET',
+          route: '/healthz',
+          status: '200',
+        }),
+      ).toBe(2);
+      expect(
+        sampleValue(text, 'aa_http_request_duration_seconds_count', {
+          method: 'GET',
+          route: 'unmatched',
+          status: '404',
+        }),
+      ).toBe(1);
       expect(text).not.toContain('/no/such/');
     } finally {
       await close();

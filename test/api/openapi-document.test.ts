@@ -26,7 +26,18 @@ describe('OpenAPI document', () => {
     const doc = await readJson(await t.app.request('/openapi.json'));
     await expect(SwaggerParser.validate(structuredClone(doc))).resolves.toBeDefined();
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(ADMIN_PATHS));
-    for (const name of ['Backend', 'Task', 'Job', 'Parameter', 'RetryPolicy', 'ConfigDocument', 'ConfigDocumentInput', 'ImportReport', 'AaImportReport', 'Error']) {
+    for (const name of [
+      'Backend',
+      'Task',
+      'Job',
+      'Parameter',
+      'RetryPolicy',
+      'ConfigDocument',
+      'ConfigDocumentInput',
+      'ImportReport',
+      'AaImportReport',
+      'Error',
+    ]) {
       expect(doc.components.schemas[name]).toBeDefined();
     }
   });
@@ -34,7 +45,9 @@ describe('OpenAPI document', () => {
   it('marks every configuration operation as needing a key, with its 401 and 403', async () => {
     const doc = await readJson(await t.app.request('/openapi.json'));
     for (const path of ADMIN_PATHS) {
-      for (const [method, operation] of Object.entries(doc.paths[path] as Record<string, { security: unknown; responses: Record<string, unknown> }>)) {
+      for (const [method, operation] of Object.entries(
+        doc.paths[path] as Record<string, { security: unknown; responses: Record<string, unknown> }>,
+      )) {
         expect([path, method, operation.security]).toEqual([path, method, [{ ApiKey: [] }]]);
         expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403']));
       }
@@ -43,7 +56,9 @@ describe('OpenAPI document', () => {
 
   it('fails validation for a broken document, so the check above can fail', async () => {
     const doc = await readJson(await t.app.request('/openapi.json'));
-    doc.paths['/api/v1/jobs'].get.responses['200'].content['application/json'].schema = { $ref: '#/components/schemas/Missing' };
+    doc.paths['/api/v1/jobs'].get.responses['200'].content['application/json'].schema = {
+      $ref: '#/components/schemas/Missing',
+    };
     await expect(SwaggerParser.validate(doc)).rejects.toThrow();
   });
 

@@ -19,7 +19,15 @@ describe('request logs', () => {
 
     expect(res.headers.get('x-request-id')).toBe('req-42');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 30, name: 'api', msg: 'request', requestId: 'req-42', method: 'GET', route: '/healthz', status: 200 });
+    expect(lines[0]).toMatchObject({
+      level: 30,
+      name: 'api',
+      msg: 'request',
+      requestId: 'req-42',
+      method: 'GET',
+      route: '/healthz',
+      status: 200,
+    });
     expect(lines[0]?.durationMs).toEqual(expect.any(Number));
   });
 
@@ -27,7 +35,9 @@ describe('request logs', () => {
     lines.length = 0;
     const res = await t.app.request('/no/such/thing', { method: 'POST' });
 
-    expect(lines).toEqual([expect.objectContaining({ method: 'POST', route: 'unmatched', path: '/no/such/thing', status: 404 })]);
+    expect(lines).toEqual([
+      expect.objectContaining({ method: 'POST', route: 'unmatched', path: '/no/such/thing', status: 404 }),
+    ]);
     expect(lines[0]?.requestId).toBe(res.headers.get('x-request-id'));
     expect(lines[0]?.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });

@@ -15,7 +15,11 @@ const backend = uniqueName('between');
 const queue = `backend.${backend}`;
 
 async function startOrchestrator() {
-  const created = await createOrchestratorWorker({ config: t.config, db, workflowBundlePath: process.env.AA_TEST_WORKFLOW_BUNDLE });
+  const created = await createOrchestratorWorker({
+    config: t.config,
+    db,
+    workflowBundlePath: process.env.AA_TEST_WORKFLOW_BUNDLE,
+  });
   const running = created.worker.run();
   return async () => {
     created.worker.shutdown();
@@ -40,14 +44,24 @@ describe('a cancel that arrives between two stages', () => {
     const job = uniqueName('job');
     await seedTask(db, { name: `${job}-first`, backend, executable: 'sleep 2' });
     await seedTask(db, { name: `${job}-second`, backend, executable: 'touch second.txt' });
-    await seedJob(db, job, [{ task: `${job}-first`, ordering: 0 }, { task: `${job}-second`, ordering: 1 }]);
+    await seedJob(db, job, [
+      { task: `${job}-first`, ordering: 0 },
+      { task: `${job}-second`, ordering: 1 },
+    ]);
     const backendWorker = await createBackendWorker({ config: t.config, db, taskQueue: queue });
     const backendRun = backendWorker.worker.run();
     let stopOrchestrator = await startOrchestrator();
     try {
       const { id } = await readJson(await postMultipart(t.app, job, {}));
       const stepStatus = async () =>
-        (await db.selectFrom('step_runs').select('status').where('submission_id', '=', id).where('step_index', '=', 0).executeTakeFirst())?.status;
+        (
+          await db
+            .selectFrom('step_runs')
+            .select('status')
+            .where('submission_id', '=', id)
+            .where('step_index', '=', 0)
+            .executeTakeFirst()
+        )?.status;
       expect(await waitUntil(async () => (await stepStatus()) === 'running', 10_000)).toBe(true);
       // With no orchestrator, the first stage ends and nothing can schedule the second one yet.
       await stopOrchestrator();
@@ -60,7 +74,9 @@ describe('a cancel that arrives between two stages', () => {
       expect(body.status).toBe('cancelled');
       expect(body.lastMessage).toMatch(/^Cancelled before step 2 \(.+-second\) started by ip:127\.0\.0\.1 at /);
       expect(body.stages[1].steps[0].status).toBe('pending');
-      expect(await db.selectFrom('step_runs').select('step_index').where('submission_id', '=', id).execute()).toEqual([{ step_index: 0 }]);
+      expect(await db.selectFrom('step_runs').select('step_index').where('submission_id', '=', id).execute()).toEqual([
+        { step_index: 0 },
+      ]);
     } finally {
       await stopOrchestrator();
       backendWorker.worker.shutdown();

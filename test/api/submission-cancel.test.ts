@@ -107,7 +107,10 @@ describe('cancelling a submission', () => {
 
   it('cancels a step still queued for a backend with no worker, and it never runs when a worker comes', async () => {
     const id = await submit(await job([['touch ran.txt']], idleBackend));
-    await waitUntil(async () => (await readJson(await t.app.request(`/api/v1/submissions/${id}`))).status === 'running', 10_000);
+    await waitUntil(
+      async () => (await readJson(await t.app.request(`/api/v1/submissions/${id}`))).status === 'running',
+      10_000,
+    );
 
     expect((await cancel(id)).status).toBe(202);
     const body = await waitForEnd(t.app, id, 10_000);
@@ -151,13 +154,19 @@ describe('cancelling a submission', () => {
 
   it('records the cancel itself when the submission has no workflow in Temporal', async () => {
     const id = crypto.randomUUID();
-    await db.insertInto('submissions').values({ id, job_name: 'orphan', name: 'orphan', client_identity: 'ip:127.0.0.1', status: 'submitted' }).execute();
+    await db
+      .insertInto('submissions')
+      .values({ id, job_name: 'orphan', name: 'orphan', client_identity: 'ip:127.0.0.1', status: 'submitted' })
+      .execute();
 
     const res = await cancel(id);
 
     expect(res.status).toBe(202);
     const body = await readJson(await t.app.request(`/api/v1/submissions/${id}`));
-    expect(body).toMatchObject({ status: 'cancelled', lastMessage: expect.stringMatching(/^Cancelled before it ran by ip:127\.0\.0\.1 at /) });
+    expect(body).toMatchObject({
+      status: 'cancelled',
+      lastMessage: expect.stringMatching(/^Cancelled before it ran by ip:127\.0\.0\.1 at /),
+    });
   });
 
   it('answers 404 for an unknown submission', async () => {

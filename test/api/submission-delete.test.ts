@@ -13,7 +13,13 @@ const queue = `backend.${backend}`;
 
 async function job(executable: string, outputs: string[] = []): Promise<string> {
   const name = uniqueName('job');
-  await seedTask(db, { name: `${name}-task`, backend, executable, outputs, parameters: [{ alias: 'word', default: 'x' }] });
+  await seedTask(db, {
+    name: `${name}-task`,
+    backend,
+    executable,
+    outputs,
+    parameters: [{ alias: 'word', default: 'x' }],
+  });
   await seedJob(db, name, [{ task: `${name}-task`, ordering: 0 }]);
   return name;
 }
@@ -74,7 +80,10 @@ describe('deleting a submission', () => {
     expect(after.row.created_at).toEqual(before.row.created_at);
     const get = await t.app.request(`/api/v1/submissions/${done.id}`);
     expect(get.status).toBe(410);
-    expect((await readJson(get)).error).toMatchObject({ code: 'gone', details: { deletedAt: after.row.deleted_at!.toISOString() } });
+    expect((await readJson(get)).error).toMatchObject({
+      code: 'gone',
+      details: { deletedAt: after.row.deleted_at!.toISOString() },
+    });
     expect((await t.app.request(done.files[0].url)).status).toBe(410);
   });
 

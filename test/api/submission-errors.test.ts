@@ -81,7 +81,11 @@ describe('POST /api/v1/jobs/{name}/submissions refusals', () => {
   });
 
   it('answers 415 for a body that is neither multipart nor JSON', async () => {
-    const res = await t.app.request(`/api/v1/jobs/${job}/submissions`, { method: 'POST', body: 'x', headers: { 'content-type': 'text/plain' } });
+    const res = await t.app.request(`/api/v1/jobs/${job}/submissions`, {
+      method: 'POST',
+      body: 'x',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(res.status).toBe(415);
     expect((await readJson(res)).error.code).toBe('unsupported_media_type');
   });
@@ -108,12 +112,18 @@ describe('POST /api/v1/jobs/{name}/submissions refusals', () => {
     }
   });
 
-  it('answers 429 too_many_requests over the hard limit, counting the client\'s active submissions', async () => {
+  it("answers 429 too_many_requests over the hard limit, counting the client's active submissions", async () => {
     const limited = await createTestApp({ QUEUE_HARD_LIMIT: '1' });
     try {
       await db
         .insertInto('submissions')
-        .values({ id: crypto.randomUUID(), job_name: job, name: 'busy', client_identity: 'ip:127.0.0.1', status: 'running' })
+        .values({
+          id: crypto.randomUUID(),
+          job_name: job,
+          name: 'busy',
+          client_identity: 'ip:127.0.0.1',
+          status: 'running',
+        })
         .execute();
       const res = await postMultipart(limited.app, job, { [`${job}-task_count`]: '1' });
       expect(res.status).toBe(429);
@@ -131,7 +141,11 @@ describe('POST /api/v1/jobs/{name}/submissions refusals', () => {
       expect(res.status).toBe(503);
       const body = await readJson(res);
       expect(body.error.code).toBe('temporal_unavailable');
-      const row = await db.selectFrom('submissions').selectAll().where('id', '=', body.error.details.id).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('submissions')
+        .selectAll()
+        .where('id', '=', body.error.details.id)
+        .executeTakeFirstOrThrow();
       expect(row.status).toBe('crash');
       expect(row.last_message).toContain('Could not start the workflow');
     } finally {

@@ -11,7 +11,9 @@ const backend = uniqueName('exec');
 const queue = `backend.${backend}`;
 
 /** A one-step job around a task, named uniquely. */
-async function oneStepJob(task: Parameters<typeof seedTask>[1] extends infer S ? Omit<S & object, 'name' | 'backend'> : never) {
+async function oneStepJob(
+  task: Parameters<typeof seedTask>[1] extends infer S ? Omit<S & object, 'name' | 'backend'> : never,
+) {
   const name = uniqueName('job');
   await seedTask(db, { name: `${name}-task`, backend, ...task });
   await seedJob(db, name, [{ task: `${name}-task`, ordering: 0 }]);
@@ -33,9 +35,27 @@ afterAll(async () => {
 describe('submission execution on the real stack', () => {
   it('runs a two-stage job whose second stage runs two steps in parallel on the first stage output', async () => {
     const job = uniqueName('pipeline');
-    await seedTask(db, { name: `${job}-upper`, backend, executable: `sh -c 'tr a-z A-Z < "$1" > "$2"' sh $I1 $O1`, inputs: ['.txt'], outputs: ['.upper'] });
-    await seedTask(db, { name: `${job}-count`, backend, executable: `sh -c 'sleep 1; wc -c < "$1" | tr -d " " > "$2"' sh $I1 $O1`, inputs: ['.upper'], outputs: ['.count'] });
-    await seedTask(db, { name: `${job}-rev`, backend, executable: `sh -c 'sleep 1; rev "$1" > "$2"' sh $I1 $O1`, inputs: ['.upper'], outputs: ['.rev'] });
+    await seedTask(db, {
+      name: `${job}-upper`,
+      backend,
+      executable: `sh -c 'tr a-z A-Z < "$1" > "$2"' sh $I1 $O1`,
+      inputs: ['.txt'],
+      outputs: ['.upper'],
+    });
+    await seedTask(db, {
+      name: `${job}-count`,
+      backend,
+      executable: `sh -c 'sleep 1; wc -c < "$1" | tr -d " " > "$2"' sh $I1 $O1`,
+      inputs: ['.upper'],
+      outputs: ['.count'],
+    });
+    await seedTask(db, {
+      name: `${job}-rev`,
+      backend,
+      executable: `sh -c 'sleep 1; rev "$1" > "$2"' sh $I1 $O1`,
+      inputs: ['.upper'],
+      outputs: ['.rev'],
+    });
     await seedJob(db, job, [
       { task: `${job}-upper`, ordering: 0 },
       { task: `${job}-count`, ordering: 5 },
@@ -47,7 +67,9 @@ describe('submission execution on the real stack', () => {
     expect(body.status).toBe('complete');
     expect(body.stages.map((s: { steps: unknown[] }) => s.steps.length)).toEqual([1, 2]);
     const results = Object.fromEntries(
-      body.files.filter((f: { kind: string }) => f.kind === 'result').map((f: { name: string; url: string }) => [f.name.slice(36), f.url]),
+      body.files
+        .filter((f: { kind: string }) => f.kind === 'result')
+        .map((f: { name: string; url: string }) => [f.name.slice(36), f.url]),
     );
     expect(await fileText(t.app, results['.upper'])).toBe('HELLO WORLD\n');
     expect(await fileText(t.app, results['.count'])).toBe('12\n');
@@ -63,9 +85,18 @@ describe('submission execution on the real stack', () => {
     ['fail', 'error', 'pending'],
   ])('follows the custom exit code policy %s for sh -c "exit 123"', async (policy, status, secondStep) => {
     const job = uniqueName(`exit-${policy}`);
-    await seedTask(db, { name: `${job}-a`, backend, executable: `sh -c 'exit 123'`, customExitCodes: [123], customExitBehaviour: policy as 'fail' });
+    await seedTask(db, {
+      name: `${job}-a`,
+      backend,
+      executable: `sh -c 'exit 123'`,
+      customExitCodes: [123],
+      customExitBehaviour: policy as 'fail',
+    });
     await seedTask(db, { name: `${job}-b`, backend, executable: 'true' });
-    await seedJob(db, job, [{ task: `${job}-a`, ordering: 0 }, { task: `${job}-b`, ordering: 1 }]);
+    await seedJob(db, job, [
+      { task: `${job}-a`, ordering: 0 },
+      { task: `${job}-b`, ordering: 1 },
+    ]);
 
     const body = await submitAndWait(t.app, job);
 
@@ -75,7 +106,10 @@ describe('submission execution on the real stack', () => {
   });
 
   it('fails the job on an exit code that is not listed', async () => {
-    const body = await submitAndWait(t.app, await oneStepJob({ executable: `sh -c 'exit 5'`, customExitCodes: [123], customExitBehaviour: 'continue' }));
+    const body = await submitAndWait(
+      t.app,
+      await oneStepJob({ executable: `sh -c 'exit 5'`, customExitCodes: [123], customExitBehaviour: 'continue' }),
+    );
     expect(body.status).toBe('error');
     expect(body.lastMessage).toContain('exited with code 5');
   });
@@ -86,9 +120,18 @@ describe('submission execution on the real stack', () => {
     ['fail', 'error', 'pending'],
   ])('follows the incomplete outputs policy %s when an output is missing', async (policy, status, secondStep) => {
     const job = uniqueName(`missing-${policy}`);
-    await seedTask(db, { name: `${job}-a`, backend, executable: 'true', outputs: ['.never'], incompleteOutputs: policy as 'fail' });
+    await seedTask(db, {
+      name: `${job}-a`,
+      backend,
+      executable: 'true',
+      outputs: ['.never'],
+      incompleteOutputs: policy as 'fail',
+    });
     await seedTask(db, { name: `${job}-b`, backend, executable: 'true' });
-    await seedJob(db, job, [{ task: `${job}-a`, ordering: 0 }, { task: `${job}-b`, ordering: 1 }]);
+    await seedJob(db, job, [
+      { task: `${job}-a`, ordering: 0 },
+      { task: `${job}-b`, ordering: 1 },
+    ]);
 
     const body = await submitAndWait(t.app, job);
 

@@ -67,12 +67,14 @@ describe('GET /api/v1/submissions/{id}/graph.svg', () => {
     expect(fillOf(step!)).toBe(STATUS_COLOURS.error!.fill);
   });
 
-  it('shows a user\'s submission only to that user and admins, and answers 404 for an unknown id', async () => {
+  it("shows a user's submission only to that user and admins, and answers 404 for an unknown id", async () => {
     const owner = await createTestKey(t.db, 'submitter');
     const form = new FormData();
     form.set('submission_name', 'mine');
     form.set('input_data', new Blob(['x']), 'in.txt');
-    const created = await readJson(await t.app.request(`/api/v1/jobs/${job}/submissions`, { method: 'POST', body: form, headers: bearer(owner) }));
+    const created = await readJson(
+      await t.app.request(`/api/v1/jobs/${job}/submissions`, { method: 'POST', body: form, headers: bearer(owner) }),
+    );
     const url = `/api/v1/submissions/${created.id}/graph.svg`;
     expect((await t.app.request(url, { headers: bearer(owner) })).status).toBe(200);
     expect((await t.app.request(url, { headers: bearer(await createTestKey(t.db, 'admin')) })).status).toBe(200);
@@ -80,9 +82,13 @@ describe('GET /api/v1/submissions/{id}/graph.svg', () => {
     expect(stranger.status).toBe(404);
     expect((await readJson(stranger)).error.code).toBe('not_found');
     expect((await t.app.request(url)).status).toBe(404);
-    expect((await t.app.request('/api/v1/submissions/00000000-0000-4000-8000-000000000000/graph.svg')).status).toBe(404);
+    expect((await t.app.request('/api/v1/submissions/00000000-0000-4000-8000-000000000000/graph.svg')).status).toBe(
+      404,
+    );
     for (let i = 0; i < 10; i++) {
-      const body = await readJson(await t.app.request(`/api/v1/submissions/${created.id}?wait=10`, { headers: bearer(owner) }));
+      const body = await readJson(
+        await t.app.request(`/api/v1/submissions/${created.id}?wait=10`, { headers: bearer(owner) }),
+      );
       if (body.status === 'complete') break;
     }
   });

@@ -33,7 +33,9 @@ describe('GET /api/v1/submissions/{id}?wait', () => {
       const started = Date.now();
       body = await readJson(await t.app.request(`/api/v1/submissions/${id}?wait=30`));
       expect(Date.now() - started).toBeLessThan(10_000);
-      seen.push(`${body.status} ${body.stages.map((s: { steps: { status: string }[] }) => s.steps[0]!.status).join(',')}`);
+      seen.push(
+        `${body.status} ${body.stages.map((s: { steps: { status: string }[] }) => s.steps[0]!.status).join(',')}`,
+      );
       if (body.stages[1].steps[0].status === 'running') break;
     }
     // Under load two moves can land between two readings; what matters is answers while it stays running.

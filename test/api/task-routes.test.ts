@@ -12,13 +12,39 @@ const fullTask = (backend: string) => ({
   stdout: '.log',
   environment: { ZED: 'last', PSIPRED_DATA: '/opt/psipred/data' },
   parameters: [
-    { alias: 'iterations', flag: '-n', type: 'integer', default: '3', required: true, spacing: false, switchless: false, choices: null, allowLeadingDash: false },
-    { alias: 'mode', flag: '--mode', type: 'choice', default: 'fast', required: false, spacing: true, switchless: false, choices: ['fast', 'slow'], allowLeadingDash: false },
+    {
+      alias: 'iterations',
+      flag: '-n',
+      type: 'integer',
+      default: '3',
+      required: true,
+      spacing: false,
+      switchless: false,
+      choices: null,
+      allowLeadingDash: false,
+    },
+    {
+      alias: 'mode',
+      flag: '--mode',
+      type: 'choice',
+      default: 'fast',
+      required: false,
+      spacing: true,
+      switchless: false,
+      choices: ['fast', 'slow'],
+      allowLeadingDash: false,
+    },
   ],
   customExitCodes: [3, 4],
   customExitBehaviour: 'terminate',
   incompleteOutputs: 'continue',
-  retry: { maximumAttempts: 5, initialIntervalSeconds: 2, backoffCoefficient: 1.5, maximumIntervalSeconds: 60, retryableExitCodes: [75] },
+  retry: {
+    maximumAttempts: 5,
+    initialIntervalSeconds: 2,
+    backoffCoefficient: 1.5,
+    maximumIntervalSeconds: 60,
+    retryableExitCodes: [75],
+  },
   timeoutSeconds: 3600,
   version: '4.0',
   configuration: [{ type: 'Software', name: 'psipred', version: '4.0', parameters: '' }],
@@ -65,7 +91,13 @@ describe('task routes', () => {
       customExitCodes: [],
       customExitBehaviour: 'fail',
       incompleteOutputs: 'fail',
-      retry: { maximumAttempts: 3, initialIntervalSeconds: 1, backoffCoefficient: 2, maximumIntervalSeconds: null, retryableExitCodes: [] },
+      retry: {
+        maximumAttempts: 3,
+        initialIntervalSeconds: 1,
+        backoffCoefficient: 2,
+        maximumIntervalSeconds: null,
+        retryableExitCodes: [],
+      },
       timeoutSeconds: null,
       version: null,
       configuration: [],
@@ -83,7 +115,17 @@ describe('task routes', () => {
     expect(res.status).toBe(200);
     const got = await readJson(await admin.get(`/api/v1/tasks/${name}`));
     expect(got.parameters).toEqual([
-      { alias: 'verbose', flag: '-v', type: 'switch', default: 'false', required: false, spacing: true, switchless: false, choices: null, allowLeadingDash: false },
+      {
+        alias: 'verbose',
+        flag: '-v',
+        type: 'switch',
+        default: 'false',
+        required: false,
+        spacing: true,
+        switchless: false,
+        choices: null,
+        allowLeadingDash: false,
+      },
     ]);
     expect(got.environment).toEqual({});
     expect(got.configuration).toEqual([]);
@@ -91,7 +133,11 @@ describe('task routes', () => {
 
   it('keeps aliases per task: two tasks may share one', async () => {
     for (const name of [uniqueName('a'), uniqueName('b')]) {
-      const res = await admin.put(`/api/v1/tasks/${name}`, { backend, executable: 'x $P1', parameters: [{ alias: 'n', flag: '-n' }] });
+      const res = await admin.put(`/api/v1/tasks/${name}`, {
+        backend,
+        executable: 'x $P1',
+        parameters: [{ alias: 'n', flag: '-n' }],
+      });
       expect(res.status).toBe(201);
     }
   });
@@ -108,15 +154,35 @@ describe('task routes', () => {
   });
 
   it.each([
-    ['duplicate aliases', 'parameters.1.alias', { executable: 'x $P1 $P2', parameters: [{ alias: 'n' }, { alias: 'n' }] }],
-    ['a parameter placeholder past the last parameter', 'executable', { executable: 'x $P1 $P3', parameters: [{ alias: 'a' }, { alias: 'b' }] }],
+    [
+      'duplicate aliases',
+      'parameters.1.alias',
+      { executable: 'x $P1 $P2', parameters: [{ alias: 'n' }, { alias: 'n' }] },
+    ],
+    [
+      'a parameter placeholder past the last parameter',
+      'executable',
+      { executable: 'x $P1 $P3', parameters: [{ alias: 'a' }, { alias: 'b' }] },
+    ],
     ['an input placeholder past the last input ending', 'executable', { executable: 'x $I2', inputs: ['.in'] }],
     ['an output placeholder with no output endings', 'executable', { executable: 'x $O1' }],
     ["A_A's old $INPUT syntax", 'executable', { executable: 'x $INPUT', inputs: ['.in'] }],
     ['$VALUE with no VALUE parameter', 'executable', { executable: 'x $VALUE' }],
-    ['a choice parameter without choices', 'parameters.0.choices', { executable: 'x', parameters: [{ alias: 'm', type: 'choice' }] }],
-    ['a default that does not fit the type', 'parameters.0.default', { executable: 'x', parameters: [{ alias: 'n', type: 'integer', default: 'many' }] }],
-    ['a maximum retry interval shorter than the initial one', 'retry.maximumIntervalSeconds', { executable: 'x', retry: { initialIntervalSeconds: 10, maximumIntervalSeconds: 5 } }],
+    [
+      'a choice parameter without choices',
+      'parameters.0.choices',
+      { executable: 'x', parameters: [{ alias: 'm', type: 'choice' }] },
+    ],
+    [
+      'a default that does not fit the type',
+      'parameters.0.default',
+      { executable: 'x', parameters: [{ alias: 'n', type: 'integer', default: 'many' }] },
+    ],
+    [
+      'a maximum retry interval shorter than the initial one',
+      'retry.maximumIntervalSeconds',
+      { executable: 'x', retry: { initialIntervalSeconds: 10, maximumIntervalSeconds: 5 } },
+    ],
   ])('answers 422 unprocessable for %s, naming %s', async (_what, path, body) => {
     const res = await admin.put(`/api/v1/tasks/${uniqueName('bad')}`, { backend, ...body });
     expect(res.status).toBe(422);

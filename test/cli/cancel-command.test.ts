@@ -19,7 +19,11 @@ const backend = uniqueName('cli');
 function aa(...args: string[]) {
   return run(process.execPath, [CLI_ENTRY, ...args], { env: { ...process.env, AA_URL: apiUrl } }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
+    (err: { code: number; stdout: string; stderr: string }) => ({
+      code: err.code,
+      stdout: err.stdout,
+      stderr: err.stderr,
+    }),
   );
 }
 

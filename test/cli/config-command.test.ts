@@ -39,7 +39,12 @@ describe('aa config (over the REST API)', () => {
     await admin.put(`/api/v1/backends/${backend}`, { description: 'exported by the CLI' });
     const res = await runCli(['config', 'export'], env);
     expect(res.code).toBe(0);
-    expect(parse(res.stdout).backends).toContainEqual({ name: backend, taskQueue: `backend.${backend}`, rootPath: null, description: 'exported by the CLI' });
+    expect(parse(res.stdout).backends).toContainEqual({
+      name: backend,
+      taskQueue: `backend.${backend}`,
+      rootPath: null,
+      description: 'exported by the CLI',
+    });
   });
 
   it('imports a file, and a dry run changes nothing', async () => {
@@ -58,7 +63,10 @@ describe('aa config (over the REST API)', () => {
   });
 
   it('dry-runs an A_A dump import, listing what it would create and skip', async () => {
-    const res = await runCli(['config', 'import-aa', path.join(PROJECT_ROOT, 'test', 'fixtures', 'aa-dump.yaml'), '--dry-run'], env);
+    const res = await runCli(
+      ['config', 'import-aa', path.join(PROJECT_ROOT, 'test', 'fixtures', 'aa-dump.yaml'), '--dry-run'],
+      env,
+    );
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('dry run (merge)');
     expect(res.stdout).toMatch(/jobs: created listing, psipred/);

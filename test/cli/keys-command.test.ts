@@ -31,11 +31,17 @@ describe('aa keys', () => {
   });
 
   it('refuses an unknown role with exit code 2 and creates nothing', async () => {
-    const before = await t.db.selectFrom('api_keys').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await t.db
+      .selectFrom('api_keys')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const res = await aa('keys', 'create', '--role', 'root');
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('--role');
-    const after = await t.db.selectFrom('api_keys').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await t.db
+      .selectFrom('api_keys')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 

@@ -70,7 +70,9 @@ describe('aa submit, status, watch and results (real processes)', () => {
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     const lines = res.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(new RegExp(`^submission [0-9a-f-]{36} \\(job ${okJob}, "input.txt"\\): (submitted|running)$`));
+    expect(lines[0]).toMatch(
+      new RegExp(`^submission [0-9a-f-]{36} \\(job ${okJob}, "input.txt"\\): (submitted|running)$`),
+    );
     expect(lines).toContain(`step 1/2: ${okJob}-upper on backend ${backend}: complete`);
     expect(lines).toContain(`step 2/2: ${okJob}-note on backend ${backend}: complete`);
     expect(lines.at(-1)).toMatch(/^submission complete: .*aa results [0-9a-f-]{36} -o DIR\)$/);
@@ -119,8 +121,11 @@ describe('aa submit, status, watch and results (real processes)', () => {
     expect(res.stdout.trim().split('\n').at(-1)).toMatch(/^submission error: /);
   }, 60_000);
 
-  it('exits 2 with the API\'s reason for a parameter the job does not have, and for a missing required one', async () => {
-    const unknown = await runCli(['submit', okJob, '--file', input, '--param', noteParam(), '--param', 'nosuch_x=1'], env);
+  it("exits 2 with the API's reason for a parameter the job does not have, and for a missing required one", async () => {
+    const unknown = await runCli(
+      ['submit', okJob, '--file', input, '--param', noteParam(), '--param', 'nosuch_x=1'],
+      env,
+    );
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('HTTP 422');
     expect(unknown.stderr).toContain('nosuch_x');
@@ -153,7 +158,8 @@ describe('aa submit, status, watch and results (real processes)', () => {
 
 describe('aa results, cancel, watch of a cancelled submission, and jobs', () => {
   it('exits 1 and keeps no file whose sha256 does not match what the API recorded', async () => {
-    const id = (await runCli(['submit', okJob, '--file', input, '--param', noteParam(), '--wait', '--json'], env)).stdout;
+    const id = (await runCli(['submit', okJob, '--file', input, '--param', noteParam(), '--wait', '--json'], env))
+      .stdout;
     const view = JSON.parse(id);
     await db
       .updateTable('stored_files')
@@ -180,7 +186,10 @@ describe('aa results, cancel, watch of a cancelled submission, and jobs', () => 
   it('cancels a running submission with aa cancel (exit 0), after which watch exits 3', async () => {
     const id = (await runCli(['submit', slowJob, '--file', input], env)).stdout.trim();
     const started = Date.now();
-    while ((await db.selectFrom('step_runs').select('status').where('submission_id', '=', id).executeTakeFirst())?.status !== 'running') {
+    while (
+      (await db.selectFrom('step_runs').select('status').where('submission_id', '=', id).executeTakeFirst())?.status !==
+      'running'
+    ) {
       if (Date.now() - started > 20_000) throw new Error('the slow step did not start');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

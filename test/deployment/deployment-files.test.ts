@@ -41,7 +41,11 @@ function listedVariables(text: string): Set<string> {
 }
 
 beforeAll(async () => {
-  [composeText, envExample, dockerfile] = await Promise.all([read('docker-compose.yml'), read('.env.example'), read('Dockerfile')]);
+  [composeText, envExample, dockerfile] = await Promise.all([
+    read('docker-compose.yml'),
+    read('.env.example'),
+    read('Dockerfile'),
+  ]);
   services = parse(composeText, { merge: true }).services;
 });
 
@@ -56,7 +60,8 @@ describe('docker-compose.yml', () => {
 
   it('restarts long-running services and lets one-shots stop once they succeed', () => {
     for (const [name, service] of Object.entries(services)) {
-      if (ONE_SHOTS.includes(name)) expect([name, service.restart]).toEqual([name, expect.stringMatching(/^on-failure/)]);
+      if (ONE_SHOTS.includes(name))
+        expect([name, service.restart]).toEqual([name, expect.stringMatching(/^on-failure/)]);
       else expect([name, service.restart]).toEqual([name, 'unless-stopped']);
     }
   });
@@ -64,7 +69,8 @@ describe('docker-compose.yml', () => {
   it('gives a health check to every service another one waits on being healthy, and probes the API at /readyz', () => {
     for (const service of Object.values(services)) {
       for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
-        if (condition === 'service_healthy') expect([dependency, services[dependency]?.healthcheck]).toEqual([dependency, expect.anything()]);
+        if (condition === 'service_healthy')
+          expect([dependency, services[dependency]?.healthcheck]).toEqual([dependency, expect.anything()]);
         if (condition === 'service_completed_successfully') expect(ONE_SHOTS).toContain(dependency);
       }
     }
@@ -90,13 +96,17 @@ describe('docker-compose.yml', () => {
   });
 
   it('keeps data in named volumes, not host folders', () => {
-    const dataMounts = Object.values(services).flatMap((s) => s.volumes ?? []).filter((v) => !v.endsWith(':ro'));
+    const dataMounts = Object.values(services)
+      .flatMap((s) => s.volumes ?? [])
+      .filter((v) => !v.endsWith(':ro'));
     expect(dataMounts.length).toBeGreaterThan(0);
     for (const mount of dataMounts) expect(mount).toMatch(/^[a-z][a-z0-9-]*:\//);
   });
 
   it('writes no secret into the file: every password, token and key comes from the environment', () => {
-    const secretLines = composeText.split('\n').filter((line) => /^\s*[A-Z_]*(PASSWORD|PWD|TOKEN|SECRET|API_KEY):/.test(line));
+    const secretLines = composeText
+      .split('\n')
+      .filter((line) => /^\s*[A-Z_]*(PASSWORD|PWD|TOKEN|SECRET|API_KEY):/.test(line));
     expect(secretLines.length).toBeGreaterThan(0);
     for (const line of secretLines) expect(line).toMatch(/:\s*\$\{[A-Z_]+(:\?[^}]*|:-)?\}\s*$/);
     expect(composeText).toMatch(/DATABASE_URL: postgres:\/\/\$\{AA_DB_USER:-aa\}:\$\{AA_DB_PASSWORD:\?/);
@@ -108,7 +118,8 @@ describe('docker-compose.yml', () => {
       .filter((v) => v.startsWith('./') && v.endsWith('.sh:ro'))
       .map((v) => v.split(':')[0]!);
     expect(mounted.length).toBe(3);
-    for (const script of mounted) await expect(access(path.join(PROJECT_ROOT, script), constants.X_OK)).resolves.toBeUndefined();
+    for (const script of mounted)
+      await expect(access(path.join(PROJECT_ROOT, script), constants.X_OK)).resolves.toBeUndefined();
   });
 });
 

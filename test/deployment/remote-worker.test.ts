@@ -10,7 +10,14 @@ import { readFileChunks } from '../../src/files/file-store.ts';
 import { CLI_ENTRY, PROJECT_ROOT } from '../../src/project-paths.ts';
 import { workflowIdFor } from '../../src/temporal/task-queues.ts';
 import { submissionWorkflow } from '../../workflows/submission-workflow.ts';
-import { startTestWorkers, testConfig, testDb, testTemporalClient, uniqueName, type RunningWorkers } from '../helpers/test-stack.ts';
+import {
+  startTestWorkers,
+  testConfig,
+  testDb,
+  testTemporalClient,
+  uniqueName,
+  type RunningWorkers,
+} from '../helpers/test-stack.ts';
 
 // docs/deployment.md tells operators to start a worker on another host with exactly this.
 const REMOTE_WORKER_ARGS = ['worker', '--backend'];
@@ -102,7 +109,10 @@ describe('a backend worker on another host', () => {
       await waitForOutput(worker, taskQueue);
 
       const submissionId = randomUUID();
-      await db.insertInto('submissions').values({ id: submissionId, job_name: 'probe', name: 'probe', client_identity: 'test' }).execute();
+      await db
+        .insertInto('submissions')
+        .values({ id: submissionId, job_name: 'probe', name: 'probe', client_identity: 'test' })
+        .execute();
       const plan: ExecutionPlan = {
         submissionId,
         jobName: 'probe',
@@ -118,7 +128,11 @@ describe('a backend worker on another host', () => {
       });
 
       expect(result.status).toBe('complete');
-      const stepRun = await db.selectFrom('step_runs').selectAll().where('submission_id', '=', submissionId).executeTakeFirstOrThrow();
+      const stepRun = await db
+        .selectFrom('step_runs')
+        .selectAll()
+        .where('submission_id', '=', submissionId)
+        .executeTakeFirstOrThrow();
       expect(stepRun).toMatchObject({ status: 'complete', exit_code: 0, backend, host: hostname() });
       const files = await db
         .selectFrom('stored_files')
@@ -149,6 +163,8 @@ describe('a backend worker on another host', () => {
     const docs = await readFile(path.join(PROJECT_ROOT, 'docs', 'deployment.md'), 'utf8');
 
     expect(docs).toContain(`node src/cli/main.ts ${REMOTE_WORKER_ARGS.join(' ')} `);
-    expect(docs).toMatch(/env -i PATH="\$PATH" DATABASE_URL=\S+ TEMPORAL_ADDRESS=\S+ \\\n\s+node src\/cli\/main\.ts worker --backend/);
+    expect(docs).toMatch(
+      /env -i PATH="\$PATH" DATABASE_URL=\S+ TEMPORAL_ADDRESS=\S+ \\\n\s+node src\/cli\/main\.ts worker --backend/,
+    );
   });
 });

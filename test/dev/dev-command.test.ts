@@ -19,7 +19,12 @@ describe('aa dev', () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'aa-dev-'));
     // PostgreSQL runs as user postgres when we are root, and must reach its folder inside.
     await chmod(dataDir, 0o755);
-    const [apiPort, temporalPort, uiPort, postgresPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const [apiPort, temporalPort, uiPort, postgresPort] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,

@@ -55,7 +55,13 @@ afterAll(async () => {
 describe('the stack as real processes', () => {
   it('takes a 200 MB upload and serves its 200 MB result with matching sha256, the API growing less than 100 MB', async () => {
     const job = uniqueName('copy');
-    await seedTask(db, { name: `${job}-task`, backend, executable: 'cp $I1 $O1', inputs: ['.bin'], outputs: ['.copy'] });
+    await seedTask(db, {
+      name: `${job}-task`,
+      backend,
+      executable: 'cp $I1 $O1',
+      inputs: ['.bin'],
+      outputs: ['.copy'],
+    });
     await seedJob(db, job, [{ task: `${job}-task`, ordering: 0 }]);
     const source = path.join(dir, 'big.bin');
     const hash = createHash('sha256');
@@ -112,7 +118,12 @@ describe('the stack as real processes', () => {
 
   it('finishes a submission whose API was killed between POST and completion', async () => {
     const job = uniqueName('slow');
-    await seedTask(db, { name: `${job}-task`, backend, executable: `sh -c 'sleep 3; echo done > "$1"' sh $O1`, outputs: ['.done'] });
+    await seedTask(db, {
+      name: `${job}-task`,
+      backend,
+      executable: `sh -c 'sleep 3; echo done > "$1"' sh $O1`,
+      outputs: ['.done'],
+    });
     await seedJob(db, job, [{ task: `${job}-task`, ordering: 0 }]);
     const first = await spawnApi(stackEnv());
     const id = await post(first.url, job, new Blob(['x']));

@@ -31,8 +31,11 @@ describe('cancelling through the A_A facade', () => {
       await seedTask(db, { name: `${job}-t`, backend, executable: 'sleep 600' });
       await seedJob(db, job, [{ task: `${job}-t`, ordering: 0 }]);
     }
-    const created = await readJson(await postToFacade(t.app, { job: `${a},${b}`, submission_name: 'x', email: '' }, 'x'));
-    const statuses = () => db.selectFrom('submissions').select(['status']).where('batch_id', '=', created.UUID).execute();
+    const created = await readJson(
+      await postToFacade(t.app, { job: `${a},${b}`, submission_name: 'x', email: '' }, 'x'),
+    );
+    const statuses = () =>
+      db.selectFrom('submissions').select(['status']).where('batch_id', '=', created.UUID).execute();
     expect(await waitUntil(async () => (await statuses()).every((s) => s.status === 'running'), 30_000)).toBe(true);
 
     const res = await t.app.request(`${FACADE}/submission/${created.UUID}`, { method: 'DELETE' });

@@ -10,10 +10,16 @@ let db: Db;
 const backend = uniqueName('facade-cat');
 const get = (path: string) => t.app.request(`${FACADE}${path}`);
 
-async function configure(task: string, rows: { type: 'Software' | 'Dataset' | 'Misc.'; name: string; version: string }[]) {
+async function configure(
+  task: string,
+  rows: { type: 'Software' | 'Dataset' | 'Misc.'; name: string; version: string }[],
+) {
   const { id } = await db.selectFrom('tasks').select('id').where('name', '=', task).executeTakeFirstOrThrow();
   for (const [position, row] of rows.entries()) {
-    await db.insertInto('task_configurations').values({ task_id: id, position, parameters: '', ...row }).execute();
+    await db
+      .insertInto('task_configurations')
+      .values({ task_id: id, position, parameters: '', ...row })
+      .execute();
   }
 }
 
@@ -47,7 +53,7 @@ afterAll(async () => {
 });
 
 describe('A_A facade job list', () => {
-  it('pages jobs by ten in id order with DRF\'s count and absolute next and previous links', async () => {
+  it("pages jobs by ten in id order with DRF's count and absolute next and previous links", async () => {
     for (let i = 0; i < 12; i++) await seedJob(db, uniqueName('listed'), []);
     const all = await db.selectFrom('jobs').select(['id', 'name']).orderBy('id').execute();
     const pages = Math.ceil(all.length / 10);
@@ -65,7 +71,10 @@ describe('A_A facade job list', () => {
     expect(last).toEqual({
       count: all.length,
       next: null,
-      previous: pages === 2 ? 'http://localhost/analytics_automated/job.json' : `http://localhost/analytics_automated/job.json?page=${pages - 1}`,
+      previous:
+        pages === 2
+          ? 'http://localhost/analytics_automated/job.json'
+          : `http://localhost/analytics_automated/job.json?page=${pages - 1}`,
       results: all.slice((pages - 1) * 10).map((j) => ({ pk: j.id, name: j.name })),
     });
   });
@@ -77,7 +86,7 @@ describe('A_A facade job list', () => {
 });
 
 describe('A_A facade job detail', () => {
-  it('shows the steps in ordering order with their tasks\' configuration, byte for byte as A_A', async () => {
+  it("shows the steps in ordering order with their tasks' configuration, byte for byte as A_A", async () => {
     const job = uniqueName('detail');
     await seedTask(db, { name: `${job}-ls`, backend, executable: 'ls' });
     await seedTask(db, { name: `${job}-grep`, backend, executable: 'grep' });
@@ -86,7 +95,10 @@ describe('A_A facade job detail', () => {
       { type: 'Software', name: 'ls', version: '1' },
     ]);
     await configure(`${job}-grep`, [{ type: 'Software', name: 'grep', version: '' }]);
-    await seedJob(db, job, [{ task: `${job}-grep`, ordering: 1 }, { task: `${job}-ls`, ordering: 0 }]);
+    await seedJob(db, job, [
+      { task: `${job}-grep`, ordering: 1 },
+      { task: `${job}-ls`, ordering: 0 },
+    ]);
 
     const expected =
       `{"name":"${job}","steps":[{"task":{"configuration":[{"type":"Dataset","name":"dataset","parameters":"","version":"2"},` +
@@ -102,9 +114,27 @@ describe('A_A facade job detail', () => {
 describe('A_A facade endpoints', () => {
   it('lists every job, runnable or not, with each parameter as a placeholder', async () => {
     const job = uniqueName('ends');
-    await seedTask(db, { name: `${job}-a`, backend, executable: 'ls $P1', parameters: [{ alias: 'this', flag: '-l', type: 'switch' }] });
-    await seedTask(db, { name: `${job}-b`, backend, executable: 'wc $P1', parameters: [{ alias: 'that', flag: '-n' }] });
-    await seedJob(db, job, [{ task: `${job}-a`, ordering: 0 }, { task: `${job}-b`, ordering: 1 }], { runnable: false });
+    await seedTask(db, {
+      name: `${job}-a`,
+      backend,
+      executable: 'ls $P1',
+      parameters: [{ alias: 'this', flag: '-l', type: 'switch' }],
+    });
+    await seedTask(db, {
+      name: `${job}-b`,
+      backend,
+      executable: 'wc $P1',
+      parameters: [{ alias: 'that', flag: '-n' }],
+    });
+    await seedJob(
+      db,
+      job,
+      [
+        { task: `${job}-a`, ordering: 0 },
+        { task: `${job}-b`, ordering: 1 },
+      ],
+      { runnable: false },
+    );
 
     const res = await get('/endpoints/?format=json');
     const body = await readJson(res);

@@ -7,10 +7,18 @@ import { uniqueName } from '../helpers/test-stack.ts';
 let t: TestApp;
 let db: Db;
 const backend = uniqueName('facade-err');
-const fields = (job: string, extra: Record<string, string> = {}) => ({ job, submission_name: 'test', email: 'a@b.com', ...extra });
+const fields = (job: string, extra: Record<string, string> = {}) => ({
+  job,
+  submission_name: 'test',
+  email: 'a@b.com',
+  ...extra,
+});
 
 /** A runnable one-step job, uniquely named, with optional parameters. */
-async function job(parameters: Parameters<typeof seedTask>[1]['parameters'] = [], options: Parameters<typeof seedJob>[3] = {}) {
+async function job(
+  parameters: Parameters<typeof seedTask>[1]['parameters'] = [],
+  options: Parameters<typeof seedJob>[3] = {},
+) {
   const name = uniqueName('job');
   await seedTask(db, { name: `${name}-t`, backend, executable: 'true', parameters });
   await seedJob(db, name, [{ task: `${name}-t`, ordering: 0 }], options);
@@ -19,8 +27,14 @@ async function job(parameters: Parameters<typeof seedTask>[1]['parameters'] = []
 
 async function counts() {
   const [submissions, batches] = await Promise.all([
-    db.selectFrom('submissions').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-    db.selectFrom('batches').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('submissions')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('batches')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return { submissions: Number(submissions.n), batches: Number(batches.n) };
 }
@@ -44,7 +58,7 @@ afterAll(async () => {
 });
 
 describe('A_A facade refusals', () => {
-  it('answers a JSON body with 415 and DRF\'s message', async () => {
+  it("answers a JSON body with 415 and DRF's message", async () => {
     const request = t.app.request(`${FACADE}/submission/`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -60,21 +74,27 @@ describe('A_A facade refusals', () => {
   });
 
   it('answers 400 when any of the comma-separated jobs does not exist', async () => {
-    await expectRefusal(postToFacade(t.app, fields(`${await job()},no-such-job`)), 400, { error: 'Job name supplied does not exist' });
+    await expectRefusal(postToFacade(t.app, fields(`${await job()},no-such-job`)), 400, {
+      error: 'Job name supplied does not exist',
+    });
   });
 
   it('answers 403 for a job that is not runnable', async () => {
     const name = await job([], { runnable: false });
-    await expectRefusal(postToFacade(t.app, fields(name)), 403, { error: `${name} is present but currently disabled.` });
+    await expectRefusal(postToFacade(t.app, fields(name)), 403, {
+      error: `${name} is present but currently disabled.`,
+    });
   });
 
   it('answers 400 for a job without steps', async () => {
     const name = uniqueName('empty');
     await seedJob(db, name, []);
-    await expectRefusal(postToFacade(t.app, fields(name)), 400, { error: `Job Requested: ${name} appears to have no Steps` });
+    await expectRefusal(postToFacade(t.app, fields(name)), 400, {
+      error: `Job Requested: ${name} appears to have no Steps`,
+    });
   });
 
-  it('answers 400 with A_A\'s message when a required parameter is missing', async () => {
+  it("answers 400 with A_A's message when a required parameter is missing", async () => {
     const name = await job([{ alias: 'n', type: 'integer', required: true }]);
     await expectRefusal(postToFacade(t.app, fields(name)), 400, {
       error: `Required Parameter for ${name} Missing.You are missing a required parameter in your web form submission. GET /analytics_automated/endpoints to discover all required options`,
@@ -90,17 +110,23 @@ describe('A_A facade refusals', () => {
 
   it('answers 400 with a Django form error when a validator rejects the input', async () => {
     const name = await job([], { validators: ['reject_all'] });
-    await expectRefusal(postToFacade(t.app, fields(name)), 400, { error: { input_data: ['Input data could not be validated'] } });
+    await expectRefusal(postToFacade(t.app, fields(name)), 400, {
+      error: { input_data: ['Input data could not be validated'] },
+    });
   });
 
   it('answers 400 with every Django form error: blank name, bad email, no file', async () => {
-    await expectRefusal(postToFacade(t.app, fields(await job(), { submission_name: ' ', email: 'not-an-address' }), null), 400, {
-      error: {
-        submission_name: ['This field is required.'],
-        email: ['Enter a valid email address.'],
-        input_data: ['This field is required.'],
+    await expectRefusal(
+      postToFacade(t.app, fields(await job(), { submission_name: ' ', email: 'not-an-address' }), null),
+      400,
+      {
+        error: {
+          submission_name: ['This field is required.'],
+          email: ['Enter a valid email address.'],
+          input_data: ['This field is required.'],
+        },
       },
-    });
+    );
   });
 
   it('reads a form-urlencoded body, which cannot carry the input file', async () => {
@@ -112,7 +138,7 @@ describe('A_A facade refusals', () => {
     await expectRefusal(request, 400, { error: { input_data: ['This field is required.'] } });
   });
 
-  it('answers 429 with A_A\'s message and the active count when the client is over the hard limit', async () => {
+  it("answers 429 with A_A's message and the active count when the client is over the hard limit", async () => {
     const limited = await createTestApp({ QUEUE_HARD_LIMIT: '1' });
     const name = await job();
     // One active submission of this client puts it at the limit.
@@ -166,7 +192,7 @@ describe('A_A facade reads that find nothing', () => {
     expect(await res.text()).toBe(JSON.stringify({ detail: `Method "${method}" not allowed.` }));
   });
 
-  it('answers OPTIONS with the view\'s allowed methods, as DRF did', async () => {
+  it("answers OPTIONS with the view's allowed methods, as DRF did", async () => {
     const res = await t.app.request(`${FACADE}/job/`, { method: 'OPTIONS' });
     expect(res.status).toBe(200);
     expect(res.headers.get('allow')).toBe('GET, HEAD, OPTIONS');

@@ -13,7 +13,8 @@ let workers: RunningWorkers;
 const backend = uniqueName('facade');
 const queue = `backend.${backend}`;
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString();
-const taskId = async (name: string) => (await db.selectFrom('tasks').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+const taskId = async (name: string) =>
+  (await db.selectFrom('tasks').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -31,13 +32,39 @@ describe('A_A facade submissions on the real stack', () => {
   it('runs job=a,b as one batch that a client polls until Complete and whose data_path files it downloads', async () => {
     const a = uniqueName('upper');
     const b = uniqueName('rev');
-    await seedTask(db, { name: `${a}-up`, backend, executable: `sh -c 'tr a-z A-Z < "$1" > "$2"' sh $I1 $O1`, inputs: ['.txt'], outputs: ['.upper'] });
-    await seedTask(db, { name: `${a}-count`, backend, executable: `sh -c 'wc -c < "$1" | tr -d " " > "$2"' sh $I1 $O1`, inputs: ['.upper'], outputs: ['.count'] });
-    await seedTask(db, { name: `${b}-rev`, backend, executable: `sh -c 'rev "$1" > "$2"' sh $I1 $O1`, inputs: ['.txt'], outputs: ['.rev'] });
-    await seedJob(db, a, [{ task: `${a}-up`, ordering: 0 }, { task: `${a}-count`, ordering: 1 }]);
+    await seedTask(db, {
+      name: `${a}-up`,
+      backend,
+      executable: `sh -c 'tr a-z A-Z < "$1" > "$2"' sh $I1 $O1`,
+      inputs: ['.txt'],
+      outputs: ['.upper'],
+    });
+    await seedTask(db, {
+      name: `${a}-count`,
+      backend,
+      executable: `sh -c 'wc -c < "$1" | tr -d " " > "$2"' sh $I1 $O1`,
+      inputs: ['.upper'],
+      outputs: ['.count'],
+    });
+    await seedTask(db, {
+      name: `${b}-rev`,
+      backend,
+      executable: `sh -c 'rev "$1" > "$2"' sh $I1 $O1`,
+      inputs: ['.txt'],
+      outputs: ['.rev'],
+    });
+    await seedJob(db, a, [
+      { task: `${a}-up`, ordering: 0 },
+      { task: `${a}-count`, ordering: 1 },
+    ]);
     await seedJob(db, b, [{ task: `${b}-rev`, ordering: 0 }]);
 
-    const res = await postToFacade(t.app, { job: `${a},${b}`, submission_name: 'test', email: 'a@b.com' }, 'hello world\n', '/submission/.json');
+    const res = await postToFacade(
+      t.app,
+      { job: `${a},${b}`, submission_name: 'test', email: 'a@b.com' },
+      'hello world\n',
+      '/submission/.json',
+    );
     const created = await readJson(res);
     expect(res.status).toBe(201);
     expect(Object.keys(created)).toEqual(['UUID', 'submission_name']);
@@ -50,11 +77,32 @@ describe('A_A facade submissions on the real stack', () => {
     expect(batch).toMatchObject({ UUID: created.UUID, state: 'Complete' });
     expect(batch.submissions.map((s: { job_name: string }) => s.job_name).sort()).toEqual([a, b].sort());
     const first = batch.submissions.find((s: { job_name: string }) => s.job_name === a);
-    expect(Object.keys(first)).toEqual(['submission_name', 'job_name', 'UUID', 'state', 'last_message', 'email', 'input_file', 'results']);
+    expect(Object.keys(first)).toEqual([
+      'submission_name',
+      'job_name',
+      'UUID',
+      'state',
+      'last_message',
+      'email',
+      'input_file',
+      'results',
+    ]);
     expect(first).toMatchObject({ submission_name: 'test', state: 'Complete', email: 'a@b.com' });
     expect(first.results).toEqual([
-      { task: await taskId(`${a}-up`), name: `${a}-up`, message: 'Result', step: 1, data_path: expect.stringMatching(/^\/submissions\/.+\.upper$/) },
-      { task: await taskId(`${a}-count`), name: `${a}-count`, message: 'Result', step: 2, data_path: expect.stringMatching(/\.count$/) },
+      {
+        task: await taskId(`${a}-up`),
+        name: `${a}-up`,
+        message: 'Result',
+        step: 1,
+        data_path: expect.stringMatching(/^\/submissions\/.+\.upper$/),
+      },
+      {
+        task: await taskId(`${a}-count`),
+        name: `${a}-count`,
+        message: 'Result',
+        step: 2,
+        data_path: expect.stringMatching(/\.count$/),
+      },
     ]);
     expect(text(await download(t.app, first.results[0].data_path))).toBe('HELLO WORLD\n');
     expect(text(await download(t.app, first.results[1].data_path))).toBe('12\n');
@@ -73,7 +121,9 @@ describe('A_A facade submissions on the real stack', () => {
     await seedJob(db, job, [{ task: `${job}-cp`, ordering: 0 }]);
     const bytes = new Uint8Array(randomBytes(300_000));
 
-    const created = await readJson(await postToFacade(t.app, { job, submission_name: 'bin', email: '' }, bytes, '/submission.json'));
+    const created = await readJson(
+      await postToFacade(t.app, { job, submission_name: 'bin', email: '' }, bytes, '/submission.json'),
+    );
     const batch = await pollBatch(t.app, created.UUID);
 
     expect(batch.state).toBe('Complete');
@@ -95,7 +145,13 @@ describe('A_A facade submissions on the real stack', () => {
     });
     await seedJob(db, job, [{ task: `${job}-args`, ordering: 0 }]);
 
-    const res = await postToFacade(t.app, { job, submission_name: 'x', email: 'a@b.com', [`${job}-args_text`]: '; rm -rf /', colour: 'blue' });
+    const res = await postToFacade(t.app, {
+      job,
+      submission_name: 'x',
+      email: 'a@b.com',
+      [`${job}-args_text`]: '; rm -rf /',
+      colour: 'blue',
+    });
     expect(res.status).toBe(201);
     const batch = await pollBatch(t.app, (await readJson(res)).UUID);
 
@@ -108,7 +164,12 @@ describe('A_A facade submissions on the real stack', () => {
     await seedTask(db, { name: `${job}-t`, backend, executable: 'true' });
     await seedJob(db, job, [{ task: `${job}-t`, ordering: 0 }]);
 
-    const res = await postToFacade(t.app, { job, submission_name: 's', email: 'a@b.com' }, '', `/submission/single/${crypto.randomUUID()}`);
+    const res = await postToFacade(
+      t.app,
+      { job, submission_name: 's', email: 'a@b.com' },
+      '',
+      `/submission/single/${crypto.randomUUID()}`,
+    );
 
     expect(res.status).toBe(201);
     expect((await pollBatch(t.app, (await readJson(res)).UUID)).state).toBe('Complete');
@@ -122,7 +183,9 @@ describe('A_A facade submissions on the real stack', () => {
     await seedJob(db, ok, [{ task: `${ok}-t`, ordering: 0 }]);
     await seedJob(db, bad, [{ task: `${bad}-t`, ordering: 0 }]);
 
-    const created = await readJson(await postToFacade(t.app, { job: `${ok},${bad}`, submission_name: 'e', email: 'a@b.com' }));
+    const created = await readJson(
+      await postToFacade(t.app, { job: `${ok},${bad}`, submission_name: 'e', email: 'a@b.com' }),
+    );
     // The batch turns Error as soon as one fails; wait for the other to finish too.
     let batch = await pollBatch(t.app, created.UUID);
     while (batch.submissions.some((s: { state: string }) => !['Complete', 'Error'].includes(s.state))) {
@@ -131,22 +194,35 @@ describe('A_A facade submissions on the real stack', () => {
     }
 
     expect(batch.state).toBe('Error');
-    const states = Object.fromEntries(batch.submissions.map((s: { job_name: string; state: string }) => [s.job_name, s.state]));
+    const states = Object.fromEntries(
+      batch.submissions.map((s: { job_name: string; state: string }) => [s.job_name, s.state]),
+    );
     expect(states).toEqual({ [ok]: 'Complete', [bad]: 'Error' });
   });
 
-  it('serves the flow of A_A\'s example clients over real HTTP: post, poll with Accept */*, join base URL and data_path', async () => {
+  it("serves the flow of A_A's example clients over real HTTP: post, poll with Accept */*, join base URL and data_path", async () => {
     const job = uniqueName('http');
-    await seedTask(db, { name: `${job}-up`, backend, executable: `sh -c 'tr a-z A-Z < "$1" > "$2"' sh $I1 $O1`, inputs: ['.txt'], outputs: ['.up'] });
+    await seedTask(db, {
+      name: `${job}-up`,
+      backend,
+      executable: `sh -c 'tr a-z A-Z < "$1" > "$2"' sh $I1 $O1`,
+      inputs: ['.txt'],
+      outputs: ['.up'],
+    });
     await seedJob(db, job, [{ task: `${job}-up`, ordering: 0 }]);
     const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise((resolve) => server.once('listening', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/analytics_automated`;
     try {
       const form = new FormData();
-      for (const [key, value] of Object.entries({ job, submission_name: 'test', email: 'a@b.com' })) form.set(key, value);
+      for (const [key, value] of Object.entries({ job, submission_name: 'test', email: 'a@b.com' }))
+        form.set(key, value);
       form.set('input_data', new Blob(['over http\n']), 'input.txt');
-      const posted = await fetch(`${base}/submission/.json`, { method: 'POST', body: form, headers: { accept: '*/*' } });
+      const posted = await fetch(`${base}/submission/.json`, {
+        method: 'POST',
+        body: form,
+        headers: { accept: '*/*' },
+      });
       expect(posted.status).toBe(201);
       const { UUID } = await readJson(posted);
 

@@ -8,7 +8,12 @@ import { seedBackend, seedJob, seedTask } from '../helpers/seed-config.ts';
 import { fileText, postMultipart, waitForEnd } from '../helpers/submission-client.ts';
 import { createTestApp, readJson, type TestApp } from '../helpers/test-app.ts';
 import { uniqueName } from '../helpers/test-stack.ts';
-import { killWorkerProcess, spawnWorkerProcess, stopAllWorkerProcesses, workerEnv } from '../helpers/worker-processes.ts';
+import {
+  killWorkerProcess,
+  spawnWorkerProcess,
+  stopAllWorkerProcesses,
+  workerEnv,
+} from '../helpers/worker-processes.ts';
 
 let t: TestApp;
 let db: Db;
@@ -57,8 +62,17 @@ describe('a backend worker killed with SIGKILL in the middle of a step', () => {
 
     expect(body.status).toBe('complete');
     expect(body.stages[0].steps[0]).toMatchObject({ status: 'complete', attempt: 2 });
-    const files = await db.selectFrom('stored_files').select(['name', 'kind']).where('submission_id', '=', id).where('kind', '!=', 'input').execute();
-    expect(files.map((f) => `${f.kind}:${f.name}`).sort()).toEqual([`result:${id}.out`, `stderr:${id}.stderr`, `stdout:${id}.stdout`]);
+    const files = await db
+      .selectFrom('stored_files')
+      .select(['name', 'kind'])
+      .where('submission_id', '=', id)
+      .where('kind', '!=', 'input')
+      .execute();
+    expect(files.map((f) => `${f.kind}:${f.name}`).sort()).toEqual([
+      `result:${id}.out`,
+      `stderr:${id}.stderr`,
+      `stdout:${id}.stdout`,
+    ]);
     const out = body.files.find((f: { name: string }) => f.name === `${id}.out`);
     expect(await fileText(t.app, out.url)).toBe('result\n');
     expect(await readdir(path.join(dataDir, 'running-steps'))).toEqual([]);

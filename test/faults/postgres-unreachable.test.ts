@@ -33,8 +33,16 @@ beforeAll(async () => {
   const url = new URL(direct.database.url!);
   url.port = String(proxy.port);
   // API and workers reach PostgreSQL only through the proxy the test cuts.
-  config = testConfig({ DATABASE_URL: url.toString(), DATABASE_CONNECT_TIMEOUT_SECONDS: '2', HEARTBEAT_TIMEOUT_SECONDS: '3' });
-  db = createDb({ url: config.database.url!, poolSize: 5, connectTimeoutSeconds: config.database.connectTimeoutSeconds });
+  config = testConfig({
+    DATABASE_URL: url.toString(),
+    DATABASE_CONNECT_TIMEOUT_SECONDS: '2',
+    HEARTBEAT_TIMEOUT_SECONDS: '3',
+  });
+  db = createDb({
+    url: config.database.url!,
+    poolSize: 5,
+    connectTimeoutSeconds: config.database.connectTimeoutSeconds,
+  });
   seedDb = createDb({ url: direct.database.url!, poolSize: 2 });
   temporal = new TemporalGateway(config.temporal);
   app = createApp({ config, db, temporal, logger: createLogger('silent', 'test-api') });
@@ -52,14 +60,35 @@ afterAll(async () => {
 describe('PostgreSQL unreachable in the middle of a run', () => {
   it('answers 503 database_unavailable within the connect timeout, and the run completes once it is back', async () => {
     const job = uniqueName('job');
-    await seedTask(seedDb, { name: `${job}-first`, backend, executable: `sh -c 'sleep 3; echo one > "$1"' sh $O1`, outputs: ['.one'] });
-    await seedTask(seedDb, { name: `${job}-second`, backend, executable: `sh -c 'cat "$1" > "$2"; echo two >> "$2"' sh $I1 $O1`, inputs: ['.one'], outputs: ['.two'] });
-    await seedJob(seedDb, job, [{ task: `${job}-first`, ordering: 0 }, { task: `${job}-second`, ordering: 1 }]);
+    await seedTask(seedDb, {
+      name: `${job}-first`,
+      backend,
+      executable: `sh -c 'sleep 3; echo one > "$1"' sh $O1`,
+      outputs: ['.one'],
+    });
+    await seedTask(seedDb, {
+      name: `${job}-second`,
+      backend,
+      executable: `sh -c 'cat "$1" > "$2"; echo two >> "$2"' sh $I1 $O1`,
+      inputs: ['.one'],
+      outputs: ['.two'],
+    });
+    await seedJob(seedDb, job, [
+      { task: `${job}-first`, ordering: 0 },
+      { task: `${job}-second`, ordering: 1 },
+    ]);
     const env = workerEnv(config, { DATABASE_CONNECT_TIMEOUT_SECONDS: '2' });
     await Promise.all([spawnWorkerProcess(['--orchestrator'], env), spawnWorkerProcess(['--backend', backend], env)]);
     const { id } = await readJson(await postMultipart(app, job, {}));
     const stepStatus = async (index: number) =>
-      (await seedDb.selectFrom('step_runs').select('status').where('submission_id', '=', id).where('step_index', '=', index).executeTakeFirst())?.status;
+      (
+        await seedDb
+          .selectFrom('step_runs')
+          .select('status')
+          .where('submission_id', '=', id)
+          .where('step_index', '=', index)
+          .executeTakeFirst()
+      )?.status;
     expect(await waitUntil(async () => (await stepStatus(0)) === 'running', 30_000)).toBe(true);
 
     // Packets dropped: open connections break, new ones are accepted but nothing answers.
@@ -86,13 +115,20 @@ describe('PostgreSQL unreachable in the middle of a run', () => {
     await proxy.setMode('forward');
     let body;
     expect(
-      await waitUntil(async () => {
-        const res = await app.request(`/api/v1/submissions/${id}`);
-        body = res.status === 200 ? await readJson(res) : undefined;
-        return body?.status === 'complete';
-      }, 60_000, 500),
+      await waitUntil(
+        async () => {
+          const res = await app.request(`/api/v1/submissions/${id}`);
+          body = res.status === 200 ? await readJson(res) : undefined;
+          return body?.status === 'complete';
+        },
+        60_000,
+        500,
+      ),
     ).toBe(true);
-    const view = body as unknown as { stages: { steps: { attempt: number }[] }[]; files: { name: string; url: string }[] };
+    const view = body as unknown as {
+      stages: { steps: { attempt: number }[] }[];
+      files: { name: string; url: string }[];
+    };
     // The outage cost time, not an attempt.
     expect(view.stages[0]!.steps[0]!.attempt).toBe(1);
     const two = view.files.find((f) => f.name === `${id}.two`)!;

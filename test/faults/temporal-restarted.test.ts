@@ -40,14 +40,34 @@ afterAll(async () => {
 describe('the Temporal server killed and started again on its database file mid-run', () => {
   it('lets the run resume and complete', async () => {
     const job = uniqueName('job');
-    await seedTask(db, { name: `${job}-first`, backend, executable: `sh -c 'sleep 4; echo one > "$1"' sh $O1`, outputs: ['.one'] });
-    await seedTask(db, { name: `${job}-second`, backend, executable: `sh -c 'cat "$1" > "$2"; echo two >> "$2"' sh $I1 $O1`, inputs: ['.one'], outputs: ['.two'] });
-    await seedJob(db, job, [{ task: `${job}-first`, ordering: 0 }, { task: `${job}-second`, ordering: 1 }]);
+    await seedTask(db, {
+      name: `${job}-first`,
+      backend,
+      executable: `sh -c 'sleep 4; echo one > "$1"' sh $O1`,
+      outputs: ['.one'],
+    });
+    await seedTask(db, {
+      name: `${job}-second`,
+      backend,
+      executable: `sh -c 'cat "$1" > "$2"; echo two >> "$2"' sh $I1 $O1`,
+      inputs: ['.one'],
+      outputs: ['.two'],
+    });
+    await seedJob(db, job, [
+      { task: `${job}-first`, ordering: 0 },
+      { task: `${job}-second`, ordering: 1 },
+    ]);
     const env = workerEnv(t.config);
     await Promise.all([spawnWorkerProcess(['--orchestrator'], env), spawnWorkerProcess(['--backend', backend], env)]);
 
     const { id } = await readJson(await postMultipart(t.app, job, {}));
-    const firstStep = () => db.selectFrom('step_runs').selectAll().where('submission_id', '=', id).where('step_index', '=', 0).executeTakeFirst();
+    const firstStep = () =>
+      db
+        .selectFrom('step_runs')
+        .selectAll()
+        .where('submission_id', '=', id)
+        .where('step_index', '=', 0)
+        .executeTakeFirst();
     expect(await waitUntil(async () => (await firstStep())?.status === 'running', 30_000)).toBe(true);
 
     process.kill(temporal!.pid, 'SIGKILL');
@@ -60,7 +80,11 @@ describe('the Temporal server killed and started again on its database file mid-
 
     expect(body.status).toBe('complete');
     // The same run went on from its persisted history, rather than a new one starting over.
-    const { run_id: runId } = await db.selectFrom('submissions').select('run_id').where('id', '=', id).executeTakeFirstOrThrow();
+    const { run_id: runId } = await db
+      .selectFrom('submissions')
+      .select('run_id')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     const client = await t.temporal.client();
     expect((await client.workflow.getHandle(`submission-${id}`).describe()).runId).toBe(runId);
     expect(body.stages[1].steps[0].status).toBe('complete');

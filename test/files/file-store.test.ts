@@ -3,7 +3,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Db } from '../../src/db/create-db.ts';
-import { CHUNK_BYTES, FileTooLargeError, readFileChunks, readFileInChunks, storeFile } from '../../src/files/file-store.ts';
+import {
+  CHUNK_BYTES,
+  FileTooLargeError,
+  readFileChunks,
+  readFileInChunks,
+  storeFile,
+} from '../../src/files/file-store.ts';
 import { testDb } from '../helpers/test-stack.ts';
 
 let db: Db;
@@ -20,7 +26,10 @@ beforeAll(async () => {
   db = testDb();
   dir = await mkdtemp(path.join(tmpdir(), 'aa-file-store-'));
   submissionId = randomUUID();
-  await db.insertInto('submissions').values({ id: submissionId, job_name: 'files', name: 'files', client_identity: 'test' }).execute();
+  await db
+    .insertInto('submissions')
+    .values({ id: submissionId, job_name: 'files', name: 'files', client_identity: 'test' })
+    .execute();
 });
 
 afterAll(async () => {
@@ -61,7 +70,9 @@ describe('file store', () => {
     await writeFile(file, randomBytes(size));
     const name = `too-big-${randomUUID()}`;
 
-    await expect(storeFile(db, { submissionId, kind: 'input', name }, readFileInChunks(file), size - 1)).rejects.toBeInstanceOf(FileTooLargeError);
+    await expect(
+      storeFile(db, { submissionId, kind: 'input', name }, readFileInChunks(file), size - 1),
+    ).rejects.toBeInstanceOf(FileTooLargeError);
 
     expect(await db.selectFrom('stored_files').select('id').where('name', '=', name).execute()).toEqual([]);
   });

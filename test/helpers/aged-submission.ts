@@ -11,15 +11,32 @@ export interface AgedSubmission {
 }
 
 /** A submission that ended `finishedDaysAgo` days ago, with an e-mail address, an input and a result file. */
-export async function insertAgedSubmission(db: Db, { jobId = null, finishedDaysAgo, status = 'complete' }: AgedSubmission) {
+export async function insertAgedSubmission(
+  db: Db,
+  { jobId = null, finishedDaysAgo, status = 'complete' }: AgedSubmission,
+) {
   const id = randomUUID();
-  const finishedAt = finishedDaysAgo === null ? null : sql<Date>`now() - make_interval(days => ${finishedDaysAgo}::integer)`;
+  const finishedAt =
+    finishedDaysAgo === null ? null : sql<Date>`now() - make_interval(days => ${finishedDaysAgo}::integer)`;
   await db
     .insertInto('submissions')
-    .values({ id, job_id: jobId, job_name: 'aged', name: 'old run', email: 'old@example.org', client_identity: 'test', status, finished_at: finishedAt })
+    .values({
+      id,
+      job_id: jobId,
+      job_name: 'aged',
+      name: 'old run',
+      email: 'old@example.org',
+      client_identity: 'test',
+      status,
+      finished_at: finishedAt,
+    })
     .execute();
   for (const kind of ['input', 'result'] as const) {
-    await storeFile(db, { submissionId: id, kind, name: `${id}.${kind}` }, Readable.from([Buffer.from(`${kind} bytes`)]));
+    await storeFile(
+      db,
+      { submissionId: id, kind, name: `${id}.${kind}` },
+      Readable.from([Buffer.from(`${kind} bytes`)]),
+    );
   }
   return id;
 }
@@ -35,7 +52,11 @@ export async function insertJob(db: Db, retentionDays: number | null): Promise<n
 
 /** Status, address, expiry and what is left of the files of one submission. */
 export async function retentionState(db: Db, id: string) {
-  const row = await db.selectFrom('submissions').select(['status', 'email', 'expired_at', 'last_message']).where('id', '=', id).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('submissions')
+    .select(['status', 'email', 'expired_at', 'last_message'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
   const files = await db.selectFrom('stored_files').select('id').where('submission_id', '=', id).execute();
   const chunks = await db
     .selectFrom('file_chunks')

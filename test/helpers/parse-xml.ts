@@ -12,7 +12,8 @@ const ENTITY = /&(?:#(\d+)|#x([0-9a-f]+)|(amp|lt|gt|quot|apos));/gi;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 function decode(raw: string): string {
-  if (/&(?!(?:#\d+|#x[0-9a-f]+|amp|lt|gt|quot|apos);)/i.test(raw)) throw new Error(`bare "&" in ${JSON.stringify(raw.slice(0, 40))}`);
+  if (/&(?!(?:#\d+|#x[0-9a-f]+|amp|lt|gt|quot|apos);)/i.test(raw))
+    throw new Error(`bare "&" in ${JSON.stringify(raw.slice(0, 40))}`);
   return raw.replace(ENTITY, (_m, dec, hex, named) =>
     named ? NAMED[named.toLowerCase()]! : String.fromCodePoint(dec ? Number(dec) : parseInt(hex, 16)),
   );

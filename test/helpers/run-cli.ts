@@ -13,7 +13,10 @@ export interface CliResult {
 /** Runs `aa …` as a real process with the test environment plus `env`. */
 export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI_ENTRY, ...args], { env: { ...process.env, ...env }, cwd: PROJECT_ROOT });
+    const { stdout, stderr } = await run(process.execPath, [CLI_ENTRY, ...args], {
+      env: { ...process.env, ...env },
+      cwd: PROJECT_ROOT,
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

@@ -19,7 +19,10 @@ export function sampleStep(index: number, task: string, overrides: Partial<StepV
 }
 
 /** A three-step submission (blast, then psipred beside disopred) for renderer tests; stages get their steps as given. */
-export function sampleView(overrides: Partial<SubmissionView> = {}, steps: StepView[][] = defaultSteps()): SubmissionView {
+export function sampleView(
+  overrides: Partial<SubmissionView> = {},
+  steps: StepView[][] = defaultSteps(),
+): SubmissionView {
   return {
     id: '0b6f3c2e-1d2a-4c55-9a77-2f1e4d5c6b7a',
     batchId: null,
@@ -51,7 +54,12 @@ function defaultSteps(): StepView[][] {
       }),
     ],
     [
-      sampleStep(1, 'psipred', { backend: 'gpu', status: 'running', attempt: 2, startedAt: '2026-01-01T10:00:12.000Z' }),
+      sampleStep(1, 'psipred', {
+        backend: 'gpu',
+        status: 'running',
+        attempt: 2,
+        startedAt: '2026-01-01T10:00:12.000Z',
+      }),
       sampleStep(2, 'disopred'),
     ],
   ];

@@ -34,7 +34,11 @@ export async function seedBackend(db: Db, name: string, taskQueue: string): Prom
 }
 
 export async function seedTask(db: Db, seed: TaskSeed): Promise<void> {
-  const backend = await db.selectFrom('backends').select('id').where('name', '=', seed.backend).executeTakeFirstOrThrow();
+  const backend = await db
+    .selectFrom('backends')
+    .select('id')
+    .where('name', '=', seed.backend)
+    .executeTakeFirstOrThrow();
   const { id } = await db
     .insertInto('tasks')
     .values({
@@ -89,7 +93,10 @@ export async function seedJob(
     .executeTakeFirstOrThrow();
   for (const [position, step] of steps.entries()) {
     const task = await db.selectFrom('tasks').select('id').where('name', '=', step.task).executeTakeFirstOrThrow();
-    await db.insertInto('job_steps').values({ job_id: id, task_id: task.id, ordering: step.ordering, position }).execute();
+    await db
+      .insertInto('job_steps')
+      .values({ job_id: id, task_id: task.id, ordering: step.ordering, position })
+      .execute();
   }
   for (const [position, validator] of (options.validators ?? []).entries()) {
     await db.insertInto('job_validators').values({ job_id: id, validator, position }).execute();

@@ -67,7 +67,9 @@ function parseMessage(raw: string): { subject: string; text: string } {
   const text =
     encoding === 'quoted-printable'
       ? Buffer.from(
-          body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+          body
+            .replace(/=\r\n/g, '')
+            .replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
           'latin1',
         ).toString('utf8')
       : encoding === 'base64'

@@ -28,7 +28,10 @@ export function stackEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 
 /** Runs `aa <args>` as a real child process. */
 export function spawnAa(args: string[], env: NodeJS.ProcessEnv, nodeFlags: string[] = []): SpawnedProcess {
-  const child = spawn(process.execPath, [...nodeFlags, CLI_ENTRY, ...args], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeFlags, CLI_ENTRY, ...args], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     child,
@@ -41,7 +44,10 @@ export function spawnAa(args: string[], env: NodeJS.ProcessEnv, nodeFlags: strin
 }
 
 /** Starts `aa api` on a free port and waits until it answers. */
-export async function spawnApi(env: NodeJS.ProcessEnv, port?: number): Promise<SpawnedProcess & { url: string; port: number }> {
+export async function spawnApi(
+  env: NodeJS.ProcessEnv,
+  port?: number,
+): Promise<SpawnedProcess & { url: string; port: number }> {
   const chosen = port ?? (await freePort());
   const api = spawnAa(['api'], { ...env, PORT: String(chosen) }, API_NODE_FLAGS);
   const url = `http://127.0.0.1:${chosen}`;

@@ -28,7 +28,12 @@ export async function waitForEnd(app: TestApp['app'], id: string, timeoutMs = 60
   }
 }
 
-export async function submitAndWait(app: TestApp['app'], job: string, fields: Record<string, string> = {}, input?: string) {
+export async function submitAndWait(
+  app: TestApp['app'],
+  job: string,
+  fields: Record<string, string> = {},
+  input?: string,
+) {
   const res = await postMultipart(app, job, fields, input);
   const created = await readJson(res);
   if (res.status !== 201) throw new Error(`POST answered ${res.status}: ${JSON.stringify(created)}`);

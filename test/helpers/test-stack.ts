@@ -13,7 +13,12 @@ const orchestratorQueue = `orchestrator-${randomUUID().slice(0, 8)}`;
 
 /** Config for tests: the database and Temporal server scripts/run-tests.ts prepared, plus overrides. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ ...process.env, CANCEL_GRACE_SECONDS: '2', ORCHESTRATOR_TASK_QUEUE: orchestratorQueue, ...overrides });
+  return loadConfig({
+    ...process.env,
+    CANCEL_GRACE_SECONDS: '2',
+    ORCHESTRATOR_TASK_QUEUE: orchestratorQueue,
+    ...overrides,
+  });
 }
 
 export function testDb(config: Config = testConfig()): Db {
@@ -35,11 +40,7 @@ export interface RunningWorkers {
 }
 
 /** In-process workers: the file's orchestrator queue plus the given backend queues. */
-export async function startTestWorkers(
-  config: Config,
-  db: Db,
-  backendQueues: string[],
-): Promise<RunningWorkers> {
+export async function startTestWorkers(config: Config, db: Db, backendQueues: string[]): Promise<RunningWorkers> {
   // Failing steps are what many tests are about: the SDK's warnings about them are noise here.
   installWorkerRuntime(createLogger('warn', 'test-worker'), 'ERROR');
   const orchestratorQueue = config.temporal.orchestratorQueue;

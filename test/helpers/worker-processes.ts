@@ -17,7 +17,10 @@ const started = new Set<WorkerProcess>();
  * A real `aa worker …` process, as in production: resolves once it says it is ready. Fault tests
  * kill these with SIGKILL; stopAllWorkerProcesses() cleans up whatever is left.
  */
-export async function spawnWorkerProcess(args: string[], env: Record<string, string | undefined>): Promise<WorkerProcess> {
+export async function spawnWorkerProcess(
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<WorkerProcess> {
   const child = spawn(process.execPath, [CLI_ENTRY, 'worker', ...args], {
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -68,7 +71,10 @@ export async function stopAllWorkerProcesses(): Promise<void> {
 }
 
 /** The environment of a worker process serving the same database, Temporal server and queues as a test app. */
-export function workerEnv(config: Config, overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+export function workerEnv(
+  config: Config,
+  overrides: Record<string, string | undefined> = {},
+): Record<string, string | undefined> {
   return {
     DATABASE_URL: config.database.url,
     TEMPORAL_ADDRESS: config.temporal.address,

@@ -44,7 +44,10 @@ describe('scripts/screenshot-temporal-ui.ts', () => {
     await seedJob(t.db, JOB, [{ task: `${JOB}-count`, ordering: 0 }]);
     await seedJob(t.db, `${JOB}-other`, [{ task: `${JOB}-fail`, ordering: 0 }]);
     workers = await startTestWorkers(t.config, t.db, [`backend.${backend}`]);
-    const done = [await submitAndWait(t.app, JOB, { submission_name: 'first' }), await submitAndWait(t.app, JOB, { submission_name: 'second' })];
+    const done = [
+      await submitAndWait(t.app, JOB, { submission_name: 'first' }),
+      await submitAndWait(t.app, JOB, { submission_name: 'second' }),
+    ];
     expect(done.map((d) => d.status)).toEqual(['complete', 'complete']);
     ids = done.map((d) => d.id);
     expect((await submitAndWait(t.app, `${JOB}-other`)).status).toBe('error');

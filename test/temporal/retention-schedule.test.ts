@@ -3,7 +3,14 @@ import type { Db } from '../../src/db/create-db.ts';
 import { ensureRetentionSchedule } from '../../src/temporal/retention-schedule.ts';
 import { waitUntil } from '../helpers/process-tree.ts';
 import { insertAgedSubmission, insertJob, retentionState } from '../helpers/aged-submission.ts';
-import { startTestWorkers, testConfig, testDb, testTemporalClient, uniqueName, type RunningWorkers } from '../helpers/test-stack.ts';
+import {
+  startTestWorkers,
+  testConfig,
+  testDb,
+  testTemporalClient,
+  uniqueName,
+  type RunningWorkers,
+} from '../helpers/test-stack.ts';
 
 const config = testConfig({ RETENTION_DAYS: '30' });
 let db: Db;
@@ -18,7 +25,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await client.schedule.getHandle(scheduleId).delete().catch(() => {});
+  await client.schedule
+    .getHandle(scheduleId)
+    .delete()
+    .catch(() => {});
   await workers.stop();
   await client.connection.close();
   await db.destroy();
@@ -32,7 +42,11 @@ describe('retention-sweep schedule', () => {
 
     const description = await client.schedule.getHandle(scheduleId).describe();
     expect(description.spec.intervals).toMatchObject([{ every: 3_600_000 }]);
-    expect(description.action).toMatchObject({ type: 'startWorkflow', workflowType: 'retentionSweepWorkflow', taskQueue: workers.orchestratorQueue });
+    expect(description.action).toMatchObject({
+      type: 'startWorkflow',
+      workflowType: 'retentionSweepWorkflow',
+      taskQueue: workers.orchestratorQueue,
+    });
     expect(description.policies.overlap).toBe('SKIP');
     expect(description.state).toMatchObject({ paused: true, note: 'maintenance' });
     await client.schedule.getHandle(scheduleId).unpause();

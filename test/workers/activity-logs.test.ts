@@ -6,7 +6,14 @@ import { workflowIdFor } from '../../src/temporal/task-queues.ts';
 import { installWorkerRuntime } from '../../workers/worker-runtime.ts';
 import { submissionWorkflow } from '../../workflows/submission-workflow.ts';
 import { capturedLogger } from '../helpers/captured-logs.ts';
-import { startTestWorkers, testConfig, testDb, testTemporalClient, uniqueName, type RunningWorkers } from '../helpers/test-stack.ts';
+import {
+  startTestWorkers,
+  testConfig,
+  testDb,
+  testTemporalClient,
+  uniqueName,
+  type RunningWorkers,
+} from '../helpers/test-stack.ts';
 
 const config = testConfig();
 const backendQueue = uniqueName('backend.logs');
@@ -32,7 +39,10 @@ afterAll(async () => {
 describe('activity logs', () => {
   it('carry the submission id and the workflow id, and never the task token', async () => {
     const submissionId = randomUUID();
-    await db.insertInto('submissions').values({ id: submissionId, job_name: 'logs', name: 'logs', client_identity: 'test' }).execute();
+    await db
+      .insertInto('submissions')
+      .values({ id: submissionId, job_name: 'logs', name: 'logs', client_identity: 'test' })
+      .execute();
     const plan: ExecutionPlan = {
       submissionId,
       jobName: 'logs',
@@ -62,12 +72,24 @@ describe('activity logs', () => {
       ],
     };
     const workflowId = workflowIdFor(submissionId);
-    await client.workflow.execute(submissionWorkflow, { taskQueue: workers.orchestratorQueue, workflowId, args: [{ submissionId, plan }] });
+    await client.workflow.execute(submissionWorkflow, {
+      taskQueue: workers.orchestratorQueue,
+      workflowId,
+      args: [{ submissionId, plan }],
+    });
 
     const mine = lines.filter((l) => l.submissionId === submissionId);
     expect(mine.map((l) => l.msg)).toEqual(expect.arrayContaining(['step started', 'step ended']));
     const ended = mine.find((l) => l.msg === 'step ended');
-    expect(ended).toMatchObject({ workflowId, activityType: 'runStep', step: 1, task: 'echo', status: 'error', exitCode: 5, level: 30 });
+    expect(ended).toMatchObject({
+      workflowId,
+      activityType: 'runStep',
+      step: 1,
+      task: 'echo',
+      status: 'error',
+      exitCode: 5,
+      level: 30,
+    });
     expect(lines.some((l) => 'taskToken' in l)).toBe(false);
   });
 });

@@ -23,13 +23,19 @@ describe('worker metrics', () => {
     try {
       const queue = `task_queue="backend.${backend}"`;
       let text = '';
-      const polling = await waitUntil(async () => {
-        text = await scrape(`http://127.0.0.1:${port}/metrics`);
-        return text.split('\n').some((line) => line.startsWith('temporal_num_pollers{') && line.includes(queue));
-      }, 30_000, 250);
+      const polling = await waitUntil(
+        async () => {
+          text = await scrape(`http://127.0.0.1:${port}/metrics`);
+          return text.split('\n').some((line) => line.startsWith('temporal_num_pollers{') && line.includes(queue));
+        },
+        30_000,
+        250,
+      );
 
       expect(polling).toBe(true);
-      expect(text).toMatch(new RegExp(`^temporal_worker_task_slots_available\\{.*${queue}.*worker_type="ActivityWorker"\\} 8$`, 'm'));
+      expect(text).toMatch(
+        new RegExp(`^temporal_worker_task_slots_available\\{.*${queue}.*worker_type="ActivityWorker"\\} 8$`, 'm'),
+      );
     } finally {
       worker.kill('SIGTERM');
       await exited;
@@ -38,7 +44,10 @@ describe('worker metrics', () => {
 
   it('refuses to start, naming the variable, when WORKER_METRICS_PORT is not a port', async () => {
     const env = { ...process.env, WORKER_METRICS_PORT: '70000', LOG_LEVEL: 'warn' };
-    const worker = spawn(process.execPath, [CLI_ENTRY, 'worker', '--backend', uniqueName('bad')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const worker = spawn(process.execPath, [CLI_ENTRY, 'worker', '--backend', uniqueName('bad')], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     worker.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => worker.once('exit', resolve));

@@ -8,7 +8,14 @@ import { workflowIdFor } from '../../src/temporal/task-queues.ts';
 import { crashSweepWorkflow } from '../../workflows/crash-sweep-workflow.ts';
 import { submissionWorkflow } from '../../workflows/submission-workflow.ts';
 import { waitUntil } from '../helpers/process-tree.ts';
-import { startTestWorkers, testConfig, testDb, testTemporalClient, uniqueName, type RunningWorkers } from '../helpers/test-stack.ts';
+import {
+  startTestWorkers,
+  testConfig,
+  testDb,
+  testTemporalClient,
+  uniqueName,
+  type RunningWorkers,
+} from '../helpers/test-stack.ts';
 
 const config = testConfig();
 let db: Db;
@@ -17,13 +24,29 @@ let workers: RunningWorkers;
 // No worker ever serves this queue: a step scheduled there waits, so its workflow keeps running.
 const nowhere = uniqueName('backend.nowhere');
 
-async function submission(status: 'submitted' | 'running', minutesAgo: number, extra: { cancel_requested_at?: Date } = {}) {
+async function submission(
+  status: 'submitted' | 'running',
+  minutesAgo: number,
+  extra: { cancel_requested_at?: Date } = {},
+) {
   const id = randomUUID();
   await db
     .insertInto('submissions')
-    .values({ id, job_name: 'probe', name: 'probe', client_identity: 'test', status, workflow_id: workflowIdFor(id), ...extra })
+    .values({
+      id,
+      job_name: 'probe',
+      name: 'probe',
+      client_identity: 'test',
+      status,
+      workflow_id: workflowIdFor(id),
+      ...extra,
+    })
     .execute();
-  await db.updateTable('submissions').set({ created_at: sql<Date>`now() - make_interval(mins => ${minutesAgo})` }).where('id', '=', id).execute();
+  await db
+    .updateTable('submissions')
+    .set({ created_at: sql<Date>`now() - make_interval(mins => ${minutesAgo})` })
+    .where('id', '=', id)
+    .execute();
   return id;
 }
 
@@ -32,21 +55,48 @@ async function startWaitingWorkflow(id: string) {
   const plan: ExecutionPlan = {
     submissionId: id,
     jobName: 'probe',
-    stages: [[{
-      index: 0, stage: 0, taskName: 'wait', backend: 'nowhere', taskQueue: nowhere, argv: ['true'], environment: {},
-      inputEndings: [], outputEndings: [], stdoutName: 'out', customExitCodes: [], customExitBehaviour: 'fail', incompleteOutputs: 'fail',
-      retry: { maximumAttempts: 1, initialIntervalSeconds: 1, backoffCoefficient: 2, retryableExitCodes: [] }, timeoutSeconds: 60, rootPath: null,
-    }]],
+    stages: [
+      [
+        {
+          index: 0,
+          stage: 0,
+          taskName: 'wait',
+          backend: 'nowhere',
+          taskQueue: nowhere,
+          argv: ['true'],
+          environment: {},
+          inputEndings: [],
+          outputEndings: [],
+          stdoutName: 'out',
+          customExitCodes: [],
+          customExitBehaviour: 'fail',
+          incompleteOutputs: 'fail',
+          retry: { maximumAttempts: 1, initialIntervalSeconds: 1, backoffCoefficient: 2, retryableExitCodes: [] },
+          timeoutSeconds: 60,
+          rootPath: null,
+        },
+      ],
+    ],
     heartbeatTimeoutSeconds: 10,
     scheduleToStartTimeoutSeconds: 600,
   };
-  const handle = await client.workflow.start(submissionWorkflow, { taskQueue: workers.orchestratorQueue, workflowId: workflowIdFor(id), args: [{ submissionId: id, plan }] });
+  const handle = await client.workflow.start(submissionWorkflow, {
+    taskQueue: workers.orchestratorQueue,
+    workflowId: workflowIdFor(id),
+    args: [{ submissionId: id, plan }],
+  });
   await waitUntil(async () => (await handle.describe()).raw.pendingActivities?.length === 1, 10_000);
   return handle;
 }
 
-const statusOf = async (id: string) => db.selectFrom('submissions').select(['status', 'last_message']).where('id', '=', id).executeTakeFirstOrThrow();
-const sweep = () => client.workflow.execute(crashSweepWorkflow, { taskQueue: workers.orchestratorQueue, workflowId: uniqueName('sweep'), args: [{ graceSeconds: 60 }] });
+const statusOf = async (id: string) =>
+  db.selectFrom('submissions').select(['status', 'last_message']).where('id', '=', id).executeTakeFirstOrThrow();
+const sweep = () =>
+  client.workflow.execute(crashSweepWorkflow, {
+    taskQueue: workers.orchestratorQueue,
+    workflowId: uniqueName('sweep'),
+    args: [{ graceSeconds: 60 }],
+  });
 
 beforeAll(async () => {
   db = testDb(config);
@@ -73,12 +123,25 @@ describe('the crash sweep', () => {
     const result = await sweep();
 
     expect(result.crashed.map((c) => c.id).sort()).toEqual([neverStarted, gone, terminated].sort());
-    expect(await statusOf(neverStarted)).toEqual({ status: 'crash', last_message: 'Crashed: its workflow never started' });
-    expect(await statusOf(gone)).toEqual({ status: 'crash', last_message: 'Crashed: its workflow no longer exists in Temporal' });
-    expect(await statusOf(terminated)).toEqual({ status: 'crash', last_message: 'Crashed: its workflow ended (TERMINATED) without recording a final status' });
+    expect(await statusOf(neverStarted)).toEqual({
+      status: 'crash',
+      last_message: 'Crashed: its workflow never started',
+    });
+    expect(await statusOf(gone)).toEqual({
+      status: 'crash',
+      last_message: 'Crashed: its workflow no longer exists in Temporal',
+    });
+    expect(await statusOf(terminated)).toEqual({
+      status: 'crash',
+      last_message: 'Crashed: its workflow ended (TERMINATED) without recording a final status',
+    });
     expect((await statusOf(young)).status).toBe('submitted');
     expect((await statusOf(healthy)).status).toBe('running');
-    const messages = await db.selectFrom('submission_messages').select(['status', 'message']).where('submission_id', '=', gone).execute();
+    const messages = await db
+      .selectFrom('submission_messages')
+      .select(['status', 'message'])
+      .where('submission_id', '=', gone)
+      .execute();
     expect(messages).toEqual([{ status: 'crash', message: 'Crashed: its workflow no longer exists in Temporal' }]);
     await healthyHandle.terminate('test over');
   });
@@ -86,8 +149,14 @@ describe('the crash sweep', () => {
   it('terminates and marks crash a submission whose workflow task keeps failing', async () => {
     const id = await submission('running', 10);
     // A workflow type the orchestrator does not know: every workflow task fails, as with a bad deploy.
-    const handle = await client.workflow.start('noSuchWorkflow', { taskQueue: workers.orchestratorQueue, workflowId: workflowIdFor(id), args: [] });
-    expect(await waitUntil(async () => ((await handle.describe()).raw.pendingWorkflowTask?.attempt ?? 0) >= 2, 20_000)).toBe(true);
+    const handle = await client.workflow.start('noSuchWorkflow', {
+      taskQueue: workers.orchestratorQueue,
+      workflowId: workflowIdFor(id),
+      args: [],
+    });
+    expect(
+      await waitUntil(async () => ((await handle.describe()).raw.pendingWorkflowTask?.attempt ?? 0) >= 2, 20_000),
+    ).toBe(true);
 
     const result = await client.workflow.execute(crashSweepWorkflow, {
       taskQueue: workers.orchestratorQueue,
@@ -95,7 +164,10 @@ describe('the crash sweep', () => {
       args: [{ graceSeconds: 60, stuckWorkflowTaskAttempts: 2 }],
     });
 
-    expect(result.crashed).toContainEqual({ id, reason: expect.stringMatching(/^Crashed: its workflow is stuck \(its task failed \d+ times in a row\)/) });
+    expect(result.crashed).toContainEqual({
+      id,
+      reason: expect.stringMatching(/^Crashed: its workflow is stuck \(its task failed \d+ times in a row\)/),
+    });
     expect((await handle.describe()).status.name).toBe('TERMINATED');
     expect((await statusOf(id)).status).toBe('crash');
   });
@@ -109,7 +181,10 @@ describe('the crash sweep', () => {
 
     expect(result.cancelsDelivered).toContain(id);
     await expect(handle.result()).rejects.toThrow();
-    expect(await statusOf(id)).toMatchObject({ status: 'cancelled', last_message: expect.stringContaining('by user:alice') });
+    expect(await statusOf(id)).toMatchObject({
+      status: 'cancelled',
+      last_message: expect.stringContaining('by user:alice'),
+    });
   });
 });
 

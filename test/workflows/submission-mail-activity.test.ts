@@ -18,7 +18,9 @@ async function scheduledActivities(submissionId: string): Promise<string[]> {
   const handle = client.workflow.getHandle(workflowIdFor(submissionId));
   await handle.result();
   const { events } = await handle.fetchHistory();
-  return (events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name ?? ''] : []));
+  return (events ?? []).flatMap((e) =>
+    e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name ?? ''] : [],
+  );
 }
 
 beforeAll(async () => {

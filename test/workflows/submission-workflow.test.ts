@@ -4,7 +4,14 @@ import type { Db } from '../../src/db/create-db.ts';
 import type { ExecutionPlan, PlannedStep } from '../../src/domain/execution-plan.ts';
 import { workflowIdFor } from '../../src/temporal/task-queues.ts';
 import { submissionWorkflow } from '../../workflows/submission-workflow.ts';
-import { startTestWorkers, testConfig, testDb, testTemporalClient, uniqueName, type RunningWorkers } from '../helpers/test-stack.ts';
+import {
+  startTestWorkers,
+  testConfig,
+  testDb,
+  testTemporalClient,
+  uniqueName,
+  type RunningWorkers,
+} from '../helpers/test-stack.ts';
 
 const config = testConfig();
 let db: Db;
@@ -36,7 +43,10 @@ function step(argv: string[], overrides: Partial<PlannedStep> = {}): PlannedStep
 
 async function runSubmission(steps: PlannedStep[]) {
   const submissionId = randomUUID();
-  await db.insertInto('submissions').values({ id: submissionId, job_name: 'probe', name: 'probe', client_identity: 'test' }).execute();
+  await db
+    .insertInto('submissions')
+    .values({ id: submissionId, job_name: 'probe', name: 'probe', client_identity: 'test' })
+    .execute();
   const plan: ExecutionPlan = {
     submissionId,
     jobName: 'probe',
@@ -69,12 +79,25 @@ describe('submission workflow on the real Temporal server', () => {
     const { submissionId, result } = await runSubmission([step(['sh', '-c', 'echo hello > greeting.txt'])]);
 
     expect(result.status).toBe('complete');
-    const submission = await db.selectFrom('submissions').selectAll().where('id', '=', submissionId).executeTakeFirstOrThrow();
+    const submission = await db
+      .selectFrom('submissions')
+      .selectAll()
+      .where('id', '=', submissionId)
+      .executeTakeFirstOrThrow();
     expect(submission.status).toBe('complete');
     expect(submission.started_at).not.toBeNull();
-    const stepRun = await db.selectFrom('step_runs').selectAll().where('submission_id', '=', submissionId).executeTakeFirstOrThrow();
+    const stepRun = await db
+      .selectFrom('step_runs')
+      .selectAll()
+      .where('submission_id', '=', submissionId)
+      .executeTakeFirstOrThrow();
     expect(stepRun).toMatchObject({ status: 'complete', exit_code: 0, attempt: 1 });
-    const files = await db.selectFrom('stored_files').selectAll().where('submission_id', '=', submissionId).where('kind', '=', 'result').execute();
+    const files = await db
+      .selectFrom('stored_files')
+      .selectAll()
+      .where('submission_id', '=', submissionId)
+      .where('kind', '=', 'result')
+      .execute();
     expect(files.map((f) => [f.name, f.size, f.sha256])).toEqual([
       ['greeting.txt', 6, createHash('sha256').update('hello\n').digest('hex')],
     ]);
@@ -85,9 +108,18 @@ describe('submission workflow on the real Temporal server', () => {
 
     expect(result).toMatchObject({ status: 'error' });
     expect(result.message).toContain('exited with code 3');
-    const submission = await db.selectFrom('submissions').selectAll().where('id', '=', submissionId).executeTakeFirstOrThrow();
+    const submission = await db
+      .selectFrom('submissions')
+      .selectAll()
+      .where('id', '=', submissionId)
+      .executeTakeFirstOrThrow();
     expect(submission.status).toBe('error');
-    const messages = await db.selectFrom('submission_messages').select('status').where('submission_id', '=', submissionId).orderBy('id').execute();
+    const messages = await db
+      .selectFrom('submission_messages')
+      .select('status')
+      .where('submission_id', '=', submissionId)
+      .orderBy('id')
+      .execute();
     expect(messages.map((m) => m.status)).toEqual(['running', 'error']);
   });
 });
