@@ -51,7 +51,7 @@ const EnvSchema = z.object({
   AA_URL: z.url().default('http://localhost:3000'),
   AA_API_KEY: z.string().optional(),
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
-  CRASH_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
+  CRASH_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(20),
   CRASH_SWEEP_GRACE_SECONDS: z.coerce.number().int().min(1).default(300),
   NO_COLOR: z.string().optional(),
 });
