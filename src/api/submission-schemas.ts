@@ -88,8 +88,8 @@ export const JsonSubmission = z
     submissionName: Text().min(1).max(256),
     email: z.email().max(256).superRefine(refineText).optional(),
     parameters: z.record(Text(), z.union([Text(), z.number(), z.boolean()])).default({}),
-    // Input data is bytes, where NUL is fine; an unpaired surrogate has no bytes to write.
-    input: Text({ allowNul: true }).optional().openapi({ description: 'The input data as text' }),
+    // Binary input goes as inputBase64; text, like every other string, holds no NUL.
+    input: Text().optional().openapi({ description: 'The input data as text' }),
     inputBase64: Text().optional().openapi({ description: 'The input data, base64-encoded' }),
     inputName: Text().max(255).optional(),
   })

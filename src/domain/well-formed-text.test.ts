@@ -41,9 +41,4 @@ describe('well-formed text', () => {
     expect(textIssue(valueOnly.error!.issues)).toEqual({ path: 'value', message: expect.stringMatching(/NUL/) });
     expect(schema.safeParse({ env: { K: 'v' }, value: 'ok' }).success).toBe(true);
   });
-
-  it('lets input data keep NUL when asked, but never an unpaired surrogate', () => {
-    expect(Text({ allowNul: true }).safeParse('a\u0000b').success).toBe(true);
-    expect(Text({ allowNul: true }).safeParse('a\udcff').success).toBe(false);
-  });
 });

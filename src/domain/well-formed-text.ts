@@ -56,8 +56,8 @@ export function invalidUtf8Offset(bytes: Uint8Array): number | null {
 }
 
 /** The check behind `Text()`, for string formats built otherwise (`z.email().superRefine(refineText)`). */
-export function refineText(value: string, ctx: z.RefinementCtx<string>, allowNul = false): void {
-  const message = textProblem(allowNul ? value.replaceAll('\u0000', '') : value);
+export function refineText(value: string, ctx: z.RefinementCtx<string>): void {
+  const message = textProblem(value);
   if (message) ctx.addIssue({ code: 'custom', message, params: { code: INVALID_TEXT } });
 }
 
@@ -65,8 +65,8 @@ export function refineText(value: string, ctx: z.RefinementCtx<string>, allowNul
  * A string the API may store: the one string schema every request schema builds on. Its issue
  * carries `params.code` so the error handlers answer `invalid_text` rather than `invalid_body`.
  */
-export function Text(options: { allowNul?: boolean } = {}) {
-  return z.string().superRefine((value, ctx) => refineText(value, ctx, options.allowNul));
+export function Text() {
+  return z.string().superRefine(refineText);
 }
 
 interface IssueLike {
