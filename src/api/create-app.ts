@@ -18,8 +18,7 @@ import { createAaImportRoutes } from './aa-import-routes.ts';
 import { createFacadeRoutes, FACADE_PREFIX } from '../facade/facade-routes.ts';
 import { schemaError } from '../catalog/rule-violation.ts';
 import { createMetricsRoutes } from './metrics-routes.ts';
-import { refuseMalformedText } from './refuse-malformed-text.ts';
-import { maxJsonSubmissionBytes } from './body-limits.ts';
+import { refuseMalformedUrl } from './refuse-malformed-text.ts';
 import { requestLogging } from './request-logging.ts';
 import { requestMetrics } from './request-metrics.ts';
 import { createApiMetrics } from '../metrics/create-api-metrics.ts';
@@ -48,7 +47,7 @@ export function createApp(deps: AppDeps) {
   app.use(requestMetrics(metrics.httpDuration));
   app.use(requestLogging(deps.logger));
   app.use(createAuthMiddleware(deps));
-  app.use(refuseMalformedText(maxJsonSubmissionBytes(deps.config.limits.maxUploadBytes)));
+  app.use(refuseMalformedUrl());
   app.onError(createErrorHandler(deps.logger));
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
 

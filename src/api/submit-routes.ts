@@ -9,6 +9,7 @@ import type { AppDeps, AppEnv } from './app-env.ts';
 import { parseOrThrow } from '../catalog/rule-violation.ts';
 import { AppError } from './app-error.ts';
 import { checkDeclaredSize, maxBodyBytes, nodeRequest } from './body-limits.ts';
+import { readTextBody } from './read-text-body.ts';
 import { inlineUpload, readMultipartBody, type SubmissionBody } from './read-submission-body.ts';
 import { ErrorBody, JsonSubmission, SubmissionCreated } from './submission-schemas.ts';
 
@@ -38,7 +39,9 @@ async function readBody(c: Context<AppEnv>, maxUploadBytes: number) {
     return { body, name: name ?? '', email: email || null, parameters };
   }
   if (type.startsWith('application/json')) {
-    await checkDeclaredSize(c, maxBodyBytes(type, maxUploadBytes));
+    const limit = maxBodyBytes(type, maxUploadBytes);
+    await checkDeclaredSize(c, limit);
+    await readTextBody(c, limit);
     const raw = await c.req.json().catch(() => {
       throw new AppError(400, 'bad_request', 'The body is not valid JSON');
     });

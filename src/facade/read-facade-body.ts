@@ -1,5 +1,6 @@
 import { maxBodyBytes, nodeRequest, refuseTooLarge } from '../api/body-limits.ts';
 import { invalidText } from '../api/invalid-text-error.ts';
+import { readTextBody } from '../api/read-text-body.ts';
 import { readMultipartBody, type SubmissionBody } from '../api/read-submission-body.ts';
 import type { AaContext } from './aa-routing.ts';
 import { unsupportedMediaType } from './aa-errors.ts';
@@ -22,8 +23,8 @@ export async function readFacadeBody(c: AaContext, maxUploadBytes: number): Prom
   }
   if (type.startsWith('application/x-www-form-urlencoded')) {
     if (declared > MAX_FORM_BYTES) await refuseTooLarge(c, MAX_FORM_BYTES);
+    await readTextBody(c, MAX_FORM_BYTES);
     const text = await c.req.text();
-    if (Buffer.byteLength(text) > MAX_FORM_BYTES) await refuseTooLarge(c, MAX_FORM_BYTES);
     const form = parseFormStrict(text);
     if ('problem' in form) throw invalidText(form.problem);
     return { fields: form.fields, upload: null, cleanup: async () => {} };
