@@ -80,7 +80,7 @@ function signalGroup(pid: number | undefined, signal: NodeJS.Signals): boolean {
 async function waitForGroupGone(pid: number | undefined, graceMs: number): Promise<void> {
   const deadline = Date.now() + graceMs + 2000;
   while (signalGroup(pid, 0 as unknown as NodeJS.Signals) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
   signalGroup(pid, 'SIGKILL');
 }
