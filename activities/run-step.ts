@@ -69,12 +69,11 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
       // runCommand returns once the group is gone, so it is no longer this worker's to answer for.
       if (details.pid !== undefined) await registered.then(() => forgetRunningGroup(registry, details.pid!));
       if (end.kind === 'aborted') {
-        // The cancel is what the workflow must hear, even if the database is away just now.
-        await markStepEnded(db, submissionId, step.index, 'cancelled', null, 'Cancelled').catch(() => {});
-        // Recorded here, the moment the group is gone, not after the workflow's round trip.
-        await recordCancelled(db, submissionId, `Cancelled during step ${step.index + 1} (${step.taskName})`).catch(
-          () => {},
-        );
+        // Recorded the moment the group is gone (step and submission, one statement), not after the
+        // workflow's round trip; a failure here leaves it to the workflow, which must hear the cancel regardless.
+        await recordCancelled(db, submissionId, `Cancelled during step ${step.index + 1} (${step.taskName})`, {
+          index: step.index,
+        }).catch(() => markStepEnded(db, submissionId, step.index, 'cancelled', null, 'Cancelled').catch(() => {}));
         throw await temporalCancellation(ctx.cancellationSignal);
       }
       const collected = await whileDatabaseDown(signal, () =>

@@ -6,7 +6,7 @@ import type { SubmissionStatus } from '../db/submissions.table.ts';
 import { workflowIdFor } from '../temporal/task-queues.ts';
 import type { TemporalGateway } from '../temporal/temporal-connection.ts';
 import { recordCancelled } from './record-cancelled.ts';
-import { notifyStepCancel } from './step-cancel-notice.ts';
+import { notifyStepCancel, stepCancelNotice } from './step-cancel-notice.ts';
 import { notifySubmissionChanged } from './submission-events.ts';
 import { appendMessage } from './submission-message-repository.ts';
 
@@ -39,6 +39,8 @@ export async function cancelSubmission(deps: CancelDeps, id: string, by: string)
     .where('status', 'in', ACTIVE)
     .where('cancel_requested_at', 'is', null)
     .returning(['status', 'workflow_id', 'cancel_requested_by', 'cancel_requested_at'])
+    // Backend workers stop the steps as soon as this commits; deliverCancel sends the notice again for a repeat.
+    .returning(stepCancelNotice(id))
     .executeTakeFirst();
   if (first) {
     await appendMessage(deps.db, id, null, first.status, `Cancel requested by ${by}`);
@@ -101,6 +103,11 @@ export async function cancelBatch(
  * long gone) cannot record the cancel itself, so the database is updated here instead.
  */
 async function deliverCancel(deps: CancelDeps, id: string, workflowId: string): Promise<void> {
+  // The backend workers hear it now, not on a heartbeat response after Temporal's round trips. Sent beside
+  // handle.cancel(), not after it: the cancel is stored already, and a step stopped by the notice still waits
+  // for Temporal's own cancel before it ends, so the workflow is cancelled in Temporal too (STYLE 24).
+  // Best effort: should the notice be lost, the heartbeat delivers the cancel.
+  const noticeSent = notifyStepCancel(deps.db, id).catch(() => {});
   let client;
   try {
     client = await deps.temporal.client();
@@ -108,6 +115,7 @@ async function deliverCancel(deps: CancelDeps, id: string, workflowId: string): 
       client!.workflow.getHandle(workflowId).cancel(),
     );
   } catch (err) {
+    await noticeSent;
     if (err instanceof WorkflowNotFoundError) return markCancelledWithoutWorkflow(deps.db, id);
     // The request is stored: the crash sweep delivers it once Temporal answers again.
     throw new AppError(
@@ -117,9 +125,7 @@ async function deliverCancel(deps: CancelDeps, id: string, workflowId: string): 
       { id },
     );
   }
-  // Temporal has the cancel (STYLE 24); the backend workers hear it now rather than on a heartbeat response.
-  // Best effort: should the notice be lost, the heartbeat still delivers it.
-  await notifyStepCancel(deps.db, id).catch(() => {});
+  await noticeSent;
 }
 
 async function markCancelledWithoutWorkflow(db: Db, id: string): Promise<void> {

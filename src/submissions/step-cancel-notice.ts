@@ -11,3 +11,8 @@ export const STEP_CANCEL_CHANNEL = 'aa_step_cancel';
 export async function notifyStepCancel(db: Db, submissionId: string): Promise<void> {
   await sql`select pg_notify(${STEP_CANCEL_CHANNEL}, ${submissionId})`.execute(db);
 }
+
+/** The same notice as a select expression, sent by the statement that stores the cancel request (no extra round trip). */
+export function stepCancelNotice(submissionId: string) {
+  return sql<string>`pg_notify(${STEP_CANCEL_CHANNEL}, ${submissionId})`.as('step_cancel_notified');
+}
