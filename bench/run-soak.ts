@@ -83,6 +83,12 @@ async function main(): Promise<number> {
         .map((l) => l.toFixed(2))
         .join(' ')}`,
     ];
+    const reasons = new Map<string, number>();
+    for (const v of verdicts.filter((v) => v.status !== 'complete')) {
+      const reason = `${v.status}: ${v.lastMessage.slice(0, 160)}`;
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    }
+    for (const [reason, n] of reasons) report.push(`  ${n} × ${reason}`);
     console.log(`\n${report.join('\n')}\n`);
     const failed = lost > 0 || stuck > 0 || badSums > 0;
     say(failed ? 'FAILED: something was lost, stuck or wrong' : 'passed: nothing lost or stuck, every checksum right');

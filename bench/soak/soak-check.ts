@@ -38,6 +38,7 @@ export async function storedDuplicates(
 
 export interface Verdict {
   status: string;
+  lastMessage: string;
   /** True when the result was downloaded through the API and its sha256 is the expected one. */
   checksumOk: boolean | null;
 }
@@ -48,18 +49,22 @@ export async function verify(url: string, s: Submitted & { id: string }): Promis
     const res = await fetch(`${url}/api/v1/submissions/${s.id}`);
     if (res.status === 404) return null;
     if (!res.ok) throw new Error(`GET ${s.id} answered ${res.status}`);
-    return (await res.json()) as { status: string; files: { name: string; url: string }[] };
+    return (await res.json()) as { status: string; lastMessage: string; files: { name: string; url: string }[] };
   });
-  if (!view) return { status: 'lost', checksumOk: null };
-  if (view.status !== 'complete') return { status: view.status, checksumOk: null };
+  if (!view) return { status: 'lost', lastMessage: 'unknown to the API', checksumOk: null };
+  if (view.status !== 'complete') return { status: view.status, lastMessage: view.lastMessage, checksumOk: null };
   const result = view.files.find((f) => f.name.endsWith('.upper'));
-  if (!result) return { status: 'lost', checksumOk: null };
+  if (!result) return { status: 'lost', lastMessage: 'complete without its result', checksumOk: null };
   const bytes = await retried(async () => {
     const res = await fetch(new URL(result.url, url));
     if (!res.ok) throw new Error(`GET ${result.url} answered ${res.status}`);
     return Buffer.from(await res.arrayBuffer());
   });
-  return { status: 'complete', checksumOk: createHash('sha256').update(bytes).digest('hex') === s.expected };
+  return {
+    status: 'complete',
+    lastMessage: view.lastMessage,
+    checksumOk: createHash('sha256').update(bytes).digest('hex') === s.expected,
+  };
 }
 
 async function retried<T>(read: () => Promise<T>, attempts = 10): Promise<T> {
