@@ -52,7 +52,7 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
 
   app.route('/', createHealthRoutes(deps));
-  app.route('/', createMetricsRoutes(metrics.registry));
+  app.route('/', createMetricsRoutes(metrics));
   app.route('/', createSubmissionRoutes(deps));
   app.route('/', createSubmissionGraphRoutes(deps));
   app.route('/api/v1/keys', createKeyRoutes(deps));

@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { Registry } from 'prom-client';
+import type { ApiMetrics } from '../metrics/create-api-metrics.ts';
 import type { AppEnv } from './app-env.ts';
 
-export function createMetricsRoutes(registry: Registry) {
+export function createMetricsRoutes(metrics: Pick<ApiMetrics, 'scrape' | 'contentType'>) {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(
     createRoute({
@@ -12,7 +12,7 @@ export function createMetricsRoutes(registry: Registry) {
       summary: 'Prometheus metrics: submissions, step durations, queue waits, request latency',
       responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } } },
     }),
-    async (c) => c.text(await registry.metrics(), 200, { 'content-type': registry.contentType }),
+    async (c) => c.text(await metrics.scrape(), 200, { 'content-type': metrics.contentType }),
   );
   return app;
 }

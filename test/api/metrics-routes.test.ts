@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../src/db/create-db.ts';
 import { sampleValue } from '../helpers/prometheus-text.ts';
+import { TcpProxy } from '../helpers/tcp-proxy.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
-import { uniqueName } from '../helpers/test-stack.ts';
+import { testConfig, uniqueName } from '../helpers/test-stack.ts';
 
 let t: TestApp;
 
@@ -121,5 +122,50 @@ describe('GET /metrics', () => {
     } finally {
       await close();
     }
+  });
+});
+
+describe('GET /metrics while PostgreSQL is down', () => {
+  const target = new URL(testConfig().database.url!);
+  const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+  let proxied: TestApp;
+
+  beforeAll(async () => {
+    await proxy.start();
+    const url = new URL(target);
+    url.port = String(proxy.port);
+    // This app reaches PostgreSQL only through the proxy the test cuts.
+    proxied = await createTestApp({ DATABASE_URL: url.toString(), DATABASE_CONNECT_TIMEOUT_SECONDS: '2' });
+  });
+
+  afterAll(async () => {
+    await proxy.setMode('forward');
+    await proxied.close();
+    await proxy.stop();
+  });
+
+  it('answers with process metrics and the last database values marked stale, and fresh ones once it is back', async () => {
+    const job = uniqueName('metrics-outage');
+    await insertSubmission(t.db, job, 'complete');
+    const before = await scrape(proxied.app);
+    expect(sampleValue(before, 'aa_database_up')).toBe(1);
+    expect(sampleValue(before, 'aa_submissions', { job, status: 'complete' })).toBe(1);
+    const readAt = sampleValue(before, 'aa_database_metrics_timestamp_seconds')!;
+    expect(readAt).toBeGreaterThan(Date.now() / 1000 - 60);
+
+    await proxy.setMode('refuse');
+    await insertSubmission(t.db, job, 'complete');
+    const during = await scrape(proxied.app);
+    expect(sampleValue(during, 'aa_database_up')).toBe(0);
+    expect(sampleValue(during, 'aa_database_metrics_timestamp_seconds')).toBe(readAt);
+    expect(sampleValue(during, 'aa_submissions', { job, status: 'complete' })).toBe(1);
+    expect(sampleValue(during, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(during).toContain('# TYPE aa_http_request_duration_seconds histogram');
+
+    await proxy.setMode('forward');
+    const after = await scrape(proxied.app);
+    expect(sampleValue(after, 'aa_database_up')).toBe(1);
+    expect(sampleValue(after, 'aa_submissions', { job, status: 'complete' })).toBe(2);
+    expect(sampleValue(after, 'aa_database_metrics_timestamp_seconds')).toBeGreaterThanOrEqual(readAt);
   });
 });

@@ -3,6 +3,7 @@ import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { API_NODE_FLAGS } from '../../src/cli/node-flags.ts';
+import { devServerArgs } from '../../src/dev/temporal-dev-server.ts';
 import { CONFIG_VARIABLES } from '../../src/config.ts';
 import { PROJECT_ROOT } from '../../src/project-paths.ts';
 import { SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes.ts';
@@ -93,6 +94,19 @@ describe('docker-compose.yml', () => {
   it('registers exactly the search attributes the workflow sets', () => {
     const registered = services['temporal-namespace']?.environment?.AA_SEARCH_ATTRIBUTES?.split(',');
     expect(registered?.sort()).toEqual(SEARCH_ATTRIBUTES.map((key) => `${key.name}=Keyword`).sort());
+  });
+
+  it('gives the compose Temporal server every dynamic config value the dev server runs with (fairness matcher)', async () => {
+    const args = devServerArgs({ port: 7233, uiPort: null, dbFile: null });
+    const devValues = args.flatMap((arg, i) => (arg === '--dynamic-config-value' ? [args[i + 1]!] : []));
+    expect(devValues).toContain('matching.enableFairness=true');
+    const mountedDir = services.temporal?.volumes?.find((v) => v.includes('dynamicconfig'))?.split(':')[0];
+    const file = services.temporal?.environment?.DYNAMIC_CONFIG_FILE_PATH?.split('/').pop();
+    const composeConfig = parse(await read(path.join(mountedDir!, file!))) as Record<string, { value: unknown }[]>;
+    for (const entry of devValues) {
+      const [key, value] = entry.split('=') as [string, string];
+      expect([key, composeConfig[key]?.[0]?.value]).toEqual([key, JSON.parse(value)]);
+    }
   });
 
   it('keeps data in named volumes, not host folders', () => {
