@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { requireRole } from '../auth/auth-middleware.ts';
+import { requireRole } from './auth-middleware.ts';
 import type { AppEnv } from './app-env.ts';
-import { AppError } from './app-error.ts';
+import { DomainError } from '../domain/domain-error.ts';
 
 /** Configuration bodies are small; the cap stops hostile bodies before any parsing. */
 export const ADMIN_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
@@ -10,7 +10,7 @@ export const ADMIN_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 const limitBody: MiddlewareHandler<AppEnv> = bodyLimit({
   maxSize: ADMIN_BODY_LIMIT_BYTES,
   onError: () => {
-    throw new AppError(413, 'payload_too_large', `The body is larger than ${ADMIN_BODY_LIMIT_BYTES} bytes`);
+    throw new DomainError('payload_too_large', `The body is larger than ${ADMIN_BODY_LIMIT_BYTES} bytes`);
   },
 });
 

@@ -7,8 +7,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import busboy from 'busboy';
-import type { UploadedInput } from '../submissions/prepare-submission.ts';
-import { AppError } from './app-error.ts';
+import type { UploadedInput } from '../files/uploaded-input.ts';
+import { DomainError } from '../domain/domain-error.ts';
 
 export interface SubmissionBody {
   fields: Record<string, string>;
@@ -63,18 +63,16 @@ export async function readMultipartBody(
         }),
       );
     });
-    if (!incoming && !request.body) throw new AppError(400, 'bad_request', 'The request has no body');
+    if (!incoming && !request.body) throw new DomainError('bad_request', 'The request has no body');
     // The Node request itself when served by @hono/node-server: no web-stream copy in between.
     await pipeline(incoming ?? Readable.fromWeb(request.body as WebReadableStream<Uint8Array>), parser);
     await Promise.all(writes);
-    if (tooLarge) throw new AppError(413, 'payload_too_large', `The upload is larger than ${maxUploadBytes} bytes`);
+    if (tooLarge) throw new DomainError('payload_too_large', `The upload is larger than ${maxUploadBytes} bytes`);
     return { fields, upload, cleanup };
   } catch (err) {
     await cleanup();
-    if (err instanceof AppError) throw err;
-    throw new AppError(
-      400,
-      'bad_request',
+    if (err instanceof DomainError) throw err;
+    throw new DomainError('bad_request',
       `Malformed multipart body: ${err instanceof Error ? err.message : String(err)}`,
     );
   }

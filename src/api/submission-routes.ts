@@ -6,7 +6,7 @@ import { findVisibleSubmission } from '../submissions/find-visible-submission.ts
 import { progressMarker } from '../submissions/progress-marker.ts';
 import { buildSubmissionView } from '../submissions/submission-view.ts';
 import type { AppDeps, AppEnv } from './app-env.ts';
-import { AppError } from './app-error.ts';
+import { DomainError } from '../domain/domain-error.ts';
 import { ErrorBody, SubmissionList, SubmissionStatus as StatusSchema, SubmissionView } from './submission-schemas.ts';
 import { registerSubmitRoute } from './submit-routes.ts';
 
@@ -108,7 +108,7 @@ export function createSubmissionRoutes(deps: AppDeps) {
   app.openapi(getFile, async (c) => {
     const { id, fileId } = c.req.valid('param');
     const submission = await findVisibleSubmission(db, id, c.get('principal') ?? null);
-    if (submission.status === 'expired') throw new AppError(410, 'gone', `The files of submission ${id} have expired`);
+    if (submission.status === 'expired') throw new DomainError('gone', `The files of submission ${id} have expired`);
     const file = /^[0-9a-f-]{36}$/i.test(fileId)
       ? await db
           .selectFrom('stored_files')
@@ -118,7 +118,7 @@ export function createSubmissionRoutes(deps: AppDeps) {
           .where('completed_at', 'is not', null)
           .executeTakeFirst()
       : undefined;
-    if (!file) throw new AppError(404, 'not_found', `No file ${fileId} in submission ${id}`);
+    if (!file) throw new DomainError('not_found', `No file ${fileId} in submission ${id}`);
     return new Response(ReadableStream.from(readFileChunks(db, file.id)), {
       status: 200,
       headers: {
@@ -133,7 +133,7 @@ export function createSubmissionRoutes(deps: AppDeps) {
 
   app.openapi(listSubmissions, async (c) => {
     const principal = c.get('principal') ?? null;
-    if (!principal) throw new AppError(401, 'unauthorized', 'Listing submissions needs an API key');
+    if (!principal) throw new DomainError('unauthorized', 'Listing submissions needs an API key');
     const { job, status, limit, cursor } = c.req.valid('query');
     let query = db
       .selectFrom('submissions')
@@ -147,7 +147,7 @@ export function createSubmissionRoutes(deps: AppDeps) {
     if (cursor) {
       const [at, lastId] = Buffer.from(cursor, 'base64url').toString().split('|');
       if (!at || !lastId || Number.isNaN(Date.parse(at)))
-        throw new AppError(422, 'invalid_body', 'cursor is malformed');
+        throw new DomainError('invalid_body', 'cursor is malformed');
       query = query.where(sql<boolean>`(created_at, id) < (${new Date(at)}, ${lastId}::uuid)`);
     }
     const rows = await query.execute();

@@ -7,7 +7,7 @@ import type { SubmittedParameters } from '../domain/parameter-values.ts';
 import { submissionLinks } from '../submissions/submission-view.ts';
 import { submitJobs } from '../submissions/submit-jobs.ts';
 import type { AppDeps, AppEnv } from './app-env.ts';
-import { AppError } from './app-error.ts';
+import { DomainError } from '../domain/domain-error.ts';
 import { inlineUpload, readMultipartBody, type SubmissionBody } from './read-submission-body.ts';
 import { ErrorBody, JsonSubmission, SubmissionCreated } from './submission-schemas.ts';
 
@@ -25,7 +25,7 @@ export function clientIp(c: Context<AppEnv>): string {
 
 function checkDeclaredSize(c: Context<AppEnv>, limit: number) {
   const declared = Number(c.req.header('content-length') ?? '0');
-  if (declared > limit) throw new AppError(413, 'payload_too_large', `The request is larger than ${limit} bytes`);
+  if (declared > limit) throw new DomainError('payload_too_large', `The request is larger than ${limit} bytes`);
 }
 
 const emailSchema = z.email().max(256);
@@ -51,14 +51,12 @@ async function readBody(c: Context<AppEnv>, maxUploadBytes: number) {
   if (type.startsWith('application/json')) {
     checkDeclaredSize(c, Math.ceil(maxUploadBytes * 1.4) + MULTIPART_OVERHEAD);
     const raw = await c.req.json().catch(() => {
-      throw new AppError(400, 'bad_request', 'The body is not valid JSON');
+      throw new DomainError('bad_request', 'The body is not valid JSON');
     });
     const parsed = JsonSubmission.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new AppError(
-        422,
-        'invalid_body',
+      throw new DomainError('invalid_body',
         `${issue?.path.join('.') || 'body'}: ${issue?.message}`,
         parsed.error.issues,
       );
@@ -67,13 +65,13 @@ async function readBody(c: Context<AppEnv>, maxUploadBytes: number) {
     const data =
       input !== undefined ? Buffer.from(input) : inputBase64 !== undefined ? Buffer.from(inputBase64, 'base64') : null;
     if (data && data.length > maxUploadBytes)
-      throw new AppError(413, 'payload_too_large', `The input is larger than ${maxUploadBytes} bytes`);
+      throw new DomainError('payload_too_large', `The input is larger than ${maxUploadBytes} bytes`);
     const body: SubmissionBody = data
       ? await inlineUpload(data, inputName ?? 'input')
       : { fields: {}, upload: null, cleanup: async () => {} };
     return { body, name: submissionName, email: email ?? null, parameters };
   }
-  throw new AppError(415, 'unsupported_media_type', 'Send multipart/form-data or application/json');
+  throw new DomainError('unsupported_media_type', 'Send multipart/form-data or application/json');
 }
 
 export function registerSubmitRoute(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
@@ -125,9 +123,9 @@ export function registerSubmitRoute(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     const { body, name, email, parameters } = await readBody(c, deps.config.limits.maxUploadBytes);
     try {
       if (!name.trim() || name.length > 256)
-        throw new AppError(422, 'invalid_body', 'submission_name is required (1-256 characters)');
+        throw new DomainError('invalid_body', 'submission_name is required (1-256 characters)');
       if (email !== null && !emailSchema.safeParse(email).success)
-        throw new AppError(422, 'invalid_body', `email "${email}" is not a valid address`);
+        throw new DomainError('invalid_body', `email "${email}" is not a valid address`);
       const { submissions } = await submitJobs(
         deps,
         [

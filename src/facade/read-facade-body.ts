@@ -1,4 +1,4 @@
-import { AppError } from '../api/app-error.ts';
+import { DomainError } from '../domain/domain-error.ts';
 import { readMultipartBody, type SubmissionBody } from '../api/read-submission-body.ts';
 import type { AaContext } from './aa-routing.ts';
 import { unsupportedMediaType } from './aa-errors.ts';
@@ -32,5 +32,5 @@ export async function readFacadeBody(c: AaContext, maxUploadBytes: number): Prom
 }
 
 function tooLarge(limit: number): never {
-  throw new AppError(413, 'payload_too_large', `The request is larger than ${limit} bytes`);
+  throw new DomainError('payload_too_large', `The request is larger than ${limit} bytes`);
 }

@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { sql } from 'kysely';
-import { AppError } from '../api/app-error.ts';
+import { DomainError } from '../domain/domain-error.ts';
 import type { Db } from '../db/create-db.ts';
 import type { SubmissionStatus } from '../db/submissions.table.ts';
 import { cancelledMessage } from '../domain/cancel-message.ts';
@@ -50,8 +50,8 @@ export async function cancelSubmission(deps: CancelDeps, id: string, by: string)
       .select(['status', 'workflow_id', 'cancel_requested_by', 'cancel_requested_at'])
       .where('id', '=', id)
       .executeTakeFirst());
-  if (!row) throw new AppError(404, 'not_found', `No submission ${id}`);
-  if (row.status === 'deleted') throw new AppError(410, 'gone', `Submission ${id} was deleted`);
+  if (!row) throw new DomainError('not_found', `No submission ${id}`);
+  if (row.status === 'deleted') throw new DomainError('gone', `Submission ${id} was deleted`);
   const outcome = {
     id,
     status: row.status,
@@ -64,7 +64,7 @@ export async function cancelSubmission(deps: CancelDeps, id: string, by: string)
     return outcome;
   }
   if (row.status === 'cancelled') return outcome;
-  throw new AppError(409, 'conflict', `Submission ${id} has already ended with status ${row.status}`, {
+  throw new DomainError('conflict', `Submission ${id} has already ended with status ${row.status}`, {
     status: row.status,
   });
 }
@@ -81,14 +81,14 @@ export async function cancelBatch(
     .where('batch_id', '=', batchId)
     .orderBy('created_at')
     .execute();
-  if (rows.length === 0) throw new AppError(404, 'not_found', `No batch ${batchId}`);
+  if (rows.length === 0) throw new DomainError('not_found', `No batch ${batchId}`);
   const cancelled: CancelOutcome[] = [];
   const ended: { id: string; status: SubmissionStatus }[] = [];
   for (const { id } of rows) {
     try {
       cancelled.push(await cancelSubmission(deps, id, by));
     } catch (err) {
-      if (!(err instanceof AppError) || err.code !== 'conflict') throw err;
+      if (!(err instanceof DomainError) || err.code !== 'conflict') throw err;
       ended.push({ id, status: (err.details as { status: SubmissionStatus }).status });
     }
   }
@@ -109,9 +109,7 @@ async function deliverCancel(deps: CancelDeps, id: string, workflowId: string): 
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return markCancelledWithoutWorkflow(deps.db, id);
     // The request is stored: the crash sweep delivers it once Temporal answers again.
-    throw new AppError(
-      503,
-      'temporal_unavailable',
+    throw new DomainError('temporal_unavailable',
       'Temporal is not reachable; the cancel is recorded and will be delivered later',
       { id },
     );

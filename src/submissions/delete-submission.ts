@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { sql } from 'kysely';
-import { AppError } from '../api/app-error.ts';
+import { DomainError } from '../domain/domain-error.ts';
 import type { Db } from '../db/create-db.ts';
 import type { Logger } from '../logger.ts';
 import { workflowIdFor } from '../temporal/task-queues.ts';
@@ -28,8 +28,8 @@ export async function deleteSubmission(deps: DeleteDeps, id: string, by: string)
     .select(['status', 'workflow_id'])
     .where('id', '=', id)
     .executeTakeFirst();
-  if (!row) throw new AppError(404, 'not_found', `No submission ${id}`);
-  if (row.status === 'deleted') throw new AppError(410, 'gone', `Submission ${id} was deleted`);
+  if (!row) throw new DomainError('not_found', `No submission ${id}`);
+  if (row.status === 'deleted') throw new DomainError('gone', `Submission ${id} was deleted`);
   const workflowId = row.workflow_id ?? workflowIdFor(id);
   const active = row.status === 'submitted' || row.status === 'running';
   if (active) {
@@ -37,7 +37,7 @@ export async function deleteSubmission(deps: DeleteDeps, id: string, by: string)
       await cancelSubmission(deps, id, by);
     } catch (err) {
       // It ended on its own meanwhile: nothing left to stop.
-      if (!(err instanceof AppError && err.code === 'conflict')) throw err;
+      if (!(err instanceof DomainError && err.code === 'conflict')) throw err;
     }
     await waitForWorkflowToClose(deps, workflowId);
   } else {

@@ -1,7 +1,7 @@
 import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { sql } from 'kysely';
-import { AppError } from '../api/app-error.ts';
-import type { Principal } from '../api/app-env.ts';
+import { DomainError } from '../domain/domain-error.ts';
+import type { Principal } from '../auth/principal.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/create-db.ts';
 import { temporalPriorityKey } from '../domain/submission-priority.ts';
@@ -134,7 +134,7 @@ export async function storeAndStart(
         .execute();
       await appendMessage(trx, id, null, 'crash', reason);
     });
-    throw new AppError(503, 'temporal_unavailable', 'Temporal is not reachable; the submission was not started', {
+    throw new DomainError('temporal_unavailable', 'Temporal is not reachable; the submission was not started', {
       id,
     });
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppError } from '../api/app-error.ts';
+import { DomainError } from '../domain/domain-error.ts';
 import { decidePriority } from '../domain/submission-priority.ts';
 import { prepareSubmission, type PrepareDeps, type SubmissionRequest } from './prepare-submission.ts';
 import {
@@ -24,10 +24,10 @@ export interface SubmitOptions {
 }
 
 /** A refusal of one job of the request, naming the job (the A_A facade's messages name it). */
-export class JobRefusedError extends AppError {
+export class JobRefusedError extends DomainError {
   readonly jobName: string;
-  constructor(cause: AppError, jobName: string) {
-    super(cause.status, cause.code, cause.message, cause.details);
+  constructor(cause: DomainError, jobName: string) {
+    super(cause.code, cause.message, cause.details);
     this.jobName = jobName;
   }
 }
@@ -62,15 +62,13 @@ export async function submitJobs(
     try {
       prepared.push(await prepareSubmission(deps, request));
     } catch (err) {
-      throw err instanceof AppError ? new JobRefusedError(err, request.jobName) : err;
+      throw err instanceof DomainError ? new JobRefusedError(err, request.jobName) : err;
     }
   }
 
   const { priority, active } = await clientPriority(deps, origin);
   if (priority === null) {
-    throw new AppError(
-      429,
-      'too_many_requests',
+    throw new DomainError('too_many_requests',
       `You have too many (${active}) submissions running; wait for some to finish`,
       {
         active,
