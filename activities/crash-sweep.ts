@@ -1,9 +1,8 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { sql } from 'kysely';
 import type { Db } from '../src/db/create-db.ts';
-import { notifySubmissionChanged } from '../src/submissions/submission-events.ts';
-import { appendMessage } from '../src/submissions/submission-message-repository.ts';
+import { listActiveSubmissionsOlderThan } from '../src/submissions/submission-repository.ts';
+import { endSubmission } from '../src/submissions/submission-transitions.ts';
 import { workflowIdFor } from '../src/temporal/task-queues.ts';
 
 export interface CrashSweepInput {
@@ -35,14 +34,7 @@ export function createCrashSweepActivities(db: Db) {
       const ctx = Context.current();
       const client = ctx.client;
       const result: CrashSweepResult = { checked: 0, crashed: [], cancelsDelivered: [] };
-      const rows = await db
-        .selectFrom('submissions')
-        .select(['id', 'status', 'workflow_id', 'cancel_requested_at'])
-        .where('status', 'in', ['submitted', 'running'])
-        .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${graceSeconds})`)
-        .orderBy('created_at')
-        .limit(BATCH)
-        .execute();
+      const rows = await listActiveSubmissionsOlderThan(db, graceSeconds, BATCH);
       for (const row of rows) {
         ctx.heartbeat(result.checked);
         result.checked += 1;
@@ -68,26 +60,9 @@ export function createCrashSweepActivities(db: Db) {
               ? 'Crashed: its workflow never started'
               : 'Crashed: its workflow no longer exists in Temporal';
         }
-        if (reason && (await markCrashed(db, row.id, reason))) result.crashed.push({ id: row.id, reason });
+        if (reason && (await endSubmission(db, row.id, 'crash', reason))) result.crashed.push({ id: row.id, reason });
       }
       return result;
     },
   };
-}
-
-async function markCrashed(db: Db, id: string, reason: string): Promise<boolean> {
-  const marked = await db.transaction().execute(async (trx) => {
-    // Only if still active: the workflow may have recorded its own end since the row was read.
-    const updated = await trx
-      .updateTable('submissions')
-      .set({ status: 'crash', last_message: reason, finished_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
-      .where('id', '=', id)
-      .where('status', 'in', ['submitted', 'running'])
-      .executeTakeFirst();
-    if (updated.numUpdatedRows === 0n) return false;
-    await appendMessage(trx, id, null, 'crash', reason);
-    return true;
-  });
-  if (marked) await notifySubmissionChanged(db, id);
-  return marked;
 }

@@ -72,7 +72,8 @@ export async function readMultipartBody(
   } catch (err) {
     await cleanup();
     if (err instanceof DomainError) throw err;
-    throw new DomainError('bad_request',
+    throw new DomainError(
+      'bad_request',
       `Malformed multipart body: ${err instanceof Error ? err.message : String(err)}`,
     );
   }

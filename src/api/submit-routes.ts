@@ -4,7 +4,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
 import type { SubmittedParameters } from '../domain/parameter-values.ts';
-import { submissionLinks } from '../submissions/submission-view.ts';
+import { submissionLinks } from './submission-view.ts';
 import { submitJobs } from '../submissions/submit-jobs.ts';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { DomainError } from '../domain/domain-error.ts';
@@ -56,7 +56,8 @@ async function readBody(c: Context<AppEnv>, maxUploadBytes: number) {
     const parsed = JsonSubmission.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new DomainError('invalid_body',
+      throw new DomainError(
+        'invalid_body',
         `${issue?.path.join('.') || 'body'}: ${issue?.message}`,
         parsed.error.issues,
       );

@@ -68,7 +68,8 @@ export function parseConfigBody(text: string, contentType: string | undefined): 
   const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
   if (type === 'application/json') return parseJson(text);
   if (type === '' || YAML_TYPES.includes(type)) return parseYaml(text);
-  throw new DomainError('unsupported_media_type',
+  throw new DomainError(
+    'unsupported_media_type',
     `Send YAML (application/yaml) or JSON (application/json), not ${type}`,
   );
 }

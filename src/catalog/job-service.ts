@@ -77,7 +77,8 @@ export async function putJob(
   const job = normalizeJob(entry);
   const badValidators = checkValidators(job.validators, registry);
   if (badValidators.length) {
-    throw violationError(badValidators[0]!.message.startsWith('duplicate') ? 'unprocessable' : 'unknown_reference',
+    throw violationError(
+      badValidators[0]!.message.startsWith('duplicate') ? 'unprocessable' : 'unknown_reference',
       badValidators,
     );
   }

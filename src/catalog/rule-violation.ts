@@ -29,7 +29,8 @@ export function underPath(err: unknown, prefix: string): unknown {
 export function parseOrThrow<S extends ZodType>(schema: S, data: unknown): z.output<S> {
   const result = schema.safeParse(data);
   if (result.success) return result.data;
-  throw violationError('invalid_body',
+  throw violationError(
+    'invalid_body',
     result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
   );
 }

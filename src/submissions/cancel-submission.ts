@@ -1,13 +1,12 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { sql } from 'kysely';
 import { DomainError } from '../domain/domain-error.ts';
 import type { Db } from '../db/create-db.ts';
 import type { SubmissionStatus } from '../db/submissions.table.ts';
-import { cancelledMessage } from '../domain/cancel-message.ts';
 import { workflowIdFor } from '../temporal/task-queues.ts';
 import type { TemporalGateway } from '../temporal/temporal-connection.ts';
-import { notifySubmissionChanged } from './submission-events.ts';
-import { appendMessage } from './submission-message-repository.ts';
+import { listBatchSubmissions } from './submission-repository.ts';
+import { isActive } from './submission-status.ts';
+import { endSubmission, recordCancelRequest } from './submission-transitions.ts';
 
 export interface CancelDeps {
   db: Db;
@@ -21,7 +20,6 @@ export interface CancelOutcome {
   cancelRequestedAt: string | null;
 }
 
-const ACTIVE: SubmissionStatus[] = ['submitted', 'running'];
 const TEMPORAL_DEADLINE_MS = 10_000;
 
 /**
@@ -31,25 +29,7 @@ const TEMPORAL_DEADLINE_MS = 10_000;
  * submission is a 409. Callers check visibility first (findVisibleSubmission).
  */
 export async function cancelSubmission(deps: CancelDeps, id: string, by: string): Promise<CancelOutcome> {
-  const first = await deps.db
-    .updateTable('submissions')
-    .set({ cancel_requested_by: by, cancel_requested_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
-    .where('id', '=', id)
-    .where('status', 'in', ACTIVE)
-    .where('cancel_requested_at', 'is', null)
-    .returning(['status', 'workflow_id', 'cancel_requested_by', 'cancel_requested_at'])
-    .executeTakeFirst();
-  if (first) {
-    await appendMessage(deps.db, id, null, first.status, `Cancel requested by ${by}`);
-    await notifySubmissionChanged(deps.db, id);
-  }
-  const row =
-    first ??
-    (await deps.db
-      .selectFrom('submissions')
-      .select(['status', 'workflow_id', 'cancel_requested_by', 'cancel_requested_at'])
-      .where('id', '=', id)
-      .executeTakeFirst());
+  const row = await recordCancelRequest(deps.db, id, by);
   if (!row) throw new DomainError('not_found', `No submission ${id}`);
   if (row.status === 'deleted') throw new DomainError('gone', `Submission ${id} was deleted`);
   const outcome = {
@@ -59,7 +39,7 @@ export async function cancelSubmission(deps: CancelDeps, id: string, by: string)
     cancelRequestedAt: row.cancel_requested_at?.toISOString() ?? null,
   };
   // Asking twice is harmless: the request is delivered again while the submission is active.
-  if (ACTIVE.includes(row.status)) {
+  if (isActive(row.status)) {
     await deliverCancel(deps, id, row.workflow_id ?? workflowIdFor(id));
     return outcome;
   }
@@ -75,12 +55,7 @@ export async function cancelBatch(
   batchId: string,
   by: string,
 ): Promise<{ cancelled: CancelOutcome[]; ended: { id: string; status: SubmissionStatus }[] }> {
-  const rows = await deps.db
-    .selectFrom('submissions')
-    .select(['id', 'status'])
-    .where('batch_id', '=', batchId)
-    .orderBy('created_at')
-    .execute();
+  const rows = await listBatchSubmissions(deps.db, batchId);
   if (rows.length === 0) throw new DomainError('not_found', `No batch ${batchId}`);
   const cancelled: CancelOutcome[] = [];
   const ended: { id: string; status: SubmissionStatus }[] = [];
@@ -107,31 +82,15 @@ async function deliverCancel(deps: CancelDeps, id: string, workflowId: string): 
       client!.workflow.getHandle(workflowId).cancel(),
     );
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return markCancelledWithoutWorkflow(deps.db, id);
+    if (err instanceof WorkflowNotFoundError) {
+      await endSubmission(deps.db, id, 'cancelled', 'Cancelled before it ran');
+      return;
+    }
     // The request is stored: the crash sweep delivers it once Temporal answers again.
-    throw new DomainError('temporal_unavailable',
+    throw new DomainError(
+      'temporal_unavailable',
       'Temporal is not reachable; the cancel is recorded and will be delivered later',
       { id },
     );
   }
-}
-
-async function markCancelledWithoutWorkflow(db: Db, id: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('submissions')
-      .select(['status', 'cancel_requested_by', 'cancel_requested_at'])
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!row || !ACTIVE.includes(row.status)) return;
-    const message = cancelledMessage('Cancelled before it ran', row.cancel_requested_by, row.cancel_requested_at);
-    await trx
-      .updateTable('submissions')
-      .set({ status: 'cancelled', last_message: message, finished_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
-      .where('id', '=', id)
-      .execute();
-    await appendMessage(trx, id, null, 'cancelled', message);
-  });
-  await notifySubmissionChanged(db, id);
 }

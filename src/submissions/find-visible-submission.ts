@@ -2,6 +2,7 @@ import { DomainError } from '../domain/domain-error.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Db } from '../db/create-db.ts';
 import type { Submission } from '../db/submissions.table.ts';
+import { findSubmission } from './submission-repository.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -12,7 +13,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function findVisibleSubmission(db: Db, id: string, principal: Principal | null): Promise<Submission> {
   if (!UUID.test(id)) throw new DomainError('not_found', `No submission ${id}`);
-  const submission = await db.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
+  const submission = await findSubmission(db, id);
   if (!submission) throw new DomainError('not_found', `No submission ${id}`);
   if (!isVisibleTo(submission, principal)) throw new DomainError('not_found', `No submission ${id}`);
   if (submission.status === 'deleted') {

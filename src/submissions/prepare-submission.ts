@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { DomainError } from '../domain/domain-error.ts';
-import type { Principal } from '../auth/principal.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/create-db.ts';
 import { TemplateError } from '../domain/command-template.ts';

@@ -2,13 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { DomainError } from '../domain/domain-error.ts';
 import { decidePriority } from '../domain/submission-priority.ts';
 import { prepareSubmission, type PrepareDeps, type SubmissionRequest } from './prepare-submission.ts';
-import {
-  clientIdentityOf,
-  countActiveSubmissions,
-  storeAndStart,
-  type StartDeps,
-  type SubmissionOrigin,
-} from './start-submission.ts';
+import { countActiveSubmissions, createBatch } from './submission-repository.ts';
+import { clientIdentityOf, storeAndStart, type StartDeps, type SubmissionOrigin } from './start-submission.ts';
 
 export type SubmitDeps = PrepareDeps & StartDeps;
 
@@ -68,7 +63,8 @@ export async function submitJobs(
 
   const { priority, active } = await clientPriority(deps, origin);
   if (priority === null) {
-    throw new DomainError('too_many_requests',
+    throw new DomainError(
+      'too_many_requests',
       `You have too many (${active}) submissions running; wait for some to finish`,
       {
         active,
@@ -77,7 +73,7 @@ export async function submitJobs(
   }
 
   const batchId = requests.length > 1 || options.alwaysBatch ? randomUUID() : null;
-  if (batchId) await deps.db.insertInto('batches').values({ id: batchId }).execute();
+  if (batchId) await createBatch(deps.db, batchId);
   const submissions: SubmittedJob[] = [];
   for (const item of prepared) {
     const started = await storeAndStart(deps, item, { ...origin, batchId }, priority);
