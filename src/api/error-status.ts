@@ -5,6 +5,7 @@ import type { ErrorCode } from '../domain/domain-error.ts';
 export const HTTP_STATUS: Readonly<Record<ErrorCode, ContentfulStatusCode>> = {
   bad_request: 400,
   invalid_yaml: 400,
+  invalid_text: 422,
   unauthorized: 401,
   forbidden: 403,
   job_disabled: 403,

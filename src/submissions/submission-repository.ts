@@ -29,16 +29,32 @@ export async function countActiveSubmissions(db: Db, clientIdentity: string): Pr
   return Number(row.n);
 }
 
-/** Active submissions created more than `graceSeconds` ago, oldest first: what the crash sweep checks. */
-export async function listActiveSubmissionsOlderThan(db: Db, graceSeconds: number, limit: number) {
-  return db
-    .selectFrom('submissions')
-    .select(['id', 'status', 'workflow_id', 'cancel_requested_at'])
-    .where('status', 'in', ACTIVE_STATUSES)
-    .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${graceSeconds})`)
-    .orderBy('created_at')
-    .limit(limit)
-    .execute();
+/**
+ * What the crash sweep checks, oldest first: running submissions, submitted ones older than
+ * `graceSeconds`, and fully stored ones (they have a workflow id) older than `startGraceSeconds`.
+ */
+export async function listSweepCandidates(db: Db, graceSeconds: number, startGraceSeconds: number, limit: number) {
+  const olderThan = (seconds: number) => sql<Date>`now() - make_interval(secs => ${seconds})`;
+  return (
+    db
+      .selectFrom('submissions')
+      .select(['id', 'status', 'workflow_id', 'cancel_requested_at'])
+      // A running row's workflow exists already (it recorded `running`), so it needs no grace.
+      .where((eb) =>
+        eb.or([
+          eb('status', '=', 'running'),
+          eb.and([eb('status', '=', 'submitted'), eb('created_at', '<', olderThan(graceSeconds))]),
+          eb.and([
+            eb('status', '=', 'submitted'),
+            eb('workflow_id', 'is not', null),
+            eb('created_at', '<', olderThan(startGraceSeconds)),
+          ]),
+        ]),
+      )
+      .orderBy('created_at')
+      .limit(limit)
+      .execute()
+  );
 }
 
 export interface SubmissionFilter {
@@ -128,4 +144,9 @@ export async function countSubmissionsByJobAndStatus(db: Db) {
     .select(['job_name', 'status', (eb) => eb.fn.countAll<number>().as('count')])
     .groupBy(['job_name', 'status'])
     .execute();
+}
+
+/** Marks a submission as fully stored: from now on it can run (the crash sweep starts it if nobody did). */
+export async function recordWorkflowId(db: Db, id: string, workflowId: string): Promise<void> {
+  await db.updateTable('submissions').set({ workflow_id: workflowId }).where('id', '=', id).execute();
 }

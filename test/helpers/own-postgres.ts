@@ -1,10 +1,11 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createDb } from '../../src/db/create-db.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { startEmbeddedPostgres, type RunningPostgres } from '../../src/dev/embedded-postgres.ts';
 import { freePort } from '../../src/dev/free-port.ts';
+import { descendants } from './process-tree.ts';
 
 /**
  * A PostgreSQL server of the test's own, migrated, that the test may stop, start and freeze for real
@@ -38,6 +39,20 @@ export class OwnPostgres {
   async stop(): Promise<void> {
     await this.#running?.stop();
     this.#running = undefined;
+  }
+
+  /** SIGSTOP to the server and every backend: it neither answers nor closes a connection, as a hung host. */
+  async freeze(): Promise<void> {
+    for (const pid of await this.#processes()) process.kill(pid, 'SIGSTOP');
+  }
+
+  async thaw(): Promise<void> {
+    for (const pid of await this.#processes()) process.kill(pid, 'SIGCONT');
+  }
+
+  async #processes(): Promise<number[]> {
+    const postmaster = Number((await readFile(path.join(this.#dir, 'data', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    return [postmaster, ...descendants(postmaster)];
   }
 
   async remove(): Promise<void> {
