@@ -1,12 +1,14 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { DomainError } from '../domain/domain-error.ts';
 import type { Db } from '../db/create-db.ts';
+import { DomainError } from '../domain/domain-error.ts';
 import type { SubmissionStatus } from '../db/submissions.table.ts';
 import { workflowIdFor } from '../temporal/task-queues.ts';
 import type { TemporalGateway } from '../temporal/temporal-connection.ts';
+import { recordCancelled } from './record-cancelled.ts';
+import { notifyStepCancel } from './step-cancel-notice.ts';
 import { listBatchSubmissions } from './submission-repository.ts';
 import { isActive } from './submission-status.ts';
-import { endSubmission, recordCancelRequest } from './submission-transitions.ts';
+import { recordCancelRequest } from './submission-transitions.ts';
 
 export interface CancelDeps {
   db: Db;
@@ -23,9 +25,9 @@ export interface CancelOutcome {
 const TEMPORAL_DEADLINE_MS = 10_000;
 
 /**
- * Records who asked and when (the first request wins), then cancels the workflow. The workflow's
- * task activity sees it through its heartbeat, kills the process group and the workflow records
- * `cancelled`. Cancelling a submission that ended as cancelled is harmless; any other ended
+ * Records who asked and when (the first request wins), then cancels the workflow and tells the
+ * backend workers (step-cancel-notice.ts): the one running a step kills its process group at once
+ * and records `cancelled`; Temporal's heartbeat delivers the same cancel should the notice be lost. Cancelling a submission that ended as cancelled is harmless; any other ended
  * submission is a 409. Callers check visibility first (findVisibleSubmission).
  */
 export async function cancelSubmission(deps: CancelDeps, id: string, by: string): Promise<CancelOutcome> {
@@ -75,6 +77,11 @@ export async function cancelBatch(
  * long gone) cannot record the cancel itself, so the database is updated here instead.
  */
 async function deliverCancel(deps: CancelDeps, id: string, workflowId: string): Promise<void> {
+  // The backend workers hear it now, not on a heartbeat response after Temporal's round trips. Sent beside
+  // handle.cancel(), not after it: the cancel is stored already, and a step stopped by the notice still waits
+  // for Temporal's own cancel before it ends, so the workflow is cancelled in Temporal too (STYLE 24).
+  // Best effort: should the notice be lost, the heartbeat delivers the cancel.
+  const noticeSent = notifyStepCancel(deps.db, id).catch(() => {});
   let client;
   try {
     client = await deps.temporal.client();
@@ -82,10 +89,8 @@ async function deliverCancel(deps: CancelDeps, id: string, workflowId: string): 
       client!.workflow.getHandle(workflowId).cancel(),
     );
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) {
-      await endSubmission(deps.db, id, 'cancelled', 'Cancelled before it ran');
-      return;
-    }
+    await noticeSent;
+    if (err instanceof WorkflowNotFoundError) return markCancelledWithoutWorkflow(deps.db, id);
     // The request is stored: the crash sweep delivers it once Temporal answers again.
     throw new DomainError(
       'temporal_unavailable',
@@ -93,4 +98,9 @@ async function deliverCancel(deps: CancelDeps, id: string, workflowId: string): 
       { id },
     );
   }
+  await noticeSent;
+}
+
+async function markCancelledWithoutWorkflow(db: Db, id: string): Promise<void> {
+  await recordCancelled(db, id, 'Cancelled before it ran');
 }

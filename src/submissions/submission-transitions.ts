@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/create-db.ts';
 import { cancelledMessage } from '../domain/cancel-message.ts';
+import { stepCancelNotice } from './step-cancel-notice.ts';
 import { notifySubmissionChanged } from './submission-events.ts';
 import { appendMessage } from './submission-message-repository.ts';
 import { ACTIVE_STATUSES, canMove, isActive, type TerminalStatus } from './submission-status.ts';
@@ -71,6 +72,8 @@ export async function recordCancelRequest(db: Db, id: string, by: string) {
     .where('status', 'in', ACTIVE_STATUSES)
     .where('cancel_requested_at', 'is', null)
     .returning(['status', 'workflow_id', 'cancel_requested_by', 'cancel_requested_at'])
+    // Backend workers stop the steps as soon as this commits; deliverCancel sends the notice again for a repeat.
+    .returning(stepCancelNotice(id))
     .executeTakeFirst();
   if (first) {
     await appendMessage(db, id, null, first.status, `Cancel requested by ${by}`);
