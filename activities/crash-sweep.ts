@@ -1,11 +1,10 @@
 import { Context, log } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
-import { sql } from 'kysely';
 import type { Db } from '../src/db/create-db.ts';
 import type { ExecutionPlan, SubmissionWorkflowResult } from '../src/domain/execution-plan.ts';
-import { notifySubmissionChanged } from '../src/submissions/submission-events.ts';
-import { appendMessage } from '../src/submissions/submission-message-repository.ts';
 import { startSubmissionWorkflow } from '../src/submissions/start-workflow.ts';
+import { findSubmission, listSweepCandidates, recordRunId } from '../src/submissions/submission-repository.ts';
+import { endSubmission } from '../src/submissions/submission-transitions.ts';
 import { workflowIdFor } from '../src/temporal/task-queues.ts';
 import { createBookkeepingActivities } from './submission-bookkeeping.ts';
 
@@ -52,25 +51,7 @@ export function createCrashSweepActivities(db: Db) {
       const ctx = Context.current();
       const client = ctx.client;
       const result: CrashSweepResult = { checked: 0, crashed: [], cancelsDelivered: [], started: [], reconciled: [] };
-      const olderThan = (seconds: number) => sql<Date>`now() - make_interval(secs => ${seconds})`;
-      const rows = await db
-        .selectFrom('submissions')
-        .select(['id', 'status', 'workflow_id', 'cancel_requested_at'])
-        // A running row's workflow exists already (it recorded `running`), so it needs no grace.
-        .where((eb) =>
-          eb.or([
-            eb('status', '=', 'running'),
-            eb.and([eb('status', '=', 'submitted'), eb('created_at', '<', olderThan(graceSeconds))]),
-            eb.and([
-              eb('status', '=', 'submitted'),
-              eb('workflow_id', 'is not', null),
-              eb('created_at', '<', olderThan(startGraceSeconds)),
-            ]),
-          ]),
-        )
-        .orderBy('created_at')
-        .limit(BATCH)
-        .execute();
+      const rows = await listSweepCandidates(db, graceSeconds, startGraceSeconds, BATCH);
       for (const row of rows) {
         ctx.heartbeat(result.checked);
         result.checked += 1;
@@ -110,7 +91,7 @@ export function createCrashSweepActivities(db: Db) {
                 ? 'Crashed: its workflow never started'
                 : 'Crashed: its input was never fully received';
         }
-        if (reason && (await markCrashed(db, row.id, reason))) result.crashed.push({ id: row.id, reason });
+        if (reason && (await endSubmission(db, row.id, 'crash', reason))) result.crashed.push({ id: row.id, reason });
       }
       return result;
     },
@@ -126,11 +107,7 @@ async function outcomeOf(handle: WorkflowHandle, status: 'COMPLETED' | 'CANCELLE
 
 /** Starts the workflow of a stored submission; false when it cannot run (no plan) or was never stored whole. */
 async function startStored(db: Db, client: Context['client'], orchestratorQueue: string, id: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('submissions')
-    .select(['job_name', 'name', 'client_identity', 'priority', 'plan', 'email', 'status'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await findSubmission(db, id);
   if (!row?.plan || row.status !== 'submitted') return false;
   try {
     const submission = {
@@ -143,28 +120,11 @@ async function startStored(db: Db, client: Context['client'], orchestratorQueue:
       hasEmail: row.email !== null,
     };
     const handle = await startSubmissionWorkflow(client, orchestratorQueue, submission);
-    await db.updateTable('submissions').set({ run_id: handle.firstExecutionRunId }).where('id', '=', id).execute();
+    await recordRunId(db, id, handle.firstExecutionRunId);
     log.info('started the workflow of a submission its API process had stored but not started', { submissionId: id });
   } catch (err) {
     // Started meanwhile by someone else: it runs once all the same.
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
   return true;
-}
-
-async function markCrashed(db: Db, id: string, reason: string): Promise<boolean> {
-  const marked = await db.transaction().execute(async (trx) => {
-    // Only if still active: the workflow may have recorded its own end since the row was read.
-    const updated = await trx
-      .updateTable('submissions')
-      .set({ status: 'crash', last_message: reason, finished_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
-      .where('id', '=', id)
-      .where('status', 'in', ['submitted', 'running'])
-      .executeTakeFirst();
-    if (updated.numUpdatedRows === 0n) return false;
-    await appendMessage(trx, id, null, 'crash', reason);
-    return true;
-  });
-  if (marked) await notifySubmissionChanged(db, id);
-  return marked;
 }

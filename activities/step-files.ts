@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Db } from '../src/db/create-db.ts';
 import type { PlannedStep } from '../src/domain/execution-plan.ts';
 import { readFileChunks, readFileInChunks, storeFile } from '../src/files/file-store.ts';
+import { deleteStepFiles, listFilesBeforeStage } from '../src/submissions/submission-file-repository.ts';
 
 /** The name a step sees the upload under, as in A_A: `<uuid><first input ending>`. */
 export function uploadNameFor(submissionId: string, step: Pick<PlannedStep, 'inputEndings'>): string {
@@ -13,14 +14,7 @@ export function uploadNameFor(submissionId: string, step: Pick<PlannedStep, 'inp
 
 /** Writes the upload and every earlier stage's results that match the step's input endings. */
 export async function stageInputs(db: Db, submissionId: string, step: PlannedStep, workDir: string): Promise<string[]> {
-  const files = await db
-    .selectFrom('stored_files')
-    .select(['id', 'kind', 'name'])
-    .where('submission_id', '=', submissionId)
-    .where('completed_at', 'is not', null)
-    .where((eb) => eb.or([eb('kind', '=', 'input'), eb.and([eb('kind', '=', 'result'), eb('stage', '<', step.stage)])]))
-    .orderBy('created_at')
-    .execute();
+  const files = await listFilesBeforeStage(db, submissionId, step.stage);
   const staged: string[] = [];
   for (const file of files) {
     const name = file.kind === 'input' ? uploadNameFor(submissionId, step) : file.name;
@@ -43,11 +37,7 @@ export async function collectOutputs(
   staged: string[],
   stderrName: string,
 ): Promise<{ missingEndings: string[] }> {
-  await db
-    .deleteFrom('stored_files')
-    .where('submission_id', '=', submissionId)
-    .where('step_index', '=', step.index)
-    .execute();
+  await deleteStepFiles(db, submissionId, step.index);
   const names = await readdir(workDir);
   const meta = { submissionId, taskName: step.taskName, stepIndex: step.index, stage: step.stage };
   const store = (name: string, kind: 'result' | 'stdout' | 'stderr') =>

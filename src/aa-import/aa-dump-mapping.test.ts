@@ -1,4 +1,4 @@
-import { AppError } from '../api/app-error.ts';
+import { DomainError } from '../domain/domain-error.ts';
 import { BUILTIN_VALIDATORS } from '../validators/builtin-validators.ts';
 import { mapAaDump } from './aa-dump-mapping.ts';
 
@@ -105,6 +105,6 @@ describe('A_A dump mapping', () => {
   });
 
   it('refuses a dump that is not a list', () => {
-    expect(() => map({ model: 'x' } as unknown as unknown[])).toThrow(AppError);
+    expect(() => map({ model: 'x' } as unknown as unknown[])).toThrow(DomainError);
   });
 });

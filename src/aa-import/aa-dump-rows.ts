@@ -1,4 +1,4 @@
-import { AppError } from '../api/app-error.ts';
+import { DomainError } from '../domain/domain-error.ts';
 
 /** One django-smuggler row: `{ model: analytics_automated.task, pk: 74, fields: {…} }`. */
 export interface AaRow {
@@ -49,7 +49,7 @@ function skipReason(model: string): string {
 /** Sorts a dump's rows by model; rows of other models, and malformed rows, are skipped. */
 export function readAaRows(data: unknown): { rows: Map<ConfigModel, AaRow[]>; skipped: AaSkipped[] } {
   if (!Array.isArray(data)) {
-    throw new AppError(422, 'invalid_body', 'An A_A dump is a YAML list of {model, pk, fields} rows', [
+    throw new DomainError('invalid_body', 'An A_A dump is a YAML list of {model, pk, fields} rows', [
       { path: '', message: 'expected a list' },
     ]);
   }

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { requireRole } from '../auth/auth-middleware.ts';
+import { requireRole } from './auth-middleware.ts';
 import type { AppEnv } from './app-env.ts';
 import { refuseTooLarge } from './body-limits.ts';
 import { checkTextBody } from './read-text-body.ts';

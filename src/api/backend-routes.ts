@@ -3,7 +3,7 @@ import { Backend, BackendInput } from '../catalog/backend-schemas.ts';
 import { deleteBackend, getBackend, listBackends, putBackend } from '../catalog/backend-service.ts';
 import { adminOnly } from './admin-route.ts';
 import type { AppDeps, AppEnv } from './app-env.ts';
-import { AppError } from './app-error.ts';
+import { DomainError } from '../domain/domain-error.ts';
 import { errorResponses } from './error-schemas.ts';
 import { NameParam, withPathName } from './path-name.ts';
 
@@ -40,7 +40,7 @@ export function createBackendRoutes({ db }: AppDeps) {
     async (c) => {
       const { name } = c.req.valid('param');
       const backend = await getBackend(db, name);
-      if (!backend) throw new AppError(404, 'not_found', `No backend named "${name}"`);
+      if (!backend) throw new DomainError('not_found', `No backend named "${name}"`);
       return c.json(backend, 200);
     },
   );
@@ -76,7 +76,7 @@ export function createBackendRoutes({ db }: AppDeps) {
     }),
     async (c) => {
       const { name } = c.req.valid('param');
-      if (!(await deleteBackend(db, name))) throw new AppError(404, 'not_found', `No backend named "${name}"`);
+      if (!(await deleteBackend(db, name))) throw new DomainError('not_found', `No backend named "${name}"`);
       return c.body(null, 204);
     },
   );

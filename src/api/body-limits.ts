@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Context } from 'hono';
 import type { AppEnv } from './app-env.ts';
-import { AppError } from './app-error.ts';
+import { DomainError } from '../domain/domain-error.ts';
 
 /** Room for the form fields and boundaries around the upload itself. */
 export const MULTIPART_OVERHEAD = 1024 * 1024;
@@ -63,7 +63,7 @@ function discardBody(c: Context<AppEnv>, limit: number): Promise<boolean> {
 export async function refuseTooLarge(c: Context<AppEnv>, limit: number, what = 'The request'): Promise<never> {
   await discardBody(c, DISCARD_LIMIT_BYTES);
   c.header('Connection', 'close');
-  throw new AppError(413, 'payload_too_large', `${what} is larger than ${limit} bytes`);
+  throw new DomainError('payload_too_large', `${what} is larger than ${limit} bytes`);
 }
 
 /** 413 before reading anything more when the declared Content-Length is already over `limit`. */

@@ -7,7 +7,7 @@ import { createHealthRoutes } from './health-routes.ts';
 import { createSubmissionControlRoutes } from './submission-control-routes.ts';
 import { createSubmissionRoutes } from './submission-routes.ts';
 import { createSubmissionGraphRoutes } from './submission-graph-routes.ts';
-import { createAuthMiddleware } from '../auth/auth-middleware.ts';
+import { createAuthMiddleware } from './auth-middleware.ts';
 import { createKeyRoutes } from './key-routes.ts';
 import { createBackendRoutes } from './backend-routes.ts';
 import { createTaskRoutes } from './task-routes.ts';

@@ -1,8 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from '../logger.ts';
-import { AppError } from './app-error.ts';
-import { isDatabaseUnavailable } from './database-errors.ts';
+import { DomainError } from '../domain/domain-error.ts';
+import { HTTP_STATUS } from './error-status.ts';
+import { isDatabaseUnavailable } from '../db/database-errors.ts';
 
 export function errorBody(code: string, message: string, details?: unknown) {
   return { error: details === undefined ? { code, message } : { code, message, details } };
@@ -11,7 +12,7 @@ export function errorBody(code: string, message: string, details?: unknown) {
 /** Maps every thrown error to the API's error shape; unknown errors are logged, never leaked. */
 export function createErrorHandler(logger: Logger) {
   return (err: Error, c: Context) => {
-    if (err instanceof AppError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+    if (err instanceof DomainError) return c.json(errorBody(err.code, err.message, err.details), HTTP_STATUS[err.code]);
     if (err instanceof HTTPException) {
       const code = err.status === 413 ? 'payload_too_large' : err.status === 401 ? 'unauthorized' : 'bad_request';
       return c.json(errorBody(code, err.message || 'Bad request'), err.status);

@@ -3,7 +3,7 @@ import { Job, JobInput } from '../catalog/job-schemas.ts';
 import { deleteJob, getJob, listJobs, putJob } from '../catalog/job-service.ts';
 import { adminOnly } from './admin-route.ts';
 import type { AppDeps, AppEnv } from './app-env.ts';
-import { AppError } from './app-error.ts';
+import { DomainError } from '../domain/domain-error.ts';
 import { errorResponses } from './error-schemas.ts';
 import { NameParam, withPathName } from './path-name.ts';
 import { loadValidators } from '../validators/load-validators.ts';
@@ -38,7 +38,7 @@ export function createJobRoutes({ db, config }: AppDeps) {
     async (c) => {
       const { name } = c.req.valid('param');
       const job = await getJob(db, name);
-      if (!job) throw new AppError(404, 'not_found', `No job named "${name}"`);
+      if (!job) throw new DomainError('not_found', `No job named "${name}"`);
       return c.json(job, 200);
     },
   );
@@ -74,7 +74,7 @@ export function createJobRoutes({ db, config }: AppDeps) {
     }),
     async (c) => {
       const { name } = c.req.valid('param');
-      if (!(await deleteJob(db, name))) throw new AppError(404, 'not_found', `No job named "${name}"`);
+      if (!(await deleteJob(db, name))) throw new DomainError('not_found', `No job named "${name}"`);
       return c.body(null, 204);
     },
   );

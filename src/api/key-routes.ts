@@ -3,7 +3,7 @@ import { ApiKeyCreate, ApiKeyCreated, ApiKeyInfo } from '../auth/api-key-schemas
 import { createApiKey, listApiKeys, revokeApiKey } from '../auth/api-key-service.ts';
 import { adminOnly } from './admin-route.ts';
 import type { AppDeps, AppEnv } from './app-env.ts';
-import { AppError } from './app-error.ts';
+import { DomainError } from '../domain/domain-error.ts';
 import { errorResponses } from './error-schemas.ts';
 
 const tags = ['keys'];
@@ -63,7 +63,7 @@ export function createKeyRoutes({ db }: AppDeps) {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      if (!(await revokeApiKey(db, id))) throw new AppError(404, 'not_found', `No API key ${id}`);
+      if (!(await revokeApiKey(db, id))) throw new DomainError('not_found', `No API key ${id}`);
       return c.body(null, 204);
     },
   );

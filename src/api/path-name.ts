@@ -7,7 +7,7 @@ export const NameParam = z.object({ name: Name.openapi({ param: { name: 'name', 
 /** The body as a named entry: the path names the object, and a `name` in the body must agree. */
 export function withPathName<T extends { name?: string }>(name: string, body: T): T & { name: string } {
   if (body.name !== undefined && body.name !== name) {
-    throw violationError(422, 'invalid_body', [
+    throw violationError('invalid_body', [
       { path: 'name', message: `"${body.name}" differs from the name in the path ("${name}")` },
     ]);
   }

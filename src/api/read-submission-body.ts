@@ -7,9 +7,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import busboy from 'busboy';
-import type { UploadedInput } from '../submissions/prepare-submission.ts';
-import { AppError } from './app-error.ts';
-import { invalidText } from './invalid-text-error.ts';
+import type { UploadedInput } from '../files/uploaded-input.ts';
+import { DomainError } from '../domain/domain-error.ts';
+import { invalidText } from '../domain/invalid-text-error.ts';
 import { isRawField, isRawFilename, multipartText, RAW_CHARSET } from './multipart-text.ts';
 
 export interface SubmissionBody {
@@ -44,8 +44,8 @@ export async function readMultipartBody(
     const writes: Promise<void>[] = [];
     let tooLarge = false;
     // The first refusal; the body is still read to its end so the client gets the answer.
-    let refusal: AppError | null = null;
-    const refuse = (err: AppError) => {
+    let refusal: DomainError | null = null;
+    const refuse = (err: DomainError) => {
       refusal ??= err;
     };
     parser.on('field', (rawName, rawValue, info) => {
@@ -86,18 +86,17 @@ export async function readMultipartBody(
         }),
       );
     });
-    if (!incoming && !request.body) throw new AppError(400, 'bad_request', 'The request has no body');
+    if (!incoming && !request.body) throw new DomainError('bad_request', 'The request has no body');
     // The Node request itself when served by @hono/node-server: no web-stream copy in between.
     await pipeline(incoming ?? Readable.fromWeb(request.body as WebReadableStream<Uint8Array>), parser);
     await Promise.all(writes);
     if (refusal) throw refusal;
-    if (tooLarge) throw new AppError(413, 'payload_too_large', `The upload is larger than ${maxUploadBytes} bytes`);
+    if (tooLarge) throw new DomainError('payload_too_large', `The upload is larger than ${maxUploadBytes} bytes`);
     return { fields, upload, cleanup };
   } catch (err) {
     await cleanup();
-    if (err instanceof AppError) throw err;
-    throw new AppError(
-      400,
+    if (err instanceof DomainError) throw err;
+    throw new DomainError(
       'bad_request',
       `Malformed multipart body: ${err instanceof Error ? err.message : String(err)}`,
     );
@@ -117,8 +116,8 @@ export async function inlineUpload(data: Buffer, name: string): Promise<Submissi
 }
 
 // busboy hands a part with an empty file name over as a plain field, so both arrive here.
-function noFileName(): AppError {
-  return new AppError(422, 'invalid_body', `${UPLOAD_FIELD}: send the input as a file part with a file name`, [
+function noFileName(): DomainError {
+  return new DomainError('invalid_body', `${UPLOAD_FIELD}: send the input as a file part with a file name`, [
     { path: UPLOAD_FIELD, message: 'send the input as a file part with a file name' },
   ]);
 }

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { invalidUtf8Offset } from '../domain/well-formed-text.ts';
 import type { AppEnv } from './app-env.ts';
 import { refuseTooLarge } from './body-limits.ts';
-import { invalidText } from './invalid-text-error.ts';
+import { invalidText } from '../domain/invalid-text-error.ts';
 
 /**
  * Reads a text body (JSON, YAML, a form) of at most `limit` bytes and checks that it is UTF-8:

@@ -3,9 +3,10 @@ import type { TextProblemAt } from '../domain/well-formed-text.ts';
 import { toAaError } from '../facade/aa-errors.ts';
 import { FACADE_PREFIX } from '../facade/facade-routes.ts';
 import type { AppEnv } from './app-env.ts';
-import type { AppError } from './app-error.ts';
+import type { DomainError } from '../domain/domain-error.ts';
 import { errorBody } from './error-handler.ts';
-import { invalidText } from './invalid-text-error.ts';
+import { HTTP_STATUS } from './error-status.ts';
+import { invalidText } from '../domain/invalid-text-error.ts';
 import { parseFormStrict, urlPathProblem } from './strict-url-text.ts';
 
 /**
@@ -29,10 +30,10 @@ function urlProblem(rawUrl: string): TextProblemAt | null {
   return 'problem' in query ? query.problem : null;
 }
 
-function answer(c: Context<AppEnv>, err: AppError): Response {
+function answer(c: Context<AppEnv>, err: DomainError): Response {
   if (c.req.path.startsWith(FACADE_PREFIX)) {
     const aa = toAaError(err)!;
     return c.json(aa.body as object, aa.status);
   }
-  return c.json(errorBody(err.code, err.message, err.details), err.status);
+  return c.json(errorBody(err.code, err.message, err.details), HTTP_STATUS[err.code]);
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { toAaError } from '../facade/aa-errors.ts';
 import { FACADE_PREFIX } from '../facade/facade-routes.ts';
-import { AppError } from './app-error.ts';
+import { DomainError } from '../domain/domain-error.ts';
 import { maxBodyBytes } from './body-limits.ts';
 import { errorBody } from './error-handler.ts';
 
@@ -34,7 +34,7 @@ export function serveApi(
 }
 
 function answerTooLarge(req: IncomingMessage, res: ServerResponse, limit: number): void {
-  const err = new AppError(413, 'payload_too_large', `The request is larger than ${limit} bytes`);
+  const err = new DomainError('payload_too_large', `The request is larger than ${limit} bytes`);
   const body = JSON.stringify(
     req.url?.startsWith(FACADE_PREFIX) ? toAaError(err)!.body : errorBody(err.code, err.message),
   );

@@ -3,7 +3,7 @@ import { cancelSubmission } from '../submissions/cancel-submission.ts';
 import { deleteSubmission } from '../submissions/delete-submission.ts';
 import { findVisibleSubmission } from '../submissions/find-visible-submission.ts';
 import { clientIdentityOf } from '../submissions/start-submission.ts';
-import { submissionLinks } from '../submissions/submission-view.ts';
+import { submissionLinks } from './submission-view.ts';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { ErrorBody, SubmissionStatus } from './submission-schemas.ts';
 import { clientIp } from './submit-routes.ts';

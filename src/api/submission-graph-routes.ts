@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { findVisibleSubmission } from '../submissions/find-visible-submission.ts';
-import { renderProgressSvg } from '../submissions/render-progress-svg.ts';
-import { buildSubmissionView } from '../submissions/submission-view.ts';
+import { renderProgressSvg } from './render-progress-svg.ts';
+import { buildSubmissionView } from './submission-view.ts';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { ErrorBody } from './submission-schemas.ts';
 

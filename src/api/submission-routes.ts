@@ -1,12 +1,13 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { sql } from 'kysely';
-import { TERMINAL_STATUSES, type SubmissionStatus } from '../db/submissions.table.ts';
 import { readFileChunks } from '../files/file-store.ts';
 import { findVisibleSubmission } from '../submissions/find-visible-submission.ts';
 import { progressMarker } from '../submissions/progress-marker.ts';
-import { buildSubmissionView } from '../submissions/submission-view.ts';
+import { findSubmissionFile } from '../submissions/submission-file-repository.ts';
+import { listSubmissionsPage } from '../submissions/submission-repository.ts';
+import { isSettled } from '../submissions/submission-status.ts';
+import { buildSubmissionView } from './submission-view.ts';
 import type { AppDeps, AppEnv } from './app-env.ts';
-import { AppError } from './app-error.ts';
+import { DomainError } from '../domain/domain-error.ts';
 import { ErrorBody, SubmissionList, SubmissionStatus as StatusSchema, SubmissionView } from './submission-schemas.ts';
 import { registerSubmitRoute } from './submit-routes.ts';
 
@@ -15,8 +16,6 @@ const errors = (...codes: number[]) =>
   Object.fromEntries(
     codes.map((code) => [code, { description: 'Error', content: { 'application/json': { schema: ErrorBody } } }]),
   );
-const isFinal = (status: SubmissionStatus) =>
-  (TERMINAL_STATUSES as readonly string[]).includes(status) || status === 'deleted' || status === 'expired';
 
 const getSubmission = createRoute({
   method: 'get',
@@ -92,7 +91,7 @@ export function createSubmissionRoutes(deps: AppDeps) {
       if (wait) {
         const initial = await progressMarker(db, submission);
         const deadline = Date.now() + wait * 1000;
-        while (!isFinal(submission.status) && Date.now() < deadline) {
+        while (!isSettled(submission.status) && Date.now() < deadline) {
           if (watch) await watch.next(deadline - Date.now());
           else await new Promise((resolve) => setTimeout(resolve, Math.min(250, deadline - Date.now())));
           submission = await findVisibleSubmission(db, id, principal);
@@ -108,17 +107,9 @@ export function createSubmissionRoutes(deps: AppDeps) {
   app.openapi(getFile, async (c) => {
     const { id, fileId } = c.req.valid('param');
     const submission = await findVisibleSubmission(db, id, c.get('principal') ?? null);
-    if (submission.status === 'expired') throw new AppError(410, 'gone', `The files of submission ${id} have expired`);
-    const file = /^[0-9a-f-]{36}$/i.test(fileId)
-      ? await db
-          .selectFrom('stored_files')
-          .selectAll()
-          .where('id', '=', fileId)
-          .where('submission_id', '=', id)
-          .where('completed_at', 'is not', null)
-          .executeTakeFirst()
-      : undefined;
-    if (!file) throw new AppError(404, 'not_found', `No file ${fileId} in submission ${id}`);
+    if (submission.status === 'expired') throw new DomainError('gone', `The files of submission ${id} have expired`);
+    const file = await findSubmissionFile(db, id, fileId);
+    if (!file) throw new DomainError('not_found', `No file ${fileId} in submission ${id}`);
     return new Response(ReadableStream.from(readFileChunks(db, file.id)), {
       status: 200,
       headers: {
@@ -133,29 +124,17 @@ export function createSubmissionRoutes(deps: AppDeps) {
 
   app.openapi(listSubmissions, async (c) => {
     const principal = c.get('principal') ?? null;
-    if (!principal) throw new AppError(401, 'unauthorized', 'Listing submissions needs an API key');
+    if (!principal) throw new DomainError('unauthorized', 'Listing submissions needs an API key');
     const { job, status, limit, cursor } = c.req.valid('query');
-    let query = db
-      .selectFrom('submissions')
-      .select(['id', 'job_name', 'name', 'status', 'last_message', 'created_at', 'finished_at'])
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(limit + 1);
-    if (principal.role !== 'admin') query = query.where('user_id', '=', principal.userId ?? -1);
-    if (job) query = query.where('job_name', '=', job);
-    if (status) query = query.where('status', '=', status);
-    if (cursor) {
-      const [at, lastId] = Buffer.from(cursor, 'base64url').toString().split('|');
-      if (!at || !lastId || Number.isNaN(Date.parse(at)))
-        throw new AppError(422, 'invalid_body', 'cursor is malformed');
-      query = query.where(sql<boolean>`(created_at, id) < (${new Date(at)}, ${lastId}::uuid)`);
-    }
-    const rows = await query.execute();
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
+    const { items, nextCursor } = await listSubmissionsPage(
+      db,
+      { userId: principal.role === 'admin' ? undefined : (principal.userId ?? -1), job, status },
+      limit,
+      cursor,
+    );
     return c.json(
       {
-        items: page.map((r) => ({
+        items: items.map((r) => ({
           id: r.id,
           job: r.job_name,
           name: r.name,
@@ -164,10 +143,7 @@ export function createSubmissionRoutes(deps: AppDeps) {
           createdAt: r.created_at.toISOString(),
           finishedAt: r.finished_at?.toISOString() ?? null,
         })),
-        nextCursor:
-          rows.length > limit && last
-            ? Buffer.from(`${last.created_at.toISOString()}|${last.id}`).toString('base64url')
-            : null,
+        nextCursor,
       },
       200,
     );

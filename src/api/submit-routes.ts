@@ -10,11 +10,11 @@ import {
   parseIdempotencyKey,
 } from '../submissions/answer-once.ts';
 import { clientIdentityOf } from '../submissions/start-submission.ts';
-import { submissionLinks } from '../submissions/submission-view.ts';
+import { submissionLinks } from './submission-view.ts';
 import { submitJobs } from '../submissions/submit-jobs.ts';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { parseOrThrow } from '../catalog/rule-violation.ts';
-import { AppError } from './app-error.ts';
+import { DomainError } from '../domain/domain-error.ts';
 import { checkDeclaredSize, maxBodyBytes, nodeRequest } from './body-limits.ts';
 import { readTextBody } from './read-text-body.ts';
 import { inlineUpload, readMultipartBody, type SubmissionBody } from './read-submission-body.ts';
@@ -50,19 +50,19 @@ async function readBody(c: Context<AppEnv>, maxUploadBytes: number) {
     await checkDeclaredSize(c, limit);
     await readTextBody(c, limit);
     const raw = await c.req.json().catch(() => {
-      throw new AppError(400, 'bad_request', 'The body is not valid JSON');
+      throw new DomainError('bad_request', 'The body is not valid JSON');
     });
     const { input, inputBase64, inputName, submissionName, email, parameters } = parseOrThrow(JsonSubmission, raw);
     const data =
       input !== undefined ? Buffer.from(input) : inputBase64 !== undefined ? Buffer.from(inputBase64, 'base64') : null;
     if (data && data.length > maxUploadBytes)
-      throw new AppError(413, 'payload_too_large', `The input is larger than ${maxUploadBytes} bytes`);
+      throw new DomainError('payload_too_large', `The input is larger than ${maxUploadBytes} bytes`);
     const body: SubmissionBody = data
       ? await inlineUpload(data, inputName ?? 'input')
       : { fields: {}, upload: null, cleanup: async () => {} };
     return { body, name: submissionName, email: email ?? null, parameters };
   }
-  throw new AppError(415, 'unsupported_media_type', 'Send multipart/form-data or application/json');
+  throw new DomainError('unsupported_media_type', 'Send multipart/form-data or application/json');
 }
 
 export function registerSubmitRoute(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
@@ -138,16 +138,16 @@ export function registerSubmitRoute(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
 
   app.post('/api/v1/jobs/:name/submissions', async (c) => {
     const parsedKey = parseIdempotencyKey(c.req.header('idempotency-key'));
-    if ('invalid' in parsedKey) throw new AppError(422, 'invalid_idempotency_key', parsedKey.invalid);
+    if ('invalid' in parsedKey) throw new DomainError('invalid_idempotency_key', parsedKey.invalid);
     const { body, name, email, parameters } = await readBody(c, deps.config.limits.maxUploadBytes);
     try {
       const jobName = c.req.param('name');
       const origin = { principal: c.get('principal') ?? null, ip: clientIp(c) };
       const submitOnce = async () => {
         if (!name.trim() || name.length > 256)
-          throw new AppError(422, 'invalid_body', 'submission_name is required (1-256 characters)');
+          throw new DomainError('invalid_body', 'submission_name is required (1-256 characters)');
         if (email !== null && !emailSchema.safeParse(email).success)
-          throw new AppError(422, 'invalid_body', `email "${email}" is not a valid address`);
+          throw new DomainError('invalid_body', `email "${email}" is not a valid address`);
         const { submissions } = await submitJobs(
           deps,
           [{ jobName, submissionName: name, email, parameters, upload: body.upload, rejectUnknownParameters: true }],
@@ -184,6 +184,6 @@ const sortedEntries = (values: Record<string, unknown>) =>
 
 function rethrowConflict(err: unknown): never {
   if (!(err instanceof IdempotencyConflict)) throw err;
-  if (err.reason === 'reused') throw new AppError(422, 'idempotency_key_reused', err.message);
-  throw new AppError(409, 'idempotency_key_in_progress', err.message);
+  if (err.reason === 'reused') throw new DomainError('idempotency_key_reused', err.message);
+  throw new DomainError('idempotency_key_in_progress', err.message);
 }

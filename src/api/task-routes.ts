@@ -3,7 +3,7 @@ import { Task, TaskInput } from '../catalog/task-schemas.ts';
 import { deleteTask, getTask, listTasks, putTask } from '../catalog/task-service.ts';
 import { adminOnly } from './admin-route.ts';
 import type { AppDeps, AppEnv } from './app-env.ts';
-import { AppError } from './app-error.ts';
+import { DomainError } from '../domain/domain-error.ts';
 import { errorResponses } from './error-schemas.ts';
 import { NameParam, withPathName } from './path-name.ts';
 
@@ -37,7 +37,7 @@ export function createTaskRoutes({ db }: AppDeps) {
     async (c) => {
       const { name } = c.req.valid('param');
       const task = await getTask(db, name);
-      if (!task) throw new AppError(404, 'not_found', `No task named "${name}"`);
+      if (!task) throw new DomainError('not_found', `No task named "${name}"`);
       return c.json(task, 200);
     },
   );
@@ -73,7 +73,7 @@ export function createTaskRoutes({ db }: AppDeps) {
     }),
     async (c) => {
       const { name } = c.req.valid('param');
-      if (!(await deleteTask(db, name))) throw new AppError(404, 'not_found', `No task named "${name}"`);
+      if (!(await deleteTask(db, name))) throw new DomainError('not_found', `No task named "${name}"`);
       return c.body(null, 204);
     },
   );

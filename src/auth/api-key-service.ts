@@ -1,4 +1,4 @@
-import type { Principal } from '../api/app-env.ts';
+import type { Principal } from './principal.ts';
 import type { Db } from '../db/create-db.ts';
 import type { ApiKeyCreate, ApiKeyCreated, ApiKeyInfo } from './api-key-schemas.ts';
 import {

@@ -1,4 +1,4 @@
-import { AppError } from '../api/app-error.ts';
+import { DomainError } from '../domain/domain-error.ts';
 import type { Backend as BackendRow } from '../db/backends.table.ts';
 import type { Db } from '../db/create-db.ts';
 import { inTransaction } from '../db/in-transaction.ts';
@@ -54,7 +54,7 @@ export async function deleteBackend(db: Db, name: string): Promise<boolean> {
     if (id === undefined) return false;
     const tasks = await taskNamesUsingBackend(tx, id);
     if (tasks.length > 0) {
-      throw violationError(409, 'conflict', [
+      throw violationError('conflict', [
         { path: '', message: `backend "${name}" is used by tasks ${tasks.join(', ')}`, names: tasks },
       ]);
     }
@@ -64,6 +64,6 @@ export async function deleteBackend(db: Db, name: string): Promise<boolean> {
 }
 
 /** A backend named in a body must exist; the 422 names the field. */
-export function unknownBackend(name: string): AppError {
-  return violationError(422, 'unknown_reference', [{ path: 'backend', message: `no backend named "${name}"` }]);
+export function unknownBackend(name: string): DomainError {
+  return violationError('unknown_reference', [{ path: 'backend', message: `no backend named "${name}"` }]);
 }

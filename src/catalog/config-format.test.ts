@@ -1,14 +1,15 @@
-import { AppError } from '../api/app-error.ts';
+import { DomainError } from '../domain/domain-error.ts';
+import { HTTP_STATUS } from '../api/error-status.ts';
 import { parseConfigBody, parseYaml, toYaml } from './config-format.ts';
 
-function errorOf(fn: () => unknown): AppError {
+function errorOf(fn: () => unknown): DomainError {
   try {
     fn();
   } catch (err) {
-    if (err instanceof AppError) return err;
+    if (err instanceof DomainError) return err;
     throw err;
   }
-  throw new Error('expected an AppError');
+  throw new Error('expected a DomainError');
 }
 
 describe('configuration text formats', () => {
@@ -41,7 +42,7 @@ describe('configuration text formats', () => {
 
   it('refuses malformed YAML with 400 invalid_yaml and the line', () => {
     const err = errorOf(() => parseYaml('backends:\n  - name: a\n   bad: [\n'));
-    expect(err.status).toBe(400);
+    expect(HTTP_STATUS[err.code]).toBe(400);
     expect(err.code).toBe('invalid_yaml');
     expect(err.message).toMatch(/line \d+, column \d+/);
     expect((err.details as { line: number }).line).toBeGreaterThan(0);
@@ -65,7 +66,7 @@ describe('configuration text formats', () => {
     expect(parseConfigBody('{"a": 1}', 'application/json; charset=utf-8')).toEqual({ a: 1 });
     expect(parseConfigBody('a: 1', undefined)).toEqual({ a: 1 });
     expect(parseConfigBody('a: 1', 'text/yaml')).toEqual({ a: 1 });
-    expect(errorOf(() => parseConfigBody('a=1', 'application/x-www-form-urlencoded')).status).toBe(415);
+    expect(HTTP_STATUS[errorOf(() => parseConfigBody('a=1', 'application/x-www-form-urlencoded')).code]).toBe(415);
     expect(errorOf(() => parseConfigBody('{', 'application/json')).code).toBe('bad_request');
   });
 });

@@ -1,6 +1,6 @@
 import { parseDocument, stringify, YAMLError } from 'yaml';
-import { AppError } from '../api/app-error.ts';
-import { invalidText } from '../api/invalid-text-error.ts';
+import { DomainError } from '../domain/domain-error.ts';
+import { invalidText } from '../domain/invalid-text-error.ts';
 import { findTextProblem } from '../domain/well-formed-text.ts';
 
 /** Far deeper than any configuration; deeper flow nesting is refused before the parser recurses on it. */
@@ -27,7 +27,7 @@ function deepestBracket(text: string): { depth: number; line: number } {
 function refuseDeepNesting(text: string, code: 'invalid_yaml' | 'bad_request'): void {
   const { depth, line } = deepestBracket(text);
   if (depth > MAX_BRACKET_DEPTH) {
-    throw new AppError(400, code, `Nested deeper than ${MAX_BRACKET_DEPTH} levels at line ${line}`, { line });
+    throw new DomainError(code, `Nested deeper than ${MAX_BRACKET_DEPTH} levels at line ${line}`, { line });
   }
 }
 
@@ -40,7 +40,7 @@ export function parseYaml(text: string): unknown {
     const position = error.linePos?.[0];
     const where = position ? ` at line ${position.line}, column ${position.col}` : '';
     const reason = error.message.split(/ at line \d+/)[0];
-    throw new AppError(400, 'invalid_yaml', `Malformed YAML${where}: ${reason}`, {
+    throw new DomainError('invalid_yaml', `Malformed YAML${where}: ${reason}`, {
       line: position?.line ?? null,
       column: position?.col ?? null,
       reason: error.code,
@@ -50,7 +50,7 @@ export function parseYaml(text: string): unknown {
     return doc.toJS({ maxAliasCount: 100 });
   } catch (err) {
     const message = err instanceof YAMLError || err instanceof Error ? err.message : String(err);
-    throw new AppError(400, 'invalid_yaml', `Unusable YAML: ${message}`);
+    throw new DomainError('invalid_yaml', `Unusable YAML: ${message}`);
   }
 }
 
@@ -59,7 +59,7 @@ export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new AppError(400, 'bad_request', `Malformed JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new DomainError('bad_request', `Malformed JSON: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
@@ -80,8 +80,7 @@ function parseByType(text: string, contentType: string | undefined): unknown {
   const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
   if (type === 'application/json') return parseJson(text);
   if (type === '' || YAML_TYPES.includes(type)) return parseYaml(text);
-  throw new AppError(
-    415,
+  throw new DomainError(
     'unsupported_media_type',
     `Send YAML (application/yaml) or JSON (application/json), not ${type}`,
   );

@@ -56,7 +56,7 @@ export async function importConfig(
   registry: ValidatorRegistry,
 ): Promise<ImportReport> {
   const duplicates = duplicateNames(doc);
-  if (duplicates.length) throw violationError(422, 'unprocessable', duplicates);
+  if (duplicates.length) throw violationError('unprocessable', duplicates);
   try {
     return await db.transaction().execute(async (tx) => {
       await sql`select pg_advisory_xact_lock(${CONFIG_IMPORT_LOCK})`.execute(tx);

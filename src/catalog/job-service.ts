@@ -78,7 +78,6 @@ export async function putJob(
   const badValidators = checkValidators(job.validators, registry);
   if (badValidators.length) {
     throw violationError(
-      422,
       badValidators[0]!.message.startsWith('duplicate') ? 'unprocessable' : 'unknown_reference',
       badValidators,
     );
@@ -88,7 +87,7 @@ export async function putJob(
     const missing = entry.steps.flatMap((s, i) =>
       taskIds.has(s.task) ? [] : [{ path: `steps.${i}.task`, message: `no task named "${s.task}"` }],
     );
-    if (missing.length) throw violationError(422, 'unknown_reference', missing);
+    if (missing.length) throw violationError('unknown_reference', missing);
     const { id, created } = await upsertJobRow(tx, {
       name: job.name,
       runnable: job.runnable,

@@ -1,5 +1,5 @@
 import type { z, ZodType } from 'zod';
-import { AppError, type ErrorCode } from '../api/app-error.ts';
+import { DomainError, type ErrorCode } from '../domain/domain-error.ts';
 import { textIssue } from '../domain/well-formed-text.ts';
 
 /** One broken rule, at a dotted path in the body (`parameters.2.alias`). */
@@ -10,31 +10,31 @@ export interface RuleViolation {
   names?: string[];
 }
 
-/** A 4xx whose message starts with the first violation's path and whose details list them all. */
-export function violationError(status: 409 | 422, code: ErrorCode, violations: RuleViolation[]): AppError {
+/** A refusal whose message starts with the first violation's path and whose details list them all. */
+export function violationError(code: ErrorCode, violations: RuleViolation[]): DomainError {
   const first = violations[0]!;
-  return new AppError(status, code, first.path ? `${first.path}: ${first.message}` : first.message, violations);
+  return new DomainError(code, first.path ? `${first.path}: ${first.message}` : first.message, violations);
 }
 
 /** The same error with every path placed under `prefix` (`tasks.3`), for whole-document imports. */
 export function underPath(err: unknown, prefix: string): unknown {
-  if (!(err instanceof AppError) || !Array.isArray(err.details)) return err;
+  if (!(err instanceof DomainError) || !Array.isArray(err.details)) return err;
   const violations = (err.details as RuleViolation[]).map((v) => ({
     ...v,
     path: v.path ? `${prefix}.${v.path}` : prefix,
   }));
-  return violationError(err.status as 409 | 422, err.code, violations);
+  return violationError(err.code, violations);
 }
 
 /**
  * Zod issues as the API's 422: `invalid_text` naming the field when a string is malformed (NUL,
  * unpaired surrogate), else `invalid_body`; details list every issue.
  */
-export function schemaError(issues: readonly z.core.$ZodIssue[]): AppError {
+export function schemaError(issues: readonly z.core.$ZodIssue[]): DomainError {
   const violations = issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
   const text = textIssue(issues);
-  if (text) return violationError(422, 'invalid_text', [text, ...violations.filter((v) => v.path !== text.path)]);
-  return violationError(422, 'invalid_body', violations);
+  if (text) return violationError('invalid_text', [text, ...violations.filter((v) => v.path !== text.path)]);
+  return violationError('invalid_body', violations);
 }
 
 /** Parses with a zod schema, or throws the same 422 the routes' validation gives. */

@@ -53,7 +53,7 @@ export async function getTask(db: Db, name: string): Promise<Task | undefined> {
 /** Upserts by name and replaces every child row, in one transaction; 422 for broken rules or an unknown backend. */
 export async function putTask(db: Db, entry: TaskEntry): Promise<{ task: Task; created: boolean }> {
   const violations = checkTaskRules(entry);
-  if (violations.length > 0) throw violationError(422, 'unprocessable', violations);
+  if (violations.length > 0) throw violationError('unprocessable', violations);
   const task = normalizeTask(entry);
   return inTransaction(db, async (tx) => {
     const backendId = await lockBackendForUse(tx, task.backend);
@@ -85,7 +85,7 @@ export async function deleteTask(db: Db, name: string): Promise<boolean> {
     if (id === undefined) return false;
     const jobs = await jobNamesUsingTask(tx, id);
     if (jobs.length > 0) {
-      throw violationError(409, 'conflict', [
+      throw violationError('conflict', [
         { path: '', message: `task "${name}" is used by jobs ${jobs.join(', ')}`, names: jobs },
       ]);
     }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { runUserCommand, UsageError } from './command-errors.ts';
-import type { Command } from './commands.ts';
+import type { Command } from './command.ts';
 import { EXIT } from './exit-codes.ts';
 import { cancelSubmission } from './submission-api.ts';
 

@@ -1,8 +1,4 @@
-export interface Command {
-  summary: string;
-  /** Returns the process exit code. */
-  run: (args: string[]) => Promise<number>;
-}
+import type { Command } from './command.ts';
 
 /** Each command is imported when it runs, so `aa api` never loads the worker's native runtime and webpack. */
 function lazy(summary: string, load: () => Promise<Command['run']>): Command {

@@ -4,7 +4,7 @@ import type { AaImportReport } from '../aa-import/aa-import-service.ts';
 import type { ImportReport } from '../catalog/config-schemas.ts';
 import { loadConfig } from '../config.ts';
 import { ApiCallError, callApi } from './api-client.ts';
-import type { Command } from './commands.ts';
+import type { Command } from './command.ts';
 
 const HELP = `Usage: aa config <export|import|import-aa> (over the REST API at AA_URL with AA_API_KEY, an admin key)
 

@@ -1,4 +1,5 @@
 import type { SubmissionStatus } from '../db/submissions.table.ts';
+import { isSettled } from '../submissions/submission-status.ts';
 
 /** What `aa` exits with, so scripts can tell a finished analysis from a failed one or a cancelled one. */
 export const EXIT = {
@@ -16,10 +17,9 @@ export const EXIT_CODES_HELP = `Exit codes:
   2  usage: a bad command line, or parameters the API refused (HTTP 422)
   3  the submission was cancelled`;
 
-const TERMINAL = new Set<string>(['complete', 'error', 'crash', 'cancelled', 'deleted', 'expired']);
-
+/** Nothing more will happen to a submission in this status: following it can stop. */
 export function isFinished(status: string): boolean {
-  return TERMINAL.has(status);
+  return isSettled(status);
 }
 
 /** The exit code for a submission that ended in this status. */

@@ -3,7 +3,7 @@ import type { Job } from '../catalog/job-schemas.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { ApiCallError, callApi } from './api-client.ts';
 import { runUserCommand, UsageError } from './command-errors.ts';
-import type { Command } from './commands.ts';
+import type { Command } from './command.ts';
 import { EXIT } from './exit-codes.ts';
 
 const HELP = `Usage: aa jobs [--json]   (over the REST API at AA_URL, with AA_API_KEY if set)

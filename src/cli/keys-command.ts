@@ -4,7 +4,7 @@ import { createApiKey, listApiKeys, revokeApiKey } from '../auth/api-key-service
 import { NAME_PATTERN } from '../catalog/names.ts';
 import { loadConfig } from '../config.ts';
 import { createDb, type Db } from '../db/create-db.ts';
-import type { Command } from './commands.ts';
+import type { Command } from './command.ts';
 
 const HELP = `Usage: aa keys <create|list|revoke> (works on DATABASE_URL directly)
 

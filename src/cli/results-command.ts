@@ -5,7 +5,7 @@ import type { SubmissionView } from '../api/submission-schemas.ts';
 import { loadConfig } from '../config.ts';
 import { callApi } from './api-client.ts';
 import { runUserCommand, UsageError } from './command-errors.ts';
-import type { Command } from './commands.ts';
+import type { Command } from './command.ts';
 import { saveVerified } from './download-verified.ts';
 import { EXIT, isFinished } from './exit-codes.ts';
 import { getSubmission } from './submission-api.ts';

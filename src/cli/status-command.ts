@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { SubmissionView } from '../api/submission-schemas.ts';
 import { loadConfig } from '../config.ts';
 import { runUserCommand, UsageError } from './command-errors.ts';
-import type { Command } from './commands.ts';
+import type { Command } from './command.ts';
 import { EXIT } from './exit-codes.ts';
 import { renderProgress } from './progress-view.ts';
 import { getSubmission } from './submission-api.ts';

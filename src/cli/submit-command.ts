@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { runUserCommand, UsageError } from './command-errors.ts';
-import type { Command } from './commands.ts';
+import type { Command } from './command.ts';
 import { EXIT, EXIT_CODES_HELP, exitCodeForStatus } from './exit-codes.ts';
 import { parseParamArgs } from './parse-param-args.ts';
 import { progressMode, showProgress } from './show-progress.ts';

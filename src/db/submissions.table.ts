@@ -1,7 +1,8 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
-export const TERMINAL_STATUSES = ['complete', 'error', 'crash', 'cancelled'] as const;
-export type SubmissionStatus = 'submitted' | 'running' | (typeof TERMINAL_STATUSES)[number] | 'deleted' | 'expired';
+// The allowed moves between these live in src/submissions/submission-status.ts.
+export type SubmissionStatus =
+  'submitted' | 'running' | 'complete' | 'error' | 'crash' | 'cancelled' | 'deleted' | 'expired';
 
 // jsonb columns are written as plain objects: postgres.js serialises them (a JSON string would be stored as a jsonb string).
 type JsonWithDefault<T> = ColumnType<T, T | undefined, T>;

@@ -1,7 +1,8 @@
 // A_A's status codes and bodies (reference/aa-behaviour.md §2), in one place.
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { AppError } from '../api/app-error.ts';
-import { isDatabaseUnavailable } from '../api/database-errors.ts';
+import { HTTP_STATUS } from '../api/error-status.ts';
+import { DomainError } from '../domain/domain-error.ts';
+import { isDatabaseUnavailable } from '../db/database-errors.ts';
 import type { ParameterProblem } from '../domain/parameter-values.ts';
 import { JobRefusedError } from '../submissions/submit-jobs.ts';
 
@@ -54,7 +55,7 @@ export function toAaError(err: unknown): AaError | null {
   if (isDatabaseUnavailable(err)) {
     return new AaError(503, { error: 'The database is not reachable; try again shortly' });
   }
-  if (!(err instanceof AppError)) return null;
+  if (!(err instanceof DomainError)) return null;
   const job = err instanceof JobRefusedError ? err.jobName : '';
   switch (err.code) {
     case 'not_found':
@@ -84,11 +85,11 @@ export function toAaError(err: unknown): AaError | null {
     case 'unprocessable':
       return new AaError(500, { error: err.message });
     default:
-      return new AaError(err.status, { error: err.message });
+      return new AaError(HTTP_STATUS[err.code], { error: err.message });
   }
 }
 
-function textFormError(err: AppError): AaError {
+function textFormError(err: DomainError): AaError {
   const first = Array.isArray(err.details) ? (err.details[0] as { path?: unknown; message?: unknown }) : undefined;
   const field = typeof first?.path === 'string' && first.path !== '' ? first.path : 'non_field_errors';
   const message = typeof first?.message === 'string' ? first.message : err.message;

@@ -5,6 +5,8 @@ import { readFileChunks } from '../files/file-store.ts';
 import { clientIp } from '../api/submit-routes.ts';
 import { cancelBatch } from '../submissions/cancel-submission.ts';
 import { isVisibleTo } from '../submissions/find-visible-submission.ts';
+import { findFileWithOwner } from '../submissions/submission-file-repository.ts';
+import { findSubmission, listBatchSubmissions } from '../submissions/submission-repository.ts';
 import { clientIdentityOf } from '../submissions/start-submission.ts';
 import { notFound } from './aa-errors.ts';
 import { aaResource, answerErrors, withoutFormatSuffix, type AaContext } from './aa-routing.ts';
@@ -39,7 +41,7 @@ export function registerFacadeSubmissionRoutes(app: Hono<AppEnv>, deps: AppDeps)
     handlers: {
       GET: async (c) => {
         const id = uuidParam(c);
-        const submission = await db.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
+        const submission = await findSubmission(db, id);
         const principal = c.get('principal') ?? null;
         if (!submission || submission.status === 'deleted' || !isVisibleTo(submission, principal)) throw notFound();
         const [output] = await submissionOutputs(db, [submission]);
@@ -56,13 +58,7 @@ export function registerFacadeSubmissionRoutes(app: Hono<AppEnv>, deps: AppDeps)
       GET: async (c) => {
         const id = uuidParam(c);
         const principal = c.get('principal') ?? null;
-        const rows = await db
-          .selectFrom('submissions')
-          .selectAll()
-          .where('batch_id', '=', id)
-          .orderBy('created_at')
-          .orderBy('id')
-          .execute();
+        const rows = await listBatchSubmissions(db, id);
         const submissions = rows.filter((s) => s.status !== 'deleted' && isVisibleTo(s, principal));
         if (submissions.length === 0) throw notFound();
         return c.json(await batchOutput(db, id, submissions));
@@ -71,15 +67,10 @@ export function registerFacadeSubmissionRoutes(app: Hono<AppEnv>, deps: AppDeps)
       DELETE: async (c) => {
         const id = uuidParam(c);
         const principal = c.get('principal') ?? null;
-        const rows = await db.selectFrom('submissions').selectAll().where('batch_id', '=', id).execute();
+        const rows = await listBatchSubmissions(db, id);
         if (rows.filter((s) => s.status !== 'deleted' && isVisibleTo(s, principal)).length === 0) throw notFound();
         await cancelBatch(deps, id, clientIdentityOf(principal, clientIp(c)));
-        const fresh = await db
-          .selectFrom('submissions')
-          .selectAll()
-          .where('batch_id', '=', id)
-          .orderBy('created_at')
-          .execute();
+        const fresh = await listBatchSubmissions(db, id);
         return c.json(await batchOutput(db, id, fresh), 202);
       },
     },
@@ -90,14 +81,7 @@ export function registerFacadeSubmissionRoutes(app: Hono<AppEnv>, deps: AppDeps)
     answerErrors(c, async () => {
       const fileId = c.req.param('fileId');
       if (!UUID.test(fileId)) throw notFound();
-      const file = await db
-        .selectFrom('stored_files')
-        .innerJoin('submissions', 'submissions.id', 'stored_files.submission_id')
-        .select(['stored_files.id', 'stored_files.name', 'stored_files.size'])
-        .select(['submissions.status', 'submissions.user_id'])
-        .where('stored_files.id', '=', fileId)
-        .where('stored_files.completed_at', 'is not', null)
-        .executeTakeFirst();
+      const file = await findFileWithOwner(db, fileId);
       const gone = !file || file.status === 'deleted' || file.status === 'expired';
       if (gone || file.name !== c.req.param('name') || !isVisibleTo(file, c.get('principal') ?? null)) throw notFound();
       return new Response(ReadableStream.from(readFileChunks(db, file.id)), {

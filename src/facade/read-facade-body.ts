@@ -1,5 +1,5 @@
 import { maxBodyBytes, nodeRequest, refuseTooLarge } from '../api/body-limits.ts';
-import { invalidText } from '../api/invalid-text-error.ts';
+import { invalidText } from '../domain/invalid-text-error.ts';
 import { readTextBody } from '../api/read-text-body.ts';
 import { readMultipartBody, type SubmissionBody } from '../api/read-submission-body.ts';
 import type { AaContext } from './aa-routing.ts';

@@ -1,6 +1,8 @@
 // A_A's SubmissionOutputSerializer and BatchSerializer shapes (reference/aa-behaviour.md §2.2, §2.3).
 import type { Db } from '../db/create-db.ts';
 import type { Submission } from '../db/submissions.table.ts';
+import { listInputsAndResults } from '../submissions/submission-file-repository.ts';
+import { listMessageStatuses } from '../submissions/submission-message-repository.ts';
 import { aaState, batchState, statusBeforeExpiry, type AaState, type ShownStatus } from './aa-state.ts';
 
 export interface AaResult {
@@ -36,30 +38,7 @@ export async function submissionOutputs(db: Db, submissions: Submission[]): Prom
   if (submissions.length === 0) return [];
   const liveIds = submissions.filter((s) => s.status !== 'expired').map((s) => s.id);
   const expiredIds = submissions.filter((s) => s.status === 'expired').map((s) => s.id);
-  const [files, history] = await Promise.all([
-    liveIds.length === 0
-      ? []
-      : db
-          .selectFrom('stored_files')
-          .leftJoin('tasks', 'tasks.name', 'stored_files.task_name')
-          .select(['stored_files.id', 'stored_files.submission_id', 'stored_files.kind', 'stored_files.name'])
-          .select(['stored_files.task_name', 'stored_files.stage', 'tasks.id as task_id'])
-          .where('stored_files.submission_id', 'in', liveIds)
-          .where('stored_files.kind', 'in', ['input', 'result'])
-          .where('stored_files.completed_at', 'is not', null)
-          .orderBy('stored_files.stage')
-          .orderBy('stored_files.step_index')
-          .orderBy('stored_files.name')
-          .execute(),
-    expiredIds.length === 0
-      ? []
-      : db
-          .selectFrom('submission_messages')
-          .select(['submission_id', 'status'])
-          .where('submission_id', 'in', expiredIds)
-          .orderBy('id')
-          .execute(),
-  ]);
+  const [files, history] = await Promise.all([listInputsAndResults(db, liveIds), listMessageStatuses(db, expiredIds)]);
   return submissions.map((s) => {
     const own = files.filter((f) => f.submission_id === s.id);
     const input = own.find((f) => f.kind === 'input');

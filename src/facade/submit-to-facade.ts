@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../api/app-env.ts';
 import { clientIp } from '../api/submit-routes.ts';
 import type { Db } from '../db/create-db.ts';
-import type { UploadedInput } from '../submissions/prepare-submission.ts';
+import type { UploadedInput } from '../files/uploaded-input.ts';
 import { clientPriority, submitJobs } from '../submissions/submit-jobs.ts';
 import type { SubmissionBody } from '../api/read-submission-body.ts';
 import {

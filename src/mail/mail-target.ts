@@ -1,5 +1,7 @@
 import type { Db } from '../db/create-db.ts';
-import { TERMINAL_STATUSES, type SubmissionStatus } from '../db/submissions.table.ts';
+import type { SubmissionStatus } from '../db/submissions.table.ts';
+import { findSubmission, listBatchSubmissions } from '../submissions/submission-repository.ts';
+import { isActive, isTerminal } from '../submissions/submission-status.ts';
 import type { MailOwner } from './mail-claims.ts';
 import type { MailValues } from './mail-templates.ts';
 
@@ -10,7 +12,6 @@ export interface MailTarget {
   values: MailValues;
 }
 
-const ACTIVE: readonly SubmissionStatus[] = ['submitted', 'running'];
 // A batch reports its worst outcome, as A_A's batch status turns to error on any failed member.
 const BATCH_STATUS_ORDER: readonly SubmissionStatus[] = ['error', 'crash', 'cancelled', 'complete'];
 
@@ -19,13 +20,9 @@ const BATCH_STATUS_ORDER: readonly SubmissionStatus[] = ['error', 'crash', 'canc
  * facade batch, the whole batch once no member is still active. Null when there is nothing to send.
  */
 export async function findMailTarget(db: Db, submissionId: string, publicUrl: string): Promise<MailTarget | null> {
-  const submission = await db
-    .selectFrom('submissions')
-    .select(['id', 'batch_id', 'email', 'status', 'job_name', 'name', 'last_message'])
-    .where('id', '=', submissionId)
-    .executeTakeFirst();
+  const submission = await findSubmission(db, submissionId);
   // Deleted or expired submissions are not mailed about, however late a retry comes.
-  if (!submission || !(TERMINAL_STATUSES as readonly SubmissionStatus[]).includes(submission.status)) return null;
+  if (!submission || !isTerminal(submission.status)) return null;
   const base = publicUrl.replace(/\/+$/, '');
   if (!submission.batch_id) {
     if (!submission.email) return null;
@@ -35,14 +32,8 @@ export async function findMailTarget(db: Db, submissionId: string, publicUrl: st
   }
 
   const batchId = submission.batch_id;
-  const members = await db
-    .selectFrom('submissions')
-    .select(['email', 'status', 'job_name', 'name', 'last_message'])
-    .where('batch_id', '=', batchId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  if (members.some((m) => ACTIVE.includes(m.status))) return null;
+  const members = await listBatchSubmissions(db, batchId);
+  if (members.some((m) => isActive(m.status))) return null;
   const to = unique(members.map((m) => m.email).filter((e): e is string => Boolean(e)));
   if (to.length === 0) return null;
   const status = BATCH_STATUS_ORDER.find((s) => members.some((m) => m.status === s)) ?? submission.status;

@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { sql } from 'kysely';
 import type { Db } from '../db/create-db.ts';
+import { STEP_DURATIONS, STEP_QUEUE_WAITS } from '../submissions/step-run-repository.ts';
+import { countSubmissionsByJobAndStatus } from '../submissions/submission-repository.ts';
 import { SqlHistogram } from './sql-histogram.ts';
 
 const STEP_SECONDS = [1, 5, 15, 60, 300, 900, 3600, 4 * 3600, 24 * 3600];
@@ -61,11 +62,7 @@ function createDatabaseRegistry(db: Db): Registry {
       labelNames: ['job', 'status'],
       registers: [],
       async collect() {
-        const rows = await db
-          .selectFrom('submissions')
-          .select(['job_name', 'status', (eb) => eb.fn.countAll<number>().as('count')])
-          .groupBy(['job_name', 'status'])
-          .execute();
+        const rows = await countSubmissionsByJobAndStatus(db);
         this.reset();
         for (const row of rows) this.set({ job: row.job_name, status: row.status }, Number(row.count));
       },
@@ -77,8 +74,7 @@ function createDatabaseRegistry(db: Db): Registry {
       help: 'Run time of ended steps (their last attempt), by task, backend and status',
       labelNames: ['task', 'backend', 'status'],
       buckets: STEP_SECONDS,
-      source: sql`select task_name as task, backend, status, extract(epoch from finished_at - started_at)::float8 as v
-        from step_runs where started_at is not null and finished_at is not null`,
+      source: STEP_DURATIONS,
     }),
   );
   registry.registerMetric(
@@ -87,9 +83,7 @@ function createDatabaseRegistry(db: Db): Registry {
       help: "Time a step's attempt waited on its backend's task queue before a worker took it",
       labelNames: ['task', 'backend'],
       buckets: QUEUE_SECONDS,
-      // Temporal's clock and PostgreSQL's may disagree by a little; a wait is never negative.
-      source: sql`select task_name as task, backend, greatest(0, extract(epoch from started_at - scheduled_at))::float8 as v
-        from step_runs where started_at is not null and scheduled_at is not null`,
+      source: STEP_QUEUE_WAITS,
     }),
   );
   return registry;

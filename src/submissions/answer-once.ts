@@ -8,7 +8,7 @@ import {
   releaseIdempotencyKey,
   type IdempotencyKeyId,
 } from './idempotency-key-repository.ts';
-import type { UploadedInput } from './prepare-submission.ts';
+import type { UploadedInput } from '../files/uploaded-input.ts';
 
 export interface StoredAnswer<T> {
   status: number;

@@ -1,14 +1,14 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { sql } from 'kysely';
-import { AppError } from '../api/app-error.ts';
 import type { Db } from '../db/create-db.ts';
+import { DomainError } from '../domain/domain-error.ts';
 import type { SubmissionStatus } from '../db/submissions.table.ts';
 import { workflowIdFor } from '../temporal/task-queues.ts';
 import type { TemporalGateway } from '../temporal/temporal-connection.ts';
 import { recordCancelled } from './record-cancelled.ts';
-import { notifyStepCancel, stepCancelNotice } from './step-cancel-notice.ts';
-import { notifySubmissionChanged } from './submission-events.ts';
-import { appendMessage } from './submission-message-repository.ts';
+import { notifyStepCancel } from './step-cancel-notice.ts';
+import { listBatchSubmissions } from './submission-repository.ts';
+import { isActive } from './submission-status.ts';
+import { recordCancelRequest } from './submission-transitions.ts';
 
 export interface CancelDeps {
   db: Db;
@@ -22,7 +22,6 @@ export interface CancelOutcome {
   cancelRequestedAt: string | null;
 }
 
-const ACTIVE: SubmissionStatus[] = ['submitted', 'running'];
 const TEMPORAL_DEADLINE_MS = 10_000;
 
 /**
@@ -32,29 +31,9 @@ const TEMPORAL_DEADLINE_MS = 10_000;
  * submission is a 409. Callers check visibility first (findVisibleSubmission).
  */
 export async function cancelSubmission(deps: CancelDeps, id: string, by: string): Promise<CancelOutcome> {
-  const first = await deps.db
-    .updateTable('submissions')
-    .set({ cancel_requested_by: by, cancel_requested_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
-    .where('id', '=', id)
-    .where('status', 'in', ACTIVE)
-    .where('cancel_requested_at', 'is', null)
-    .returning(['status', 'workflow_id', 'cancel_requested_by', 'cancel_requested_at'])
-    // Backend workers stop the steps as soon as this commits; deliverCancel sends the notice again for a repeat.
-    .returning(stepCancelNotice(id))
-    .executeTakeFirst();
-  if (first) {
-    await appendMessage(deps.db, id, null, first.status, `Cancel requested by ${by}`);
-    await notifySubmissionChanged(deps.db, id);
-  }
-  const row =
-    first ??
-    (await deps.db
-      .selectFrom('submissions')
-      .select(['status', 'workflow_id', 'cancel_requested_by', 'cancel_requested_at'])
-      .where('id', '=', id)
-      .executeTakeFirst());
-  if (!row) throw new AppError(404, 'not_found', `No submission ${id}`);
-  if (row.status === 'deleted') throw new AppError(410, 'gone', `Submission ${id} was deleted`);
+  const row = await recordCancelRequest(deps.db, id, by);
+  if (!row) throw new DomainError('not_found', `No submission ${id}`);
+  if (row.status === 'deleted') throw new DomainError('gone', `Submission ${id} was deleted`);
   const outcome = {
     id,
     status: row.status,
@@ -62,12 +41,12 @@ export async function cancelSubmission(deps: CancelDeps, id: string, by: string)
     cancelRequestedAt: row.cancel_requested_at?.toISOString() ?? null,
   };
   // Asking twice is harmless: the request is delivered again while the submission is active.
-  if (ACTIVE.includes(row.status)) {
+  if (isActive(row.status)) {
     await deliverCancel(deps, id, row.workflow_id ?? workflowIdFor(id));
     return outcome;
   }
   if (row.status === 'cancelled') return outcome;
-  throw new AppError(409, 'conflict', `Submission ${id} has already ended with status ${row.status}`, {
+  throw new DomainError('conflict', `Submission ${id} has already ended with status ${row.status}`, {
     status: row.status,
   });
 }
@@ -78,20 +57,15 @@ export async function cancelBatch(
   batchId: string,
   by: string,
 ): Promise<{ cancelled: CancelOutcome[]; ended: { id: string; status: SubmissionStatus }[] }> {
-  const rows = await deps.db
-    .selectFrom('submissions')
-    .select(['id', 'status'])
-    .where('batch_id', '=', batchId)
-    .orderBy('created_at')
-    .execute();
-  if (rows.length === 0) throw new AppError(404, 'not_found', `No batch ${batchId}`);
+  const rows = await listBatchSubmissions(deps.db, batchId);
+  if (rows.length === 0) throw new DomainError('not_found', `No batch ${batchId}`);
   const cancelled: CancelOutcome[] = [];
   const ended: { id: string; status: SubmissionStatus }[] = [];
   for (const { id } of rows) {
     try {
       cancelled.push(await cancelSubmission(deps, id, by));
     } catch (err) {
-      if (!(err instanceof AppError) || err.code !== 'conflict') throw err;
+      if (!(err instanceof DomainError) || err.code !== 'conflict') throw err;
       ended.push({ id, status: (err.details as { status: SubmissionStatus }).status });
     }
   }
@@ -118,8 +92,7 @@ async function deliverCancel(deps: CancelDeps, id: string, workflowId: string): 
     await noticeSent;
     if (err instanceof WorkflowNotFoundError) return markCancelledWithoutWorkflow(deps.db, id);
     // The request is stored: the crash sweep delivers it once Temporal answers again.
-    throw new AppError(
-      503,
+    throw new DomainError(
       'temporal_unavailable',
       'Temporal is not reachable; the cancel is recorded and will be delivered later',
       { id },

@@ -1,11 +1,13 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { sql } from 'kysely';
-import { AppError } from '../api/app-error.ts';
+import { DomainError } from '../domain/domain-error.ts';
 import type { Db } from '../db/create-db.ts';
 import type { Logger } from '../logger.ts';
 import { workflowIdFor } from '../temporal/task-queues.ts';
 import { cancelSubmission, type CancelDeps } from './cancel-submission.ts';
 import { notifySubmissionChanged } from './submission-events.ts';
+import { findSubmission } from './submission-repository.ts';
+import { isActive } from './submission-status.ts';
 
 export interface DeleteDeps extends CancelDeps {
   logger: Logger;
@@ -23,21 +25,16 @@ const GRPC_NOT_FOUND = 5;
  * status `deleted`, timestamps) so a later GET answers 410 Gone.
  */
 export async function deleteSubmission(deps: DeleteDeps, id: string, by: string): Promise<void> {
-  const row = await deps.db
-    .selectFrom('submissions')
-    .select(['status', 'workflow_id'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!row) throw new AppError(404, 'not_found', `No submission ${id}`);
-  if (row.status === 'deleted') throw new AppError(410, 'gone', `Submission ${id} was deleted`);
+  const row = await findSubmission(deps.db, id);
+  if (!row) throw new DomainError('not_found', `No submission ${id}`);
+  if (row.status === 'deleted') throw new DomainError('gone', `Submission ${id} was deleted`);
   const workflowId = row.workflow_id ?? workflowIdFor(id);
-  const active = row.status === 'submitted' || row.status === 'running';
-  if (active) {
+  if (isActive(row.status)) {
     try {
       await cancelSubmission(deps, id, by);
     } catch (err) {
       // It ended on its own meanwhile: nothing left to stop.
-      if (!(err instanceof AppError && err.code === 'conflict')) throw err;
+      if (!(err instanceof DomainError && err.code === 'conflict')) throw err;
     }
     await waitForWorkflowToClose(deps, workflowId);
   } else {

@@ -1,7 +1,8 @@
-import { AppError } from '../api/app-error.ts';
-import type { Principal } from '../api/app-env.ts';
+import { DomainError } from '../domain/domain-error.ts';
+import type { Principal } from '../auth/principal.ts';
 import type { Db } from '../db/create-db.ts';
 import type { Submission } from '../db/submissions.table.ts';
+import { findSubmission } from './submission-repository.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -11,12 +12,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * ids of other users' submissions are not confirmed.
  */
 export async function findVisibleSubmission(db: Db, id: string, principal: Principal | null): Promise<Submission> {
-  if (!UUID.test(id)) throw new AppError(404, 'not_found', `No submission ${id}`);
-  const submission = await db.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!submission) throw new AppError(404, 'not_found', `No submission ${id}`);
-  if (!isVisibleTo(submission, principal)) throw new AppError(404, 'not_found', `No submission ${id}`);
+  if (!UUID.test(id)) throw new DomainError('not_found', `No submission ${id}`);
+  const submission = await findSubmission(db, id);
+  if (!submission) throw new DomainError('not_found', `No submission ${id}`);
+  if (!isVisibleTo(submission, principal)) throw new DomainError('not_found', `No submission ${id}`);
   if (submission.status === 'deleted') {
-    throw new AppError(410, 'gone', `Submission ${id} was deleted`, {
+    throw new DomainError('gone', `Submission ${id} was deleted`, {
       deletedAt: submission.deleted_at?.toISOString(),
     });
   }

@@ -1,23 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { AppError } from '../api/app-error.ts';
-import type { Principal } from '../api/app-env.ts';
+import { DomainError } from '../domain/domain-error.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/create-db.ts';
 import { TemplateError } from '../domain/command-template.ts';
 import type { ExecutionPlan } from '../domain/execution-plan.ts';
 import { resolveParameters, type ResolvedParameters, type SubmittedParameters } from '../domain/parameter-values.ts';
+import type { UploadedInput } from '../files/uploaded-input.ts';
+import type { ValidatorRegistry } from '../validators/validator.ts';
 import { buildExecutionPlan } from './build-execution-plan.ts';
 import { loadJobDefinition, type JobDefinition } from './job-definition-repository.ts';
-
-/** The upload, already streamed to a temporary file. */
-export interface UploadedInput {
-  path: string;
-  originalName: string;
-  size: number;
-}
-
-export type ValidatorRegistry = ReadonlyMap<string, (bytes: Uint8Array) => boolean>;
 
 export interface SubmissionRequest {
   jobName: string;
@@ -46,9 +38,9 @@ export interface PrepareDeps {
 /** Every check that can refuse a submission, before anything is stored. */
 export async function prepareSubmission(deps: PrepareDeps, request: SubmissionRequest): Promise<PreparedSubmission> {
   const job = await loadJobDefinition(deps.db, request.jobName);
-  if (!job) throw new AppError(404, 'not_found', `No job named "${request.jobName}"`);
-  if (!job.runnable) throw new AppError(403, 'job_disabled', `Job "${job.name}" is present but currently disabled`);
-  if (job.steps.length === 0) throw new AppError(422, 'job_has_no_steps', `Job "${job.name}" has no steps`);
+  if (!job) throw new DomainError('not_found', `No job named "${request.jobName}"`);
+  if (!job.runnable) throw new DomainError('job_disabled', `Job "${job.name}" is present but currently disabled`);
+  if (job.steps.length === 0) throw new DomainError('job_has_no_steps', `Job "${job.name}" has no steps`);
 
   const specs = job.steps.flatMap((s) => s.task.parameters);
   const { values, problems } = resolveParameters(specs, request.parameters, {
@@ -56,7 +48,7 @@ export async function prepareSubmission(deps: PrepareDeps, request: SubmissionRe
   });
   if (problems.length > 0) {
     const first = problems[0]!;
-    throw new AppError(422, 'invalid_parameter', `Parameter ${first.field} ${first.message}`, problems);
+    throw new DomainError('invalid_parameter', `Parameter ${first.field} ${first.message}`, problems);
   }
   await runJobValidators(job, request.upload, deps.validators);
 
@@ -69,7 +61,7 @@ export async function prepareSubmission(deps: PrepareDeps, request: SubmissionRe
     return { id, job, request, values, plan };
   } catch (err) {
     if (err instanceof TemplateError) {
-      throw new AppError(422, 'unprocessable', `Job "${job.name}" cannot run: ${err.message}`);
+      throw new DomainError('unprocessable', `Job "${job.name}" cannot run: ${err.message}`);
     }
     throw err;
   }
@@ -81,7 +73,7 @@ async function runJobValidators(job: JobDefinition, upload: UploadedInput | null
   const bytes = upload ? new Uint8Array(await readFile(upload.path)) : new Uint8Array();
   for (const name of names) {
     const validate = registry?.get(name);
-    if (!validate) throw new AppError(422, 'validation_failed', `Validator "${name}" is not installed on this server`);
+    if (!validate) throw new DomainError('validation_failed', `Validator "${name}" is not installed on this server`);
     let ok = false;
     try {
       ok = validate(bytes);
@@ -89,7 +81,7 @@ async function runJobValidators(job: JobDefinition, upload: UploadedInput | null
       ok = false;
     }
     if (!ok)
-      throw new AppError(422, 'validation_failed', `Input data was rejected by validator "${name}"`, {
+      throw new DomainError('validation_failed', `Input data was rejected by validator "${name}"`, {
         validator: name,
       });
   }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/create-db.ts';
-import { TERMINAL_STATUSES } from '../db/submissions.table.ts';
+import { TERMINAL_STATUSES } from './submission-status.ts';
 import { appendMessage } from './submission-message-repository.ts';
 
 /**

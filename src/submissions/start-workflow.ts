@@ -1,9 +1,11 @@
 import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
-import type { ExecutionPlan } from '../domain/execution-plan.ts';
+import type { ExecutionPlan, SubmissionWorkflowInput, SubmissionWorkflowResult } from '../domain/execution-plan.ts';
 import { temporalPriorityKey } from '../domain/submission-priority.ts';
 import { CLIENT_IDENTITY, JOB_NAME, SUBMISSION_NAME, SUBMISSION_STATUS } from '../temporal/search-attributes.ts';
 import { workflowIdFor } from '../temporal/task-queues.ts';
-import type { submissionWorkflow } from '../../workflows/submission-workflow.ts';
+
+// The workflow's signature, not an import of workflows/: the crash sweep activity imports this file.
+type SubmissionWorkflow = (input: SubmissionWorkflowInput) => Promise<SubmissionWorkflowResult>;
 
 /** What a stored submission needs to run: all of it is in its row. */
 export interface StartableSubmission {
@@ -22,7 +24,7 @@ export interface StartableSubmission {
  * second start of the same submission fail instead of running it twice.
  */
 export async function startSubmissionWorkflow(client: Client, orchestratorQueue: string, s: StartableSubmission) {
-  return client.workflow.start<typeof submissionWorkflow>('submissionWorkflow', {
+  return client.workflow.start<SubmissionWorkflow>('submissionWorkflow', {
     taskQueue: orchestratorQueue,
     workflowId: workflowIdFor(s.id),
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,

@@ -74,3 +74,12 @@ export async function listStepRuns(db: Db, submissionId: string) {
     .orderBy('step_index')
     .execute();
 }
+
+/** Run time of each ended step (its last attempt), as histogram rows `task, backend, status, v`. */
+export const STEP_DURATIONS = sql`select task_name as task, backend, status, extract(epoch from finished_at - started_at)::float8 as v
+  from step_runs where started_at is not null and finished_at is not null`;
+
+// Temporal's clock and PostgreSQL's may disagree by a little; a wait is never negative.
+/** How long each step's attempt waited on its task queue, as histogram rows `task, backend, v`. */
+export const STEP_QUEUE_WAITS = sql`select task_name as task, backend, greatest(0, extract(epoch from started_at - scheduled_at))::float8 as v
+  from step_runs where started_at is not null and scheduled_at is not null`;

@@ -22,3 +22,14 @@ export async function listMessages(db: Kysely<Database>, submissionId: string) {
     .orderBy('id')
     .execute();
 }
+
+/** The status history of these submissions, oldest first. */
+export async function listMessageStatuses(db: Kysely<Database>, submissionIds: string[]) {
+  if (submissionIds.length === 0) return [];
+  return db
+    .selectFrom('submission_messages')
+    .select(['submission_id', 'status'])
+    .where('submission_id', 'in', submissionIds)
+    .orderBy('id')
+    .execute();
+}

@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { AppError } from '../api/app-error.ts';
+import { DomainError } from '../domain/domain-error.ts';
 import { decidePriority } from '../domain/submission-priority.ts';
 import { prepareSubmission, type PrepareDeps, type SubmissionRequest } from './prepare-submission.ts';
-import {
-  clientIdentityOf,
-  countActiveSubmissions,
-  storeAndStart,
-  type StartDeps,
-  type SubmissionOrigin,
-} from './start-submission.ts';
+import { countActiveSubmissions, createBatch } from './submission-repository.ts';
+import { clientIdentityOf, storeAndStart, type StartDeps, type SubmissionOrigin } from './start-submission.ts';
 
 export type SubmitDeps = PrepareDeps & StartDeps;
 
@@ -24,10 +19,10 @@ export interface SubmitOptions {
 }
 
 /** A refusal of one job of the request, naming the job (the A_A facade's messages name it). */
-export class JobRefusedError extends AppError {
+export class JobRefusedError extends DomainError {
   readonly jobName: string;
-  constructor(cause: AppError, jobName: string) {
-    super(cause.status, cause.code, cause.message, cause.details);
+  constructor(cause: DomainError, jobName: string) {
+    super(cause.code, cause.message, cause.details);
     this.jobName = jobName;
   }
 }
@@ -62,14 +57,13 @@ export async function submitJobs(
     try {
       prepared.push(await prepareSubmission(deps, request));
     } catch (err) {
-      throw err instanceof AppError ? new JobRefusedError(err, request.jobName) : err;
+      throw err instanceof DomainError ? new JobRefusedError(err, request.jobName) : err;
     }
   }
 
   const { priority, active } = await clientPriority(deps, origin);
   if (priority === null) {
-    throw new AppError(
-      429,
+    throw new DomainError(
       'too_many_requests',
       `You have too many (${active}) submissions running; wait for some to finish`,
       {
@@ -79,7 +73,7 @@ export async function submitJobs(
   }
 
   const batchId = requests.length > 1 || options.alwaysBatch ? randomUUID() : null;
-  if (batchId) await deps.db.insertInto('batches').values({ id: batchId }).execute();
+  if (batchId) await createBatch(deps.db, batchId);
   const submissions: SubmittedJob[] = [];
   for (const item of prepared) {
     const started = await storeAndStart(deps, item, { ...origin, batchId }, priority);

@@ -1,4 +1,4 @@
-import { STATUS_COLOURS } from '../../src/submissions/render-progress-svg.ts';
+import { STATUS_COLOURS } from '../../src/api/render-progress-svg.ts';
 import { bearer, createTestKey } from '../helpers/api-keys.ts';
 import { allElements, parseXml, textOf, type XmlElement } from '../helpers/parse-xml.ts';
 import { seedBackend, seedJob, seedTask } from '../helpers/seed-config.ts';

@@ -3,7 +3,7 @@ import type { Config } from '../../src/config.ts';
 import type { Db } from '../../src/db/create-db.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
 import { SubmissionEvents } from '../../src/submissions/submission-events.ts';
-import type { ValidatorRegistry } from '../../src/submissions/prepare-submission.ts';
+import type { ValidatorRegistry } from '../../src/validators/validator.ts';
 import { TemporalGateway } from '../../src/temporal/temporal-connection.ts';
 import { testConfig, testDb } from './test-stack.ts';
 

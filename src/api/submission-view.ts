@@ -2,9 +2,10 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/create-db.ts';
 import type { Submission } from '../db/submissions.table.ts';
 import type { ExecutionPlan } from '../domain/execution-plan.ts';
-import type { SubmissionView } from '../api/submission-schemas.ts';
-import { listMessages } from './submission-message-repository.ts';
-import { listStepRuns } from './step-run-repository.ts';
+import type { SubmissionView } from './submission-schemas.ts';
+import { listSubmissionFiles } from '../submissions/submission-file-repository.ts';
+import { listMessages } from '../submissions/submission-message-repository.ts';
+import { listStepRuns } from '../submissions/step-run-repository.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -34,14 +35,7 @@ export async function buildSubmissionView(db: Db, config: Config, submission: Su
   const [runs, messages, files] = await Promise.all([
     listStepRuns(db, submission.id),
     listMessages(db, submission.id),
-    db
-      .selectFrom('stored_files')
-      .select(['id', 'name', 'kind', 'task_name', 'step_index', 'size', 'sha256'])
-      .where('submission_id', '=', submission.id)
-      .where('completed_at', 'is not', null)
-      .orderBy('step_index')
-      .orderBy('name')
-      .execute(),
+    listSubmissionFiles(db, submission.id),
   ]);
   const plan = submission.plan as ExecutionPlan | null;
   const self = `/api/v1/submissions/${submission.id}`;

@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
-import type { AppDeps, AppEnv } from '../api/app-env.ts';
-import { AppError } from '../api/app-error.ts';
+import type { AppDeps, AppEnv } from './app-env.ts';
+import { DomainError } from '../domain/domain-error.ts';
 import type { Role } from '../db/api-keys.table.ts';
-import { authenticate } from './api-key-service.ts';
+import { authenticate } from '../auth/api-key-service.ts';
 
 /** The key a request presents: `Authorization: Bearer <key>` or `X-API-Key`; undefined when none. */
 export function presentedKey(authorization: string | undefined, apiKeyHeader: string | undefined): string | undefined {
@@ -23,7 +23,7 @@ export function createAuthMiddleware({ config, db }: Pick<AppDeps, 'config' | 'd
     const principal = key === '' ? null : await authenticate(db, config.adminToken, key);
     if (!principal) {
       c.header('WWW-Authenticate', 'Bearer');
-      throw new AppError(401, 'unauthorized', 'The API key is unknown or revoked');
+      throw new DomainError('unauthorized', 'The API key is unknown or revoked');
     }
     c.set('principal', principal);
     await next();
@@ -36,10 +36,10 @@ export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
     const principal = c.get('principal');
     if (!principal) {
       c.header('WWW-Authenticate', 'Bearer');
-      throw new AppError(401, 'unauthorized', 'An API key is required: send "Authorization: Bearer <key>"');
+      throw new DomainError('unauthorized', 'An API key is required: send "Authorization: Bearer <key>"');
     }
     if (role === 'admin' && principal.role !== 'admin') {
-      throw new AppError(403, 'forbidden', 'This needs an admin API key');
+      throw new DomainError('forbidden', 'This needs an admin API key');
     }
     await next();
   };

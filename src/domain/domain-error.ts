@@ -1,5 +1,4 @@
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
-
+/** The machine codes of every refusal; each door (native API, A_A facade) maps them to its own answer. */
 export type ErrorCode =
   | 'bad_request'
   | 'invalid_body'
@@ -26,15 +25,17 @@ export type ErrorCode =
   | 'idempotency_key_in_progress'
   | 'internal_error';
 
-/** The one error type handlers throw; app.onError turns it into `{ error: { code, message, details } }`. */
-export class AppError extends Error {
-  readonly status: ContentfulStatusCode;
+/**
+ * The one error services throw: a code, a human message and details for the client. The HTTP
+ * status is the API's business (src/api/error-status.ts), so services know nothing of HTTP.
+ * @example throw new DomainError('not_found', `No submission ${id}`);
+ */
+export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly details?: unknown;
 
-  constructor(status: ContentfulStatusCode, code: ErrorCode, message: string, details?: unknown) {
+  constructor(code: ErrorCode, message: string, details?: unknown) {
     super(message);
-    this.status = status;
     this.code = code;
     this.details = details;
   }

@@ -1,4 +1,4 @@
-import type { SubmissionView } from '../api/submission-schemas.ts';
+import type { SubmissionView } from './submission-schemas.ts';
 
 type StepView = SubmissionView['stages'][number]['steps'][number];
 

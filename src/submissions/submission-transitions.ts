@@ -1,0 +1,88 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/create-db.ts';
+import { cancelledMessage } from '../domain/cancel-message.ts';
+import { stepCancelNotice } from './step-cancel-notice.ts';
+import { notifySubmissionChanged } from './submission-events.ts';
+import { appendMessage } from './submission-message-repository.ts';
+import { ACTIVE_STATUSES, canMove, isActive, type TerminalStatus } from './submission-status.ts';
+
+/**
+ * Moves a submitted submission to running. Returns false when it already ended (cancelled
+ * before its workflow ran), so the workflow does not run it. Idempotent: activities run at least once.
+ */
+export async function markSubmissionRunning(db: Db, id: string): Promise<boolean> {
+  const proceed = await db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('submissions')
+      .set({
+        status: 'running',
+        last_message: 'Running',
+        started_at: sql`coalesce(started_at, now())`,
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'submitted')
+      .executeTakeFirst();
+    if (updated.numUpdatedRows > 0n) await appendMessage(trx, id, null, 'running', 'Running');
+    const row = await trx.selectFrom('submissions').select('status').where('id', '=', id).executeTakeFirst();
+    return row === undefined || isActive(row.status);
+  });
+  await notifySubmissionChanged(db, id);
+  return proceed;
+}
+
+/**
+ * Ends an active submission with a terminal status and its message; a `cancelled` message names
+ * who asked and when. Terminal statuses are final: a replayed or late write never overrides the
+ * first one, and then nothing is written. Returns whether this call ended it.
+ * @example await endSubmission(db, id, 'crash', 'Crashed: its workflow never started');
+ */
+export async function endSubmission(db: Db, id: string, status: TerminalStatus, message: string): Promise<boolean> {
+  const ended = await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('submissions')
+      .select(['status', 'cancel_requested_by', 'cancel_requested_at'])
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row || !canMove(row.status, status)) return false;
+    const text =
+      status === 'cancelled' ? cancelledMessage(message, row.cancel_requested_by, row.cancel_requested_at) : message;
+    await trx
+      .updateTable('submissions')
+      .set({ status, last_message: text, finished_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
+      .where('id', '=', id)
+      .execute();
+    await appendMessage(trx, id, null, status, text);
+    return true;
+  });
+  if (ended) await notifySubmissionChanged(db, id);
+  return ended;
+}
+
+/**
+ * Records who asked to cancel and when; the first request wins, and only while the submission
+ * is active. Returns the submission as it is now, or undefined when there is no such submission.
+ */
+export async function recordCancelRequest(db: Db, id: string, by: string) {
+  const first = await db
+    .updateTable('submissions')
+    .set({ cancel_requested_by: by, cancel_requested_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .where('status', 'in', ACTIVE_STATUSES)
+    .where('cancel_requested_at', 'is', null)
+    .returning(['status', 'workflow_id', 'cancel_requested_by', 'cancel_requested_at'])
+    // Backend workers stop the steps as soon as this commits; deliverCancel sends the notice again for a repeat.
+    .returning(stepCancelNotice(id))
+    .executeTakeFirst();
+  if (first) {
+    await appendMessage(db, id, null, first.status, `Cancel requested by ${by}`);
+    await notifySubmissionChanged(db, id);
+    return first;
+  }
+  return db
+    .selectFrom('submissions')
+    .select(['status', 'workflow_id', 'cancel_requested_by', 'cancel_requested_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
