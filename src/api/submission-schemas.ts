@@ -84,7 +84,7 @@ export const SubmissionList = z
 
 export const JsonSubmission = z
   .object({
-    submissionName: z.string().min(1).max(256),
+    submissionName: z.string().min(1).max(256).regex(/\S/, 'must not be blank'),
     email: z.email().max(256).optional(),
     parameters: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
     input: z.string().optional().openapi({ description: 'The input data as text' }),
@@ -94,7 +94,7 @@ export const JsonSubmission = z
   .refine((b) => !(b.input !== undefined && b.inputBase64 !== undefined), {
     message: 'give input or inputBase64, not both',
   })
-  .openapi('JsonSubmission');
+  .openapi('JsonSubmission', { not: { required: ['input', 'inputBase64'] } });
 export type JsonSubmission = z.infer<typeof JsonSubmission>;
 
 export const ErrorBody = z
