@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from '../logger.ts';
 import { AppError } from './app-error.ts';
-import { isDatabaseUnavailable } from './database-errors.ts';
+import { isDatabaseUnavailable, isTransactionConflict } from './database-errors.ts';
 
 export function errorBody(code: string, message: string, details?: unknown) {
   return { error: details === undefined ? { code, message } : { code, message, details } };
@@ -18,6 +18,13 @@ export function createErrorHandler(logger: Logger) {
     }
     if (isDatabaseUnavailable(err)) {
       return c.json(errorBody('database_unavailable', 'The database is not reachable; try again shortly'), 503);
+    }
+    if (isTransactionConflict(err)) {
+      c.header('Retry-After', '1');
+      return c.json(
+        errorBody('concurrent_change', 'A concurrent change to the same data got in the way; try again'),
+        503,
+      );
     }
     logger.error({ err, path: c.req.path }, 'unhandled error');
     return c.json(errorBody('internal_error', 'Internal server error'), 500);
