@@ -35,7 +35,7 @@ async function main(): Promise<number> {
       // Per operation and phase. The coverage phase (every schema boundary, ~1,600 cases whatever the
       // maximum) makes a quick run too slow for CI, so only the full run has it.
       '--max-examples',
-      values.quick ? '10' : '300',
+      values.quick ? '10' : '500',
       '--phases',
       values.quick ? 'examples,fuzzing,stateful' : 'examples,coverage,fuzzing,stateful',
       // One worker: on Python 3.11 hypothesis's parallel AST parsing trips a CPython race
