@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import { groupGone, groupMembers } from './process-group-watch.ts';
 
 export interface CommandRun {
   argv: string[];
@@ -42,8 +43,10 @@ export async function runCommand(run: CommandRun): Promise<CommandEnd> {
   if (child.pid !== undefined) run.onSpawn?.(child.pid);
 
   let reason: 'timed-out' | 'aborted' | undefined;
+  let members: number[] = [];
   const killGroup = (why: 'timed-out' | 'aborted') => {
     reason ??= why;
+    if (child.pid !== undefined) members = groupMembers(child.pid);
     signalGroup(child.pid, 'SIGTERM');
     setTimeout(() => signalGroup(child.pid, 'SIGKILL'), run.graceMs).unref();
   };
@@ -56,7 +59,7 @@ export async function runCommand(run: CommandRun): Promise<CommandEnd> {
   run.signal.removeEventListener('abort', onAbort);
   clearTimeout(timer);
   // The leader may be gone while its children linger; the group must not outlive the step.
-  if (reason) await waitForGroupGone(child.pid, run.graceMs);
+  if (reason) await waitForGroupGone(child.pid, members, run.graceMs);
   else signalGroup(child.pid, 'SIGKILL');
 
   if (reason) return { kind: reason };
@@ -77,10 +80,9 @@ function signalGroup(pid: number | undefined, signal: NodeJS.Signals): boolean {
   }
 }
 
-async function waitForGroupGone(pid: number | undefined, graceMs: number): Promise<void> {
-  const deadline = Date.now() + graceMs + 2000;
-  while (signalGroup(pid, 0 as unknown as NodeJS.Signals) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+async function waitForGroupGone(pid: number | undefined, members: number[], graceMs: number): Promise<void> {
+  if (pid === undefined) return;
+  await groupGone(pid, members, graceMs + 2000);
+  // Also reaches a process that joined the group after the snapshot.
   signalGroup(pid, 'SIGKILL');
 }

@@ -1,4 +1,5 @@
 import { mkdir, rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
@@ -7,8 +8,10 @@ import type { Db } from '../src/db/create-db.ts';
 import { TMP_MARKER } from '../src/domain/command-template.ts';
 import { STEP_CONFIG_INVALID, STEP_FAILED, type PlannedStep, type StepResult } from '../src/domain/execution-plan.ts';
 import { decideExit } from '../src/domain/exit-policy.ts';
+import { recordCancelled } from '../src/submissions/record-cancelled.ts';
 import { markStepEnded, markStepRunning } from '../src/submissions/step-run-repository.ts';
 import { runCommand } from './run-command.ts';
+import { LocalCancels } from './local-cancels.ts';
 import { forgetRunningGroup, recordRunningGroup, registryDir } from './running-step-registry.ts';
 import { collectOutputs, stageInputs } from './step-files.ts';
 import { whileDatabaseDown } from './while-database-down.ts';
@@ -21,12 +24,14 @@ export interface RunStepInput {
 
 /** The task activity every backend worker registers: one step of one submission, as a real process. */
 export function createRunStepActivity({ db, config }: { db: Db; config: Config }) {
+  const localCancels = new LocalCancels(db);
   return async function runStep({ submissionId, step }: RunStepInput): Promise<StepResult> {
     const ctx = Context.current();
     const host = hostname();
     const scheduledAt = new Date(ctx.info.currentAttemptScheduledTimestampMs);
     const about = { submissionId, step: step.index + 1, task: step.taskName };
     const { cancellationSignal: signal } = ctx;
+    const tracked = localCancels.track(submissionId);
     // Heartbeats run for the whole step (staging inputs, waiting out a database outage): they carry the cancel in and the pid out.
     const details: { host: string; pid?: number } = { host };
     const heartbeat = setInterval(() => ctx.heartbeat(details), 1000);
@@ -34,6 +39,8 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
     const workRoot = step.rootPath ?? config.workDir ?? path.join(config.dataDir, 'work');
     const workDir = path.resolve(workRoot, submissionId, `step-${step.index}-attempt-${ctx.info.attempt}`);
     try {
+      // Bounded: with the database away the step goes on, and cancels come with heartbeats only.
+      await Promise.race([localCancels.listen(), sleep(LISTEN_WAIT_MS, undefined, { ref: false })]);
       await whileDatabaseDown(signal, () =>
         markStepRunning(db, submissionId, step, ctx.info.attempt, host, scheduledAt),
       );
@@ -50,7 +57,8 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
         stdoutPath: path.join(workDir, step.stdoutName),
         stderrPath: path.join(workDir, stderrName),
         timeoutMs: step.timeoutSeconds === null ? null : step.timeoutSeconds * 1000,
-        signal,
+        // Temporal's cancel (on a heartbeat response) or the API's notice (LISTEN), whichever comes first.
+        signal: AbortSignal.any([signal, tracked.signal]),
         graceMs: config.execution.cancelGraceSeconds * 1000,
         onSpawn: (pid) => {
           details.pid = pid;
@@ -61,9 +69,12 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
       // runCommand returns once the group is gone, so it is no longer this worker's to answer for.
       if (details.pid !== undefined) await registered.then(() => forgetRunningGroup(registry, details.pid!));
       if (end.kind === 'aborted') {
-        // The cancel is what the workflow must hear, even if the database is away just now.
-        await markStepEnded(db, submissionId, step.index, 'cancelled', null, 'Cancelled').catch(() => {});
-        throw signal.reason;
+        // Recorded the moment the group is gone (step and submission, one statement), not after the
+        // workflow's round trip; a failure here leaves it to the workflow, which must hear the cancel regardless.
+        await recordCancelled(db, submissionId, `Cancelled during step ${step.index + 1} (${step.taskName})`, {
+          index: step.index,
+        }).catch(() => markStepEnded(db, submissionId, step.index, 'cancelled', null, 'Cancelled').catch(() => {}));
+        throw await temporalCancellation(ctx.cancellationSignal);
       }
       const collected = await whileDatabaseDown(signal, () =>
         collectOutputs(db, submissionId, step, workDir, staged, stderrName),
@@ -93,10 +104,34 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
         details: [{ exitCode: decision.exitCode }],
       });
     } finally {
+      tracked.release();
       clearInterval(heartbeat);
       await rm(workDir, { recursive: true, force: true });
     }
   };
+}
+
+const LISTEN_WAIT_MS = 2000;
+// Long enough for the workflow task that cancels the activity and the next heartbeat response.
+const TEMPORAL_CANCEL_WAIT_MS = 30_000;
+
+/**
+ * What the activity throws once cancelled. A local notice comes before Temporal's own cancel; the
+ * activity waits for it, so Temporal records the activity as cancelled, not failed (and retried).
+ */
+async function temporalCancellation(temporalSignal: AbortSignal): Promise<unknown> {
+  if (!temporalSignal.aborted) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, TEMPORAL_CANCEL_WAIT_MS);
+      temporalSignal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    });
+  }
+  if (temporalSignal.aborted) return temporalSignal.reason;
+  return ApplicationFailure.create({
+    type: STEP_FAILED,
+    message: 'Cancelled by request, but Temporal never cancelled the step',
+    nonRetryable: true,
+  });
 }
 
 // The worker's own secrets stay with the worker; tasks get the rest of its environment.

@@ -9,6 +9,8 @@ export interface BenchContext {
   /** The local processes of the stack by role, for CPU accounting: aa processes, Temporal, this database's PostgreSQL backends. */
   processes: () => Promise<Record<string, number[]>>;
   quick: boolean;
+  /** Starts one more backend worker (local stack only) serving `backend` with `concurrency` steps at once. */
+  startBackend?: (backend: string, concurrency: number) => Promise<{ pid: number; stop: () => Promise<void> }>;
   /** Figures other scenarios reported earlier in this run (the bare-Temporal ratio needs ours). */
   figures: Map<string, Figure>;
 }

@@ -20,6 +20,7 @@ export interface BenchStack extends BenchTarget {
   databaseUrl: string | undefined;
   pids: { api?: number; orchestrator?: number; backend?: number };
   processes: () => Promise<Record<string, number[]>>;
+  startBackend: (backend: string, concurrency: number) => Promise<{ pid: number; stop: () => Promise<void> }>;
   /** Versions for BENCHMARKS.md. */
   postgresVersion: string | undefined;
   stop: () => Promise<void>;
@@ -131,10 +132,21 @@ export async function startBenchStack(
         postgres: postgresPids,
       };
     };
+    const startBackend = async (name: string, concurrency: number) => {
+      const extra = spawnAaLogged(
+        `backend-${name}`,
+        ['worker', '--backend', name, '--concurrency', String(concurrency)],
+        childEnv,
+        log(`backend-${name}`),
+      );
+      children.push(extra);
+      return { pid: extra.child.pid!, stop: () => extra.stop(3000) };
+    };
     return {
       ...target,
       backend,
       processes,
+      startBackend,
       temporalAddress: temporal.address,
       databaseUrl,
       pids,

@@ -13,6 +13,7 @@ import { machineInfo } from './machine-info.ts';
 import { apiLoadScenario } from './scenarios/api-load.ts';
 import { bareTemporalScenario } from './scenarios/bare-temporal.ts';
 import { cancelScenario } from './scenarios/cancel.ts';
+import { cancelAtScaleScenario } from './scenarios/cancel-at-scale.ts';
 import { hopsScenario } from './scenarios/hops.ts';
 import { idleMemoryScenario } from './scenarios/idle-memory.ts';
 import { latencyScenario } from './scenarios/latency.ts';
@@ -27,6 +28,7 @@ const SCENARIOS: [string, Scenario][] = [
   ['throughput', throughputScenario],
   ['overhead', bareTemporalScenario],
   ['cancel', cancelScenario],
+  ['cancel-at-scale', cancelAtScaleScenario],
   ['memory', memoryScenario],
   ['api', apiLoadScenario],
 ];
@@ -77,6 +79,7 @@ async function main(): Promise<number> {
         temporalAddress: stack.temporalAddress,
         pids: stack.pids,
         processes: stack.processes,
+        startBackend: stack.startBackend,
         quick: values.quick,
         figures: new Map(),
       };

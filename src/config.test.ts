@@ -1,4 +1,7 @@
-import { loadConfig } from './config.ts';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { applyDevSettings, devSettingsPath, loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
   it('applies defaults when nothing is set', () => {
@@ -116,5 +119,33 @@ describe('loadConfig with the Temporal CLI variable names', () => {
   it('prefers our own name when both are set', () => {
     const config = loadConfig({ TEMPORAL_TLS_CA_PATH: '/ours.pem', TEMPORAL_TLS_SERVER_CA_CERT_PATH: '/cli.pem' });
     expect(config.temporal.tlsCaPath).toBe('/ours.pem');
+  });
+});
+
+describe('applyDevSettings', () => {
+  it('fills only unset DATABASE_URL and AA_URL from DATA_DIR/dev.env; set variables win', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'aa-dev-env-'));
+    try {
+      await writeFile(
+        devSettingsPath(dir),
+        'DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5/postgres\nAA_URL=http://localhost:5\nPORT=9\n',
+      );
+      const unset: NodeJS.ProcessEnv = { DATA_DIR: dir };
+      applyDevSettings(unset);
+      expect(unset).toEqual({
+        DATA_DIR: dir,
+        DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:5/postgres',
+        AA_URL: 'http://localhost:5',
+      });
+      const set: NodeJS.ProcessEnv = { DATA_DIR: dir, DATABASE_URL: 'postgres://db.example/aa' };
+      applyDevSettings(set);
+      expect(set.DATABASE_URL).toBe('postgres://db.example/aa');
+      expect(set.AA_URL).toBe('http://localhost:5');
+      const elsewhere: NodeJS.ProcessEnv = { DATA_DIR: path.join(dir, 'none') };
+      applyDevSettings(elsewhere);
+      expect(elsewhere).toEqual({ DATA_DIR: path.join(dir, 'none') });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

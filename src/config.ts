@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
 const optionalInt = z.coerce.number().int().positive().optional();
@@ -166,6 +169,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     crashSweep: { intervalSeconds: e.CRASH_SWEEP_INTERVAL_SECONDS, graceSeconds: e.CRASH_SWEEP_GRACE_SECONDS },
     cli: { url: e.AA_URL, apiKey: e.AA_API_KEY, color: !e.NO_COLOR },
   });
+}
+
+/** What a running `aa dev` tells the CLI in another terminal: where its database and API are. */
+export const DEV_SETTINGS = ['DATABASE_URL', 'AA_URL'] as const;
+
+/** `aa dev` writes its settings here while it runs (DATA_DIR, default `.data`). */
+export function devSettingsPath(dataDir: string): string {
+  return path.join(dataDir, 'dev.env');
+}
+
+/**
+ * Fills DEV_SETTINGS that are unset in `env` from the file a running `aa dev` wrote, so
+ * `aa keys create` works in a second terminal with nothing exported; a variable already set wins.
+ * Called by the CLI entry only, before any command loads its configuration.
+ */
+export function applyDevSettings(env: NodeJS.ProcessEnv = process.env): void {
+  let text: string;
+  try {
+    text = readFileSync(devSettingsPath(env.DATA_DIR || '.data'), 'utf8');
+  } catch {
+    return; // no `aa dev` running here
+  }
+  const written = parseEnv(text);
+  for (const name of DEV_SETTINGS) if (!env[name] && written[name]) env[name] = written[name];
 }
 
 function deepFreeze<T extends object>(value: T): T {

@@ -1,3 +1,4 @@
 export { retentionSweepWorkflow } from './retention-sweep-workflow.ts';
 export { submissionWorkflow } from './submission-workflow.ts';
 export { crashSweepWorkflow } from './crash-sweep-workflow.ts';
+export { submissionMailWorkflow } from './submission-mail-workflow.ts';

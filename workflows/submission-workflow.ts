@@ -5,12 +5,16 @@ import {
   CancellationScope,
   isCancellation,
   log,
+  ParentClosePolicy,
+  patched,
   proxyActivities,
   proxyLocalActivities,
+  startChild,
   TimeoutFailure,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
-import { TimeoutType } from '@temporalio/common';
+import { TimeoutType, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createBackendActivities } from '../activities/create-activities.ts';
 import type { createOrchestratorActivities } from '../activities/create-activities.ts';
 import {
@@ -24,6 +28,7 @@ import {
   type SubmissionWorkflowResult,
 } from '../src/domain/execution-plan.ts';
 import { SUBMISSION_STATUS } from '../src/temporal/search-attributes.ts';
+import { submissionMailWorkflow } from './submission-mail-workflow.ts';
 
 type BackendActivities = ReturnType<typeof createBackendActivities>;
 type OrchestratorActivities = ReturnType<typeof createOrchestratorActivities>;
@@ -36,8 +41,7 @@ const bookkeeping = proxyLocalActivities<OrchestratorActivities>({
   retry: { initialInterval: '1s', maximumInterval: '30s', backoffCoefficient: 2 },
 });
 
-// Mail retries on its own, bounded policy (about 40 minutes in all): a mail server that stays down
-// must neither keep the run open for ever nor change the submission's status.
+// Runs begun before mail moved to submissionMailWorkflow still send it here, on the same policy.
 const notifier = proxyActivities<OrchestratorActivities>({
   startToCloseTimeout: '2m',
   retry: { initialInterval: '2s', backoffCoefficient: 3, maximumInterval: '10m', maximumAttempts: 10 },
@@ -118,7 +122,10 @@ export async function submissionWorkflow(input: SubmissionWorkflowInput): Promis
     upsertSearchAttributes([{ key: SUBMISSION_STATUS, value: final.status }]);
     try {
       // Without an address there is nothing to send: the activity would cost a task round trip per run (bench/).
-      if (input.mail !== false) await notifier.notifySubmissionEnded({ submissionId });
+      if (input.mail === false) return;
+      // In a workflow of its own, so a mail server that stays down no longer keeps this run open.
+      if (patched(MAIL_IN_OWN_WORKFLOW)) await startMailWorkflow(submissionId);
+      else await notifier.notifySubmissionEnded({ submissionId });
     } catch (err) {
       const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
       log.warn('no e-mail sent for the ended submission', {
@@ -130,6 +137,23 @@ export async function submissionWorkflow(input: SubmissionWorkflowInput): Promis
   // Rethrowing the cancellation makes Temporal show the run as Canceled, as operators expect.
   if (cancellation) throw cancellation;
   return final;
+}
+
+const MAIL_IN_OWN_WORKFLOW = 'mail-in-own-workflow';
+
+async function startMailWorkflow(submissionId: string): Promise<void> {
+  try {
+    await startChild(submissionMailWorkflow, {
+      workflowId: `${workflowInfo().workflowId}-mail`,
+      args: [{ submissionId }],
+      // It outlives this run: the submission's status is recorded, only the mail is left to send.
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      staticSummary: 'e-mail for the ended submission',
+    });
+  } catch (err) {
+    // Started already by an earlier attempt of this run: that one sends it.
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
 }
 
 class StepFailure extends Error {

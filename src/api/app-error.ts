@@ -21,6 +21,9 @@ export type ErrorCode =
   | 'temporal_unavailable'
   | 'job_disabled'
   | 'job_has_no_steps'
+  | 'invalid_idempotency_key'
+  | 'idempotency_key_reused'
+  | 'idempotency_key_in_progress'
   | 'internal_error';
 
 /** The one error type handlers throw; app.onError turns it into `{ error: { code, message, details } }`. */

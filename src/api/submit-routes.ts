@@ -3,6 +3,13 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
 import type { SubmittedParameters } from '../domain/parameter-values.ts';
+import {
+  answerOnce,
+  fingerprintRequest,
+  IdempotencyConflict,
+  parseIdempotencyKey,
+} from '../submissions/answer-once.ts';
+import { clientIdentityOf } from '../submissions/start-submission.ts';
 import { submissionLinks } from '../submissions/submission-view.ts';
 import { submitJobs } from '../submissions/submit-jobs.ts';
 import type { AppDeps, AppEnv } from './app-env.ts';
@@ -67,6 +74,19 @@ export function registerSubmitRoute(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     summary: 'Submit data to a job; answers at once with the submission id',
     request: {
       params: z.object({ name: z.string() }),
+      headers: z.object({
+        'Idempotency-Key': z
+          .string()
+          .min(1)
+          .max(255)
+          .optional()
+          .openapi({
+            description:
+              'Makes retries safe: the same key (per client) within 24 h returns the first answer and starts nothing new; ' +
+              'with a different request it is a 422 idempotency_key_reused. See docs/idempotency-keys.md.',
+            example: '5f1c2a3e-8d4b-4c1e-9a7f-2b6d0e9c4a11',
+          }),
+      }),
       body: {
         required: true,
         content: {
@@ -84,15 +104,28 @@ export function registerSubmitRoute(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       },
     },
     responses: {
-      201: { description: 'Stored and started', content: { 'application/json': { schema: SubmissionCreated } } },
+      201: {
+        description: 'Stored and started (or, for a repeated Idempotency-Key, the first answer again)',
+        headers: z.object({
+          'Idempotent-Replayed': z
+            .literal('true')
+            .optional()
+            .openapi({ description: 'Set when this is the stored answer of an earlier request with the same key' }),
+        }),
+        content: { 'application/json': { schema: SubmissionCreated } },
+      },
       ...Object.fromEntries(
         [
           [400, 'Malformed body'],
           [403, 'Job disabled'],
           [404, 'Unknown job'],
+          [409, 'A request with the same Idempotency-Key is still being answered (idempotency_key_in_progress)'],
           [413, 'Too large'],
           [415, 'Wrong content type'],
-          [422, 'Bad parameter, job without steps, or input rejected by a validator'],
+          [
+            422,
+            'Bad parameter, job without steps, input rejected by a validator, or an Idempotency-Key reused with another request',
+          ],
           [429, 'Too many active submissions'],
           [503, 'Database or Temporal unavailable'],
         ].map(([code, description]) => [
@@ -104,32 +137,53 @@ export function registerSubmitRoute(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   });
 
   app.post('/api/v1/jobs/:name/submissions', async (c) => {
+    const parsedKey = parseIdempotencyKey(c.req.header('idempotency-key'));
+    if ('invalid' in parsedKey) throw new AppError(422, 'invalid_idempotency_key', parsedKey.invalid);
     const { body, name, email, parameters } = await readBody(c, deps.config.limits.maxUploadBytes);
     try {
-      if (!name.trim() || name.length > 256)
-        throw new AppError(422, 'invalid_body', 'submission_name is required (1-256 characters)');
-      if (email !== null && !emailSchema.safeParse(email).success)
-        throw new AppError(422, 'invalid_body', `email "${email}" is not a valid address`);
-      const { submissions } = await submitJobs(
-        deps,
-        [
-          {
-            jobName: c.req.param('name'),
-            submissionName: name,
-            email,
-            parameters,
-            upload: body.upload,
-            rejectUnknownParameters: true,
-          },
-        ],
-        { principal: c.get('principal') ?? null, ip: clientIp(c) },
-      );
-      const created = submissions[0]!;
-      const links = submissionLinks(deps.config, { id: created.id, workflow_id: created.workflowId });
-      c.header('Location', links.self);
-      return c.json({ id: created.id, status: 'submitted' as const, links }, 201);
+      const jobName = c.req.param('name');
+      const origin = { principal: c.get('principal') ?? null, ip: clientIp(c) };
+      const submitOnce = async () => {
+        if (!name.trim() || name.length > 256)
+          throw new AppError(422, 'invalid_body', 'submission_name is required (1-256 characters)');
+        if (email !== null && !emailSchema.safeParse(email).success)
+          throw new AppError(422, 'invalid_body', `email "${email}" is not a valid address`);
+        const { submissions } = await submitJobs(
+          deps,
+          [{ jobName, submissionName: name, email, parameters, upload: body.upload, rejectUnknownParameters: true }],
+          origin,
+        );
+        const created = submissions[0]!;
+        const links = submissionLinks(deps.config, { id: created.id, workflow_id: created.workflowId });
+        return { status: 201, body: { id: created.id, status: 'submitted' as const, links } };
+      };
+      const answer =
+        parsedKey.key === null
+          ? await submitOnce()
+          : await answerOnce(
+              deps.db,
+              {
+                clientIdentity: clientIdentityOf(origin.principal, origin.ip),
+                scope: 'submissions',
+                key: parsedKey.key,
+              },
+              await fingerprintRequest({ jobName, name, email, parameters: sortedEntries(parameters) }, body.upload),
+              submitOnce,
+            ).catch(rethrowConflict);
+      if ('replayed' in answer && answer.replayed) c.header('Idempotent-Replayed', 'true');
+      c.header('Location', answer.body.links.self);
+      return c.json(answer.body, 201);
     } finally {
       await body.cleanup();
     }
   });
+}
+
+const sortedEntries = (values: Record<string, unknown>) =>
+  Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+function rethrowConflict(err: unknown): never {
+  if (!(err instanceof IdempotencyConflict)) throw err;
+  if (err.reason === 'reused') throw new AppError(422, 'idempotency_key_reused', err.message);
+  throw new AppError(409, 'idempotency_key_in_progress', err.message);
 }

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config.ts';
+import { applyDevSettings, ConfigError } from '../config.ts';
 import { commands } from './commands.ts';
 
 const USAGE = `aa: analytics-automated
@@ -19,6 +19,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return name ? 0 : 2;
   }
+  // `aa dev` decides these itself (an unset DATABASE_URL means "start the embedded one").
+  if (name !== 'dev') applyDevSettings();
   const command = commands[name];
   if (!command) {
     console.error(`aa: unknown command "${name}"\n\n${USAGE}`);

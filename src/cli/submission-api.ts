@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { openAsBlob } from 'node:fs';
 import path from 'node:path';
 import type { SubmissionView } from '../api/submission-schemas.ts';
@@ -21,15 +22,39 @@ export interface SubmissionRequest {
   fields: Record<string, string>;
 }
 
-/** POSTs a multipart submission; the file is read from disk as it is sent, never whole into memory. */
-export async function postSubmission(api: CliApi, request: SubmissionRequest): Promise<SubmissionCreated> {
-  const form = new FormData();
-  form.set('submission_name', request.name);
-  if (request.email) form.set('email', request.email);
-  for (const [key, value] of Object.entries(request.fields)) form.set(key, value);
-  form.set('input_data', await openAsBlob(request.file), path.basename(request.file));
-  const res = await callApi(api, 'POST', `api/v1/jobs/${encodeURIComponent(request.job)}/submissions`, { body: form });
-  return (await res.json()) as SubmissionCreated;
+// Statuses after which the same POST may be sent again: unreachable, a proxy or the API restarting,
+// or the first try with the same key still being answered (409 idempotency_key_in_progress).
+const RETRY_POST = new Set([0, 409, 502, 503, 504]);
+const POST_ATTEMPTS = 4;
+
+/**
+ * POSTs a multipart submission; the file is read from disk as it is sent, never whole into memory.
+ * One random Idempotency-Key per call, sent again on each retry, so a retry after a lost answer
+ * returns the first submission instead of starting a second one (docs/idempotency-keys.md).
+ */
+export async function postSubmission(
+  api: CliApi,
+  request: SubmissionRequest,
+  { retryDelayMs = 1000 }: { retryDelayMs?: number } = {},
+): Promise<SubmissionCreated> {
+  const key = randomUUID();
+  for (let attempt = 1; ; attempt++) {
+    const form = new FormData();
+    form.set('submission_name', request.name);
+    if (request.email) form.set('email', request.email);
+    for (const [name, value] of Object.entries(request.fields)) form.set(name, value);
+    form.set('input_data', await openAsBlob(request.file), path.basename(request.file));
+    try {
+      const res = await callApi(api, 'POST', `api/v1/jobs/${encodeURIComponent(request.job)}/submissions`, {
+        body: form,
+        headers: { 'Idempotency-Key': key },
+      });
+      return (await res.json()) as SubmissionCreated;
+    } catch (err) {
+      if (!(err instanceof ApiCallError) || !RETRY_POST.has(err.status) || attempt >= POST_ATTEMPTS) throw err;
+      await new Promise((resolve) => setTimeout(resolve, retryDelayMs * 2 ** (attempt - 1)));
+    }
+  }
 }
 
 export async function getSubmission(api: CliApi, id: string, waitSeconds = 0): Promise<SubmissionView> {

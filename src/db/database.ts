@@ -2,6 +2,7 @@ import type { ApiKeysTable } from './api-keys.table.ts';
 import type { BackendsTable } from './backends.table.ts';
 import type { BatchesTable } from './batches.table.ts';
 import type { FileChunksTable } from './file-chunks.table.ts';
+import type { IdempotencyKeysTable } from './idempotency-keys.table.ts';
 import type { JobStepsTable } from './job-steps.table.ts';
 import type { JobValidatorsTable } from './job-validators.table.ts';
 import type { JobsTable } from './jobs.table.ts';
@@ -32,4 +33,5 @@ export interface Database {
   submission_messages: SubmissionMessagesTable;
   stored_files: StoredFilesTable;
   file_chunks: FileChunksTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

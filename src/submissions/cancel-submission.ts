@@ -3,9 +3,10 @@ import { sql } from 'kysely';
 import { AppError } from '../api/app-error.ts';
 import type { Db } from '../db/create-db.ts';
 import type { SubmissionStatus } from '../db/submissions.table.ts';
-import { cancelledMessage } from '../domain/cancel-message.ts';
 import { workflowIdFor } from '../temporal/task-queues.ts';
 import type { TemporalGateway } from '../temporal/temporal-connection.ts';
+import { recordCancelled } from './record-cancelled.ts';
+import { notifyStepCancel, stepCancelNotice } from './step-cancel-notice.ts';
 import { notifySubmissionChanged } from './submission-events.ts';
 import { appendMessage } from './submission-message-repository.ts';
 
@@ -25,9 +26,9 @@ const ACTIVE: SubmissionStatus[] = ['submitted', 'running'];
 const TEMPORAL_DEADLINE_MS = 10_000;
 
 /**
- * Records who asked and when (the first request wins), then cancels the workflow. The workflow's
- * task activity sees it through its heartbeat, kills the process group and the workflow records
- * `cancelled`. Cancelling a submission that ended as cancelled is harmless; any other ended
+ * Records who asked and when (the first request wins), then cancels the workflow and tells the
+ * backend workers (step-cancel-notice.ts): the one running a step kills its process group at once
+ * and records `cancelled`; Temporal's heartbeat delivers the same cancel should the notice be lost. Cancelling a submission that ended as cancelled is harmless; any other ended
  * submission is a 409. Callers check visibility first (findVisibleSubmission).
  */
 export async function cancelSubmission(deps: CancelDeps, id: string, by: string): Promise<CancelOutcome> {
@@ -38,6 +39,8 @@ export async function cancelSubmission(deps: CancelDeps, id: string, by: string)
     .where('status', 'in', ACTIVE)
     .where('cancel_requested_at', 'is', null)
     .returning(['status', 'workflow_id', 'cancel_requested_by', 'cancel_requested_at'])
+    // Backend workers stop the steps as soon as this commits; deliverCancel sends the notice again for a repeat.
+    .returning(stepCancelNotice(id))
     .executeTakeFirst();
   if (first) {
     await appendMessage(deps.db, id, null, first.status, `Cancel requested by ${by}`);
@@ -100,6 +103,11 @@ export async function cancelBatch(
  * long gone) cannot record the cancel itself, so the database is updated here instead.
  */
 async function deliverCancel(deps: CancelDeps, id: string, workflowId: string): Promise<void> {
+  // The backend workers hear it now, not on a heartbeat response after Temporal's round trips. Sent beside
+  // handle.cancel(), not after it: the cancel is stored already, and a step stopped by the notice still waits
+  // for Temporal's own cancel before it ends, so the workflow is cancelled in Temporal too (STYLE 24).
+  // Best effort: should the notice be lost, the heartbeat delivers the cancel.
+  const noticeSent = notifyStepCancel(deps.db, id).catch(() => {});
   let client;
   try {
     client = await deps.temporal.client();
@@ -107,6 +115,7 @@ async function deliverCancel(deps: CancelDeps, id: string, workflowId: string): 
       client!.workflow.getHandle(workflowId).cancel(),
     );
   } catch (err) {
+    await noticeSent;
     if (err instanceof WorkflowNotFoundError) return markCancelledWithoutWorkflow(deps.db, id);
     // The request is stored: the crash sweep delivers it once Temporal answers again.
     throw new AppError(
@@ -116,24 +125,9 @@ async function deliverCancel(deps: CancelDeps, id: string, workflowId: string): 
       { id },
     );
   }
+  await noticeSent;
 }
 
 async function markCancelledWithoutWorkflow(db: Db, id: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('submissions')
-      .select(['status', 'cancel_requested_by', 'cancel_requested_at'])
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!row || !ACTIVE.includes(row.status)) return;
-    const message = cancelledMessage('Cancelled before it ran', row.cancel_requested_by, row.cancel_requested_at);
-    await trx
-      .updateTable('submissions')
-      .set({ status: 'cancelled', last_message: message, finished_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
-      .where('id', '=', id)
-      .execute();
-    await appendMessage(trx, id, null, 'cancelled', message);
-  });
-  await notifySubmissionChanged(db, id);
+  await recordCancelled(db, id, 'Cancelled before it ran');
 }

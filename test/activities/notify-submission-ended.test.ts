@@ -83,11 +83,14 @@ async function run(submissionId: string, steps: PlannedStep[]) {
     heartbeatTimeoutSeconds: 10,
     scheduleToStartTimeoutSeconds: 60,
   };
-  return client.workflow.execute(submissionWorkflow, {
+  const result = await client.workflow.execute(submissionWorkflow, {
     taskQueue: workers.orchestratorQueue,
     workflowId: workflowIdFor(submissionId),
     args: [{ submissionId, plan }],
   });
+  // The mail goes out from a workflow of its own, which the run starts and does not wait for.
+  await client.workflow.getHandle(`${workflowIdFor(submissionId)}-mail`).result();
+  return result;
 }
 
 const quietLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
@@ -195,6 +198,36 @@ describe('e-mail when a submission ends', () => {
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'complete', email_sent_at: null, email_claimed_by: null });
+  });
+
+  it('closes the submission run while a mail server that stays down is still being retried', async () => {
+    const id = await insertSubmission();
+    smtp.refuseNext(1000, 451);
+    const result = await client.workflow.execute(submissionWorkflow, {
+      taskQueue: workers.orchestratorQueue,
+      workflowId: workflowIdFor(id),
+      args: [
+        {
+          submissionId: id,
+          plan: {
+            submissionId: id,
+            jobName: 'psipred',
+            stages: [[step(['true'])]],
+            heartbeatTimeoutSeconds: 10,
+            scheduleToStartTimeoutSeconds: 60,
+          },
+        },
+      ],
+    });
+
+    expect(result.status).toBe('complete');
+    const mail = client.workflow.getHandle(`${workflowIdFor(id)}-mail`);
+    expect((await mail.describe()).status.name).toBe('RUNNING');
+    expect(mailsTo(id)).toEqual([]);
+    // A permanent refusal ends the retries (no attempt is left to deliver into the next test).
+    smtp.refuseNext(1000, 550);
+    await mail.result();
+    expect(mailsTo(id)).toEqual([]);
   });
 
   it('sends nothing when the submission has no e-mail address', async () => {

@@ -1,55 +1,28 @@
-import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../src/dev/free-port.ts';
-import { CLI_ENTRY } from '../../src/project-paths.ts';
-import { descendants, isAlive, waitUntil } from '../helpers/process-tree.ts';
-
-async function answers(url: string, status: number): Promise<boolean> {
-  try {
-    return (await fetch(url)).status === status;
-  } catch {
-    return false;
-  }
-}
+import { PROJECT_ROOT } from '../../src/project-paths.ts';
+import { answers, startDev, type DevInstance } from '../helpers/dev-instance.ts';
+import { isAlive } from '../helpers/process-tree.ts';
 
 describe('aa dev', () => {
-  it('brings up PostgreSQL, Temporal with its UI, the API and workers, and Ctrl-C leaves no process behind', async () => {
+  it('brings up PostgreSQL, Temporal with its UI, the API and workers, and Ctrl-C returns only once every process is gone', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'aa-dev-'));
     // PostgreSQL runs as user postgres when we are root, and must reach its folder inside.
     await chmod(dataDir, 0o755);
-    const [apiPort, temporalPort, uiPort, postgresPort] = await Promise.all([
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-    ]);
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DATA_DIR: dataDir,
-      PORT: String(apiPort),
-      DEV_TEMPORAL_PORT: String(temporalPort),
-      DEV_TEMPORAL_UI_PORT: String(uiPort),
-      DEV_POSTGRES_PORT: String(postgresPort),
-      LOG_LEVEL: 'warn',
-    };
-    const dev = spawn(process.execPath, [CLI_ENTRY, 'dev'], { env, stdio: 'ignore' });
-    const exited = new Promise<number | null>((resolve) => dev.once('exit', (code) => resolve(code)));
+    let dev: DevInstance | undefined;
     try {
-      expect(await waitUntil(() => answers(`http://127.0.0.1:${apiPort}/readyz`, 200), 90_000, 500)).toBe(true);
-      expect(await answers(`http://127.0.0.1:${uiPort}/`, 200)).toBe(true);
-      const tree = descendants(dev.pid!);
+      dev = await startDev({ cwd: PROJECT_ROOT, env: { DATA_DIR: dataDir } });
+      expect(await answers(`http://127.0.0.1:${dev.uiPort}/`, 200)).toBe(true);
+      const tree = dev.tree();
       // postgres, temporal, the API and two workers at least
       expect(tree.length).toBeGreaterThanOrEqual(5);
 
-      dev.kill('SIGINT');
       // 130 is the shell's code for "ended by SIGINT": what Ctrl-C should report.
-      expect(await exited).toBe(130);
-      expect(await waitUntil(() => tree.every((pid) => !isAlive(pid)), 10_000)).toBe(true);
+      expect(await dev.interrupt()).toBe(130);
+      expect(tree.filter(isAlive)).toEqual([]);
     } finally {
-      if (dev.exitCode === null) dev.kill('SIGKILL');
+      dev?.kill();
       await rm(dataDir, { recursive: true, force: true });
     }
   }, 150_000);

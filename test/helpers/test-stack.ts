@@ -40,7 +40,12 @@ export interface RunningWorkers {
 }
 
 /** In-process workers: the file's orchestrator queue plus the given backend queues. */
-export async function startTestWorkers(config: Config, db: Db, backendQueues: string[]): Promise<RunningWorkers> {
+export async function startTestWorkers(
+  config: Config,
+  db: Db,
+  backendQueues: string[],
+  { maxConcurrentSteps }: { maxConcurrentSteps?: number } = {},
+): Promise<RunningWorkers> {
   // Failing steps are what many tests are about: the SDK's warnings about them are noise here.
   installWorkerRuntime(createLogger('warn', 'test-worker'), 'ERROR');
   const orchestratorQueue = config.temporal.orchestratorQueue;
@@ -51,7 +56,9 @@ export async function startTestWorkers(config: Config, db: Db, backendQueues: st
       taskQueue: orchestratorQueue,
       workflowBundlePath: process.env.AA_TEST_WORKFLOW_BUNDLE,
     }),
-    ...(await Promise.all(backendQueues.map((taskQueue) => createBackendWorker({ config, db, taskQueue })))),
+    ...(await Promise.all(
+      backendQueues.map((taskQueue) => createBackendWorker({ config, db, taskQueue, maxConcurrentSteps })),
+    )),
   ];
   const runs = created.map(({ worker }) => worker.run());
   return {

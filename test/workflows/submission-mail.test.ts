@@ -13,14 +13,19 @@ let workers: RunningWorkers;
 const backend = uniqueName('mailact');
 const job = uniqueName('mailact-job');
 
-/** The activity types the submission's workflow scheduled, from its Temporal history. */
-async function scheduledActivities(submissionId: string): Promise<string[]> {
-  const handle = client.workflow.getHandle(workflowIdFor(submissionId));
+/** The activity and child workflow types a workflow scheduled, from its Temporal history. */
+async function scheduled(workflowId: string): Promise<string[]> {
+  const handle = client.workflow.getHandle(workflowId);
   await handle.result();
   const { events } = await handle.fetchHistory();
-  return (events ?? []).flatMap((e) =>
-    e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name ?? ''] : [],
-  );
+  return (events ?? []).flatMap((e) => [
+    ...(e.activityTaskScheduledEventAttributes
+      ? [e.activityTaskScheduledEventAttributes.activityType?.name ?? '']
+      : []),
+    ...(e.startChildWorkflowExecutionInitiatedEventAttributes
+      ? [`child ${e.startChildWorkflowExecutionInitiatedEventAttributes.workflowType?.name ?? ''}`]
+      : []),
+  ]);
 }
 
 beforeAll(async () => {
@@ -39,18 +44,19 @@ afterAll(async () => {
   await t.close();
 });
 
-describe('the mail activity of a submission', () => {
-  it('is scheduled when the submission gave an e-mail address', async () => {
+describe('the mail of a submission', () => {
+  it('is sent by a workflow of its own, which the run starts and does not wait for, when an address was given', async () => {
     const body = await submitAndWait(t.app, job, { email: 'someone@example.org' });
 
     expect(body.status).toBe('complete');
-    expect(await scheduledActivities(body.id)).toEqual(['runStep', 'notifySubmissionEnded']);
+    expect(await scheduled(workflowIdFor(body.id))).toEqual(['runStep', 'child submissionMailWorkflow']);
+    expect(await scheduled(`${workflowIdFor(body.id)}-mail`)).toEqual(['notifySubmissionEnded']);
   });
 
   it('is skipped when the submission gave no e-mail address', async () => {
     const body = await submitAndWait(t.app, job);
 
     expect(body.status).toBe('complete');
-    expect(await scheduledActivities(body.id)).toEqual(['runStep']);
+    expect(await scheduled(workflowIdFor(body.id))).toEqual(['runStep']);
   });
 });
