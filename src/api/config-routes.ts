@@ -42,7 +42,8 @@ export function createConfigRoutes({ db, config }: AppDeps) {
       responses: {
         200: {
           description: 'Sorted by name with every default written out; importing it changes nothing',
-          content: { [YAML_TYPE]: { schema: z.string() }, 'application/json': { schema: ConfigDocument } },
+          // The same document either way: YAML is only its other spelling.
+          content: { [YAML_TYPE]: { schema: ConfigDocument }, 'application/json': { schema: ConfigDocument } },
         },
         ...errorResponses(401, 403, 422),
       },

@@ -18,6 +18,8 @@ import { createAaImportRoutes } from './aa-import-routes.ts';
 import { createFacadeRoutes, FACADE_PREFIX } from '../facade/facade-routes.ts';
 import { schemaError } from '../catalog/rule-violation.ts';
 import { createMetricsRoutes } from './metrics-routes.ts';
+import { declareAppWideResponses } from './app-wide-responses.ts';
+import { addOpenApiLinks } from './openapi-links.ts';
 import { refuseMalformedUrl } from './refuse-malformed-text.ts';
 import { requestLogging } from './request-logging.ts';
 import { requestMetrics } from './request-metrics.ts';
@@ -65,14 +67,18 @@ export function createApp(deps: AppDeps) {
   app.route(FACADE_PREFIX, createFacadeRoutes(deps));
   app.route('/', createSubmissionControlRoutes(deps));
 
-  app.doc31('/openapi.json', {
+  const docConfig = {
     openapi: '3.1.0',
     info: {
       title: 'analytics-automated',
       version: '1',
       description: 'Turn command-line analyses into REST services: configure jobs, submit data, poll, download.',
     },
-  });
+  };
+  // The routes declare their own responses; what middleware adds everywhere, and the links, are added here.
+  app.get('/openapi.json', (c) =>
+    c.json(addOpenApiLinks(declareAppWideResponses(app.getOpenAPI31Document(docConfig)))),
+  );
   app.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', {
     type: 'http',
     scheme: 'bearer',

@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { Logger } from '../logger.ts';
 import { DomainError } from '../domain/domain-error.ts';
 import { HTTP_STATUS } from './error-status.ts';
-import { isDatabaseUnavailable } from '../db/database-errors.ts';
+import { isDatabaseUnavailable, isTransactionConflict } from '../db/database-errors.ts';
 
 export function errorBody(code: string, message: string, details?: unknown) {
   return { error: details === undefined ? { code, message } : { code, message, details } };
@@ -19,6 +19,13 @@ export function createErrorHandler(logger: Logger) {
     }
     if (isDatabaseUnavailable(err)) {
       return c.json(errorBody('database_unavailable', 'The database is not reachable; try again shortly'), 503);
+    }
+    if (isTransactionConflict(err)) {
+      c.header('Retry-After', '1');
+      return c.json(
+        errorBody('concurrent_change', 'A concurrent change to the same data got in the way; try again'),
+        503,
+      );
     }
     logger.error({ err, path: c.req.path }, 'unhandled error');
     return c.json(errorBody('internal_error', 'Internal server error'), 500);

@@ -56,6 +56,8 @@ export function createKeyRoutes({ db }: AppDeps) {
             .number()
             .int()
             .positive()
+            // The column is a PostgreSQL integer: a larger id cannot exist, and would not fit the query.
+            .max(2_147_483_647)
             .openapi({ param: { name: 'id', in: 'path' } }),
         }),
       },

@@ -37,7 +37,7 @@ const getSubmission = createRoute({
   },
   responses: {
     200: { description: 'The submission', content: { 'application/json': { schema: SubmissionView } } },
-    ...errors(404, 410),
+    ...errors(404, 410, 422),
   },
 });
 

@@ -85,7 +85,7 @@ export const SubmissionList = z
 
 export const JsonSubmission = z
   .object({
-    submissionName: Text().min(1).max(256),
+    submissionName: Text().min(1).max(256).regex(/\S/, 'must not be blank'),
     email: z.email().max(256).superRefine(refineText).optional(),
     parameters: z.record(Text(), z.union([Text(), z.number(), z.boolean()])).default({}),
     // Binary input goes as inputBase64; text, like every other string, holds no NUL.
@@ -96,7 +96,7 @@ export const JsonSubmission = z
   .refine((b) => !(b.input !== undefined && b.inputBase64 !== undefined), {
     message: 'give input or inputBase64, not both',
   })
-  .openapi('JsonSubmission');
+  .openapi('JsonSubmission', { not: { required: ['input', 'inputBase64'] } });
 export type JsonSubmission = z.infer<typeof JsonSubmission>;
 
 export const ErrorBody = z

@@ -93,8 +93,8 @@ export function registerSubmitRoute(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
           'multipart/form-data': {
             schema: z
               .object({
-                submission_name: z.string(),
-                email: z.string().optional(),
+                submission_name: z.string().min(1).max(256).regex(/\S/),
+                email: z.union([z.literal('').openapi({ description: 'none' }), z.email().max(256)]).optional(),
                 input_data: z.string().openapi({ type: 'string', format: 'binary' }),
               })
               .openapi({ description: 'Parameters go as extra fields named <task>_<alias>' }),

@@ -40,6 +40,18 @@ describe('configuration text formats', () => {
     expect(text).not.toMatch(/[&*]a\d/);
   });
 
+  it('escapes characters YAML may not carry raw, so strict parsers read the export', () => {
+    const value = { ['key\u0080']: ['c1 \u009f', 'del \u007f', 'nel \u0085', 'ls \u2028', 'bom \ufeff', 'nc \uffff'] };
+    const text = toYaml(value);
+    expect(text).not.toMatch(/[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/);
+    expect(text).toContain('"c1 \\u009f"');
+    expect(parseYaml(text)).toEqual(value);
+  });
+
+  it('leaves printable text unquoted', () => {
+    expect(toYaml({ a: 'plain ünï' })).toBe('a: plain ünï\n');
+  });
+
   it('refuses malformed YAML with 400 invalid_yaml and the line', () => {
     const err = errorOf(() => parseYaml('backends:\n  - name: a\n   bad: [\n'));
     expect(HTTP_STATUS[err.code]).toBe(400);

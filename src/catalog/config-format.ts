@@ -1,4 +1,4 @@
-import { parseDocument, stringify, YAMLError } from 'yaml';
+import { Document, parseDocument, visit, YAMLError } from 'yaml';
 import { DomainError } from '../domain/domain-error.ts';
 import { invalidText } from '../domain/invalid-text-error.ts';
 import { findTextProblem } from '../domain/well-formed-text.ts';
@@ -6,9 +6,22 @@ import { findTextProblem } from '../domain/well-formed-text.ts';
 /** Far deeper than any configuration; deeper flow nesting is refused before the parser recurses on it. */
 const MAX_BRACKET_DEPTH = 64;
 
+// Characters YAML may not carry raw (C1 controls, BOM, non-characters) or that YAML 1.1 readers take for
+// line breaks; the yaml package writes them unescaped.
+const UNPRINTABLE = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/;
+
 /** Stable text: no folded lines, no anchors for repeated values, so export → import → export is byte-identical. */
 export function toYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
+  const doc = new Document(value, { aliasDuplicateObjects: false });
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && UNPRINTABLE.test(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  // Only double-quoted scalars hold such characters now, and there an escape means the same.
+  return doc
+    .toString({ lineWidth: 0 })
+    .replace(new RegExp(UNPRINTABLE, 'g'), (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function deepestBracket(text: string): { depth: number; line: number } {

@@ -22,3 +22,15 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   }
   return false;
 }
+
+// PostgreSQL aborted the transaction for another one touching the same rows; the same request may well succeed.
+const CONFLICT_CODES = new Set(['40001', '40P01']);
+
+/** True for a serialization failure or a deadlock: nothing is wrong with the request, it lost a race. */
+export function isTransactionConflict(err: unknown): boolean {
+  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && CONFLICT_CODES.has(code)) return true;
+  }
+  return false;
+}

@@ -1,7 +1,37 @@
+import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
+import postgres from 'postgres';
 import { catchAllErrors, createErrorHandler } from '../../src/api/error-handler.ts';
 import { createLogger } from '../../src/logger.ts';
 import { readJson } from '../helpers/test-app.ts';
+import { testConfig } from '../helpers/test-stack.ts';
+
+/** Two real transactions that lock two rows in opposite orders; PostgreSQL aborts one with 40P01. */
+async function deadlockError(): Promise<unknown> {
+  const sql = postgres(testConfig().database.url!, { max: 2, onnotice: () => {} });
+  const table = `deadlock_${randomBytes(4).toString('hex')}`;
+  try {
+    await sql.unsafe(`create table ${table} (id int primary key)`);
+    await sql.unsafe(`insert into ${table} values (1), (2)`);
+    let bothLocked: () => void = () => {};
+    let locked = 0;
+    const ready = new Promise<void>((resolve) => (bothLocked = resolve));
+    const crossLock = (first: number, second: number) =>
+      sql.begin(async (tx) => {
+        await tx.unsafe(`update ${table} set id = id where id = ${first}`);
+        if (++locked === 2) bothLocked();
+        await ready;
+        await tx.unsafe(`update ${table} set id = id where id = ${second}`);
+      });
+    const outcomes = await Promise.allSettled([crossLock(1, 2), crossLock(2, 1)]);
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (!failed) throw new Error('expected a deadlock');
+    return failed.reason;
+  } finally {
+    await sql.unsafe(`drop table if exists ${table}`);
+    await sql.end();
+  }
+}
 
 function appThrowing(value: unknown) {
   const logger = createLogger('silent', 'test');
@@ -21,6 +51,15 @@ describe('error handling of values Hono would not pass to onError', () => {
     );
     expect(res.status).toBe(503);
     expect((await readJson(res)).error.code).toBe('database_unavailable');
+  });
+
+  it('answers 503 concurrent_change with Retry-After for a transaction PostgreSQL aborted as a deadlock', async () => {
+    const err = await deadlockError();
+    expect(err).toMatchObject({ code: '40P01' });
+    const res = await appThrowing(err).request('/');
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect((await readJson(res)).error.code).toBe('concurrent_change');
   });
 
   it('answers 500 internal_error in the API error shape for a thrown string', async () => {

@@ -102,6 +102,12 @@ describe('API keys and authentication', () => {
     expect((await readJson(res)).error.code).toBe('not_found');
   });
 
+  it('answers 422 for a key id too large for the id column, instead of a database error', async () => {
+    const res = await t.app.request('/api/v1/keys/3516431361337769', { method: 'DELETE', headers: bearer(admin) });
+    expect(res.status).toBe(422);
+    expect((await readJson(res)).error.code).toBe('invalid_body');
+  });
+
   it('answers 422 for an unknown role or an unexpected field', async () => {
     for (const body of ['{"role":"root"}', '{"role":"admin","rights":"all"}']) {
       const res = await t.app.request('/api/v1/keys', { method: 'POST', headers: jsonWith(admin), body });

@@ -51,4 +51,20 @@ describe('GET /api/v1/submissions/{id}?wait', () => {
     await client.workflow.getHandle(`submission-${id}`).cancel();
     await client.connection.close();
   }, 60_000);
+
+  it('refuses a wait over 60 seconds with 422 invalid_body, a status its OpenAPI operation declares', async () => {
+    const { id } = await readJson(await postMultipart(t.app, job, {}));
+    const res = await t.app.request(`/api/v1/submissions/${id}?wait=61`);
+    expect(res.status).toBe(422);
+    expect((await readJson(res)).error).toMatchObject({
+      code: 'invalid_body',
+      message: expect.stringMatching(/^wait/),
+    });
+    const doc = await readJson(await t.app.request('/openapi.json'));
+    expect(Object.keys(doc.paths['/api/v1/submissions/{id}'].get.responses)).toContain('422');
+
+    const client = await testTemporalClient(t.config);
+    await client.workflow.getHandle(`submission-${id}`).cancel();
+    await client.connection.close();
+  });
 });
