@@ -6,6 +6,7 @@ const EnvSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(5),
+  DATABASE_QUERY_TIMEOUT_SECONDS: z.coerce.number().int().min(0).default(5),
   TEMPORAL_ADDRESS: z
     .string()
     .regex(/^[^\s:]+:\d+$/, 'expected host:port')
@@ -51,7 +52,7 @@ const EnvSchema = z.object({
   AA_URL: z.url().default('http://localhost:3000'),
   AA_API_KEY: z.string().optional(),
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
-  CRASH_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
+  CRASH_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(20),
   CRASH_SWEEP_GRACE_SECONDS: z.coerce.number().int().min(1).default(300),
   NO_COLOR: z.string().optional(),
 });
@@ -115,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       url: e.DATABASE_URL,
       poolSize: e.DATABASE_POOL_SIZE,
       connectTimeoutSeconds: e.DATABASE_CONNECT_TIMEOUT_SECONDS,
+      queryTimeoutSeconds: e.DATABASE_QUERY_TIMEOUT_SECONDS,
     },
     temporal: {
       address: e.TEMPORAL_ADDRESS,

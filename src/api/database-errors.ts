@@ -9,6 +9,8 @@ const CONNECTION_CODES = new Set([
   'CONNECTION_DESTROYED',
   '57P01',
   '57P03',
+  // Our own bound on a query (src/db/bounded-dialect.ts): a frozen server answers nothing at all.
+  'QUERY_TIMEOUT',
 ]);
 
 /** True when the error means PostgreSQL could not be reached, as opposed to a bad query. */

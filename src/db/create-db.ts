@@ -1,12 +1,15 @@
 import { Kysely } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
+import { boundedDialect } from './bounded-dialect.ts';
 import type { Database } from './database.ts';
 
 export interface DbOptions {
   url: string;
   poolSize?: number;
   connectTimeoutSeconds?: number;
+  /** Every query and wait for a connection gives up after this long (0: unbounded). */
+  queryTimeoutSeconds?: number;
 }
 
 export type Db = Kysely<Database>;
@@ -21,7 +24,7 @@ export function rawSqlOf(db: Db): postgres.Sql {
 }
 
 /** One pool per process; entrypoints call `db.destroy()` on shutdown. */
-export function createDb({ url, poolSize = 10, connectTimeoutSeconds = 5 }: DbOptions): Db {
+export function createDb({ url, poolSize = 10, connectTimeoutSeconds = 5, queryTimeoutSeconds = 0 }: DbOptions): Db {
   const sql = postgres(url, {
     max: poolSize,
     connect_timeout: connectTimeoutSeconds,
@@ -33,7 +36,10 @@ export function createDb({ url, poolSize = 10, connectTimeoutSeconds = 5 }: DbOp
       bigint: { to: 20, from: [20], serialize: (v: number) => String(v), parse: (v: string) => Number(v) },
     },
   });
-  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) });
+  const dialect = new PostgresJSDialect({ postgres: sql });
+  const db = new Kysely<Database>({
+    dialect: queryTimeoutSeconds > 0 ? boundedDialect(dialect, queryTimeoutSeconds * 1000) : dialect,
+  });
   rawConnections.set(db, sql);
   return db;
 }

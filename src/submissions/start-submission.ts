@@ -1,17 +1,14 @@
-import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { sql } from 'kysely';
 import { AppError } from '../api/app-error.ts';
 import type { Principal } from '../api/app-env.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/create-db.ts';
-import { temporalPriorityKey } from '../domain/submission-priority.ts';
 import { readFileInChunks, storeFile } from '../files/file-store.ts';
-import { CLIENT_IDENTITY, JOB_NAME, SUBMISSION_NAME, SUBMISSION_STATUS } from '../temporal/search-attributes.ts';
 import { workflowIdFor } from '../temporal/task-queues.ts';
 import type { TemporalGateway } from '../temporal/temporal-connection.ts';
-import type { submissionWorkflow } from '../../workflows/submission-workflow.ts';
 import { appendMessage } from './submission-message-repository.ts';
 import type { PreparedSubmission } from './prepare-submission.ts';
+import { startSubmissionWorkflow } from './start-workflow.ts';
 
 export interface SubmissionOrigin {
   principal: Principal | null;
@@ -43,7 +40,7 @@ export async function countActiveSubmissions(db: Db, clientIdentity: string): Pr
 
 /**
  * Stores the submission with its frozen plan, then its input (removing the submission if that
- * fails), then starts its workflow. If Temporal refuses, the submission is marked crash with the reason (never left
+ * fails), then starts its workflow; a process killed in between leaves a row the crash sweep starts. If Temporal refuses, the submission is marked crash with the reason (never left
  * dangling) and the caller gets 503.
  */
 export async function storeAndStart(
@@ -73,7 +70,9 @@ export async function storeAndStart(
           priority,
           parameters: prepared.values,
           plan,
-          workflow_id: workflowId,
+          // Set once the input is stored too: the crash sweep starts the workflow of such a row if this
+          // process dies before it does (activities/crash-sweep.ts).
+          workflow_id: request.upload ? null : workflowId,
         })
         .returning('id'),
     )
@@ -102,24 +101,20 @@ export async function storeAndStart(
       await deps.db.deleteFrom('submissions').where('id', '=', id).execute();
       throw err;
     }
+    await deps.db.updateTable('submissions').set({ workflow_id: workflowId }).where('id', '=', id).execute();
   }
 
   try {
     const client = await deps.temporal.client();
     const handle = await client.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
-      client.workflow.start<typeof submissionWorkflow>('submissionWorkflow', {
-        taskQueue: deps.config.temporal.orchestratorQueue,
-        workflowId,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        args: [{ submissionId: id, plan, mail: request.email !== null }],
-        staticSummary: `${job.name}: ${request.submissionName}`,
-        typedSearchAttributes: [
-          { key: JOB_NAME, value: job.name },
-          { key: SUBMISSION_NAME, value: request.submissionName.slice(0, 255) },
-          { key: CLIENT_IDENTITY, value: clientIdentity.slice(0, 255) },
-          { key: SUBMISSION_STATUS, value: 'submitted' },
-        ],
-        priority: { priorityKey: temporalPriorityKey(priority), fairnessKey: clientIdentity.slice(0, 64) },
+      startSubmissionWorkflow(client, deps.config.temporal.orchestratorQueue, {
+        id,
+        jobName: job.name,
+        submissionName: request.submissionName,
+        clientIdentity,
+        priority,
+        plan,
+        hasEmail: request.email !== null,
       }),
     );
     await deps.db.updateTable('submissions').set({ run_id: handle.firstExecutionRunId }).where('id', '=', id).execute();

@@ -1,0 +1,39 @@
+import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import type { ExecutionPlan } from '../domain/execution-plan.ts';
+import { temporalPriorityKey } from '../domain/submission-priority.ts';
+import { CLIENT_IDENTITY, JOB_NAME, SUBMISSION_NAME, SUBMISSION_STATUS } from '../temporal/search-attributes.ts';
+import { workflowIdFor } from '../temporal/task-queues.ts';
+import type { submissionWorkflow } from '../../workflows/submission-workflow.ts';
+
+/** What a stored submission needs to run: all of it is in its row. */
+export interface StartableSubmission {
+  id: string;
+  jobName: string;
+  submissionName: string;
+  clientIdentity: string;
+  priority: number;
+  plan: ExecutionPlan;
+  hasEmail: boolean;
+}
+
+/**
+ * Starts the workflow of a stored submission. The API calls it right after storing; the crash sweep
+ * calls it for a submission whose API process died before it could. The id reuse policy makes a
+ * second start of the same submission fail instead of running it twice.
+ */
+export async function startSubmissionWorkflow(client: Client, orchestratorQueue: string, s: StartableSubmission) {
+  return client.workflow.start<typeof submissionWorkflow>('submissionWorkflow', {
+    taskQueue: orchestratorQueue,
+    workflowId: workflowIdFor(s.id),
+    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    args: [{ submissionId: s.id, plan: s.plan, mail: s.hasEmail }],
+    staticSummary: `${s.jobName}: ${s.submissionName}`,
+    typedSearchAttributes: [
+      { key: JOB_NAME, value: s.jobName },
+      { key: SUBMISSION_NAME, value: s.submissionName.slice(0, 255) },
+      { key: CLIENT_IDENTITY, value: s.clientIdentity.slice(0, 255) },
+      { key: SUBMISSION_STATUS, value: 'submitted' },
+    ],
+    priority: { priorityKey: temporalPriorityKey(s.priority), fairnessKey: s.clientIdentity.slice(0, 64) },
+  });
+}
