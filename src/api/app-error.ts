@@ -4,6 +4,7 @@ export type ErrorCode =
   | 'bad_request'
   | 'invalid_body'
   | 'invalid_yaml'
+  | 'invalid_text'
   | 'invalid_parameter'
   | 'validation_failed'
   | 'unauthorized'

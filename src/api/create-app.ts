@@ -16,7 +16,9 @@ import { createValidatorRoutes } from './validator-routes.ts';
 import { createConfigRoutes } from './config-routes.ts';
 import { createAaImportRoutes } from './aa-import-routes.ts';
 import { createFacadeRoutes, FACADE_PREFIX } from '../facade/facade-routes.ts';
+import { schemaError } from '../catalog/rule-violation.ts';
 import { createMetricsRoutes } from './metrics-routes.ts';
+import { refuseMalformedUrl } from './refuse-malformed-text.ts';
 import { requestLogging } from './request-logging.ts';
 import { requestMetrics } from './request-metrics.ts';
 import { createApiMetrics } from '../metrics/create-api-metrics.ts';
@@ -26,10 +28,8 @@ export function createRouter() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
-        const details = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-        const first = details[0];
-        const message = first ? `${first.path || 'body'}: ${first.message}` : 'Invalid request';
-        return c.json(errorBody('invalid_body', message, details), 422);
+        const err = schemaError(result.error.issues);
+        return c.json(errorBody(err.code, err.message, err.details), 422);
       }
     },
   });
@@ -47,6 +47,7 @@ export function createApp(deps: AppDeps) {
   app.use(requestMetrics(metrics.httpDuration));
   app.use(requestLogging(deps.logger));
   app.use(createAuthMiddleware(deps));
+  app.use(refuseMalformedUrl());
   app.onError(createErrorHandler(deps.logger));
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
 

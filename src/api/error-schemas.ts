@@ -18,7 +18,7 @@ const DESCRIPTIONS = {
   409: 'Conflicts with other objects (details name them)',
   413: 'Body too large',
   415: 'Unsupported media type',
-  422: 'Invalid body, broken rule or unknown reference (details name the field)',
+  422: 'Invalid body, broken rule or unknown reference (details name the field); `invalid_text` for a NUL, an unpaired surrogate or bytes that are not UTF-8 anywhere in the request',
 } as const;
 
 type ErrorStatus = keyof typeof DESCRIPTIONS;

@@ -9,6 +9,8 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import busboy from 'busboy';
 import type { UploadedInput } from '../submissions/prepare-submission.ts';
 import { AppError } from './app-error.ts';
+import { invalidText } from './invalid-text-error.ts';
+import { isRawField, isRawFilename, multipartText, RAW_CHARSET } from './multipart-text.ts';
 
 export interface SubmissionBody {
   fields: Record<string, string>;
@@ -36,16 +38,37 @@ export async function readMultipartBody(
     const parser = busboy({
       headers: { 'content-type': request.headers.get('content-type') ?? '' },
       limits: { fileSize: maxUploadBytes, files: 1, fields: 1000, fieldSize: 64 * 1024 },
+      defCharset: RAW_CHARSET,
+      defParamCharset: RAW_CHARSET,
     });
     const writes: Promise<void>[] = [];
     let tooLarge = false;
-    parser.on('field', (name, value) => {
-      fields[name] = value;
+    // The first refusal; the body is still read to its end so the client gets the answer.
+    let refusal: AppError | null = null;
+    const refuse = (err: AppError) => {
+      refusal ??= err;
+    };
+    parser.on('field', (rawName, rawValue, info) => {
+      const name = multipartText(rawName);
+      if ('problem' in name) return refuse(invalidText({ path: rawName, message: `field name ${name.problem}` }));
+      if (name.text === UPLOAD_FIELD) return refuse(noFileName());
+      const value = multipartText(rawValue, isRawField(info));
+      if ('problem' in value) return refuse(invalidText({ path: name.text, message: value.problem }));
+      fields[name.text] = value.text;
     });
-    parser.on('file', (name, stream, info) => {
-      if (name !== UPLOAD_FIELD) {
+    parser.on('file', (rawName, stream, info) => {
+      if (rawName !== UPLOAD_FIELD) {
         stream.resume();
         return;
+      }
+      const filename = multipartText(info.filename ?? '', isRawFilename(info));
+      if ('problem' in filename || filename.text === '') {
+        stream.resume();
+        return refuse(
+          'problem' in filename
+            ? invalidText({ path: `${UPLOAD_FIELD}.filename`, message: filename.problem })
+            : noFileName(),
+        );
       }
       const target = path.join(dir, 'upload');
       const hash = createHash('sha256');
@@ -59,7 +82,7 @@ export async function readMultipartBody(
       });
       writes.push(
         pipeline(stream, createWriteStream(target)).then(() => {
-          upload = { path: target, originalName: safeName(info.filename), size };
+          upload = { path: target, originalName: safeName(filename.text), size };
         }),
       );
     });
@@ -67,6 +90,7 @@ export async function readMultipartBody(
     // The Node request itself when served by @hono/node-server: no web-stream copy in between.
     await pipeline(incoming ?? Readable.fromWeb(request.body as WebReadableStream<Uint8Array>), parser);
     await Promise.all(writes);
+    if (refusal) throw refusal;
     if (tooLarge) throw new AppError(413, 'payload_too_large', `The upload is larger than ${maxUploadBytes} bytes`);
     return { fields, upload, cleanup };
   } catch (err) {
@@ -90,6 +114,13 @@ export async function inlineUpload(data: Buffer, name: string): Promise<Submissi
     upload: { path: target, originalName: safeName(name), size: data.length },
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+// busboy hands a part with an empty file name over as a plain field, so both arrive here.
+function noFileName(): AppError {
+  return new AppError(422, 'invalid_body', `${UPLOAD_FIELD}: send the input as a file part with a file name`, [
+    { path: UPLOAD_FIELD, message: 'send the input as a file part with a file name' },
+  ]);
 }
 
 // Only the base name is kept, and nothing that could act as a path or a control character.

@@ -1,4 +1,3 @@
-import { serve } from '@hono/node-server';
 import { ConfigError, type Config } from '../config.ts';
 import { createDb } from '../db/create-db.ts';
 import { createLogger } from '../logger.ts';
@@ -6,6 +5,7 @@ import { SubmissionEvents } from '../submissions/submission-events.ts';
 import { TemporalGateway } from '../temporal/temporal-connection.ts';
 import { loadValidators } from '../validators/load-validators.ts';
 import { createApp } from './create-app.ts';
+import { serveApi } from './serve-api.ts';
 
 /** Serves the API until SIGTERM/SIGINT, then closes the server, the database and Temporal. */
 export async function runApi(config: Config): Promise<void> {
@@ -26,8 +26,10 @@ export async function runApi(config: Config): Promise<void> {
   temporal.client().catch((err: unknown) => logger.warn({ err }, 'Temporal not reachable yet'));
   const events = new SubmissionEvents(config.database.url);
   const app = createApp({ config, db, temporal, logger, events, validators });
-  const server = serve({ fetch: app.fetch, port: config.http.port, hostname: config.http.host }, (info) =>
-    logger.info({ port: info.port }, `API listening on http://${config.http.host}:${info.port}`),
+  const server = serveApi(
+    app,
+    { port: config.http.port, hostname: config.http.host, maxUploadBytes: config.limits.maxUploadBytes },
+    (info) => logger.info({ port: info.port }, `API listening on http://${config.http.host}:${info.port}`),
   );
   await new Promise<void>((resolve) => {
     const stop = () => server.close(() => resolve());

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { refineText, Text } from '../domain/well-formed-text.ts';
 
 export const SubmissionStatus = z
   .enum(['submitted', 'running', 'complete', 'error', 'crash', 'cancelled', 'deleted', 'expired'])
@@ -84,12 +85,13 @@ export const SubmissionList = z
 
 export const JsonSubmission = z
   .object({
-    submissionName: z.string().min(1).max(256),
-    email: z.email().max(256).optional(),
-    parameters: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
-    input: z.string().optional().openapi({ description: 'The input data as text' }),
-    inputBase64: z.string().optional().openapi({ description: 'The input data, base64-encoded' }),
-    inputName: z.string().max(255).optional(),
+    submissionName: Text().min(1).max(256),
+    email: z.email().max(256).superRefine(refineText).optional(),
+    parameters: z.record(Text(), z.union([Text(), z.number(), z.boolean()])).default({}),
+    // Binary input goes as inputBase64; text, like every other string, holds no NUL.
+    input: Text().optional().openapi({ description: 'The input data as text' }),
+    inputBase64: Text().optional().openapi({ description: 'The input data, base64-encoded' }),
+    inputName: Text().max(255).optional(),
   })
   .refine((b) => !(b.input !== undefined && b.inputBase64 !== undefined), {
     message: 'give input or inputBase64, not both',

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { OpenAPIHono } from '@hono/zod-openapi';
@@ -7,12 +6,14 @@ import type { SubmittedParameters } from '../domain/parameter-values.ts';
 import { submissionLinks } from '../submissions/submission-view.ts';
 import { submitJobs } from '../submissions/submit-jobs.ts';
 import type { AppDeps, AppEnv } from './app-env.ts';
+import { parseOrThrow } from '../catalog/rule-violation.ts';
 import { AppError } from './app-error.ts';
+import { checkDeclaredSize, maxBodyBytes, nodeRequest } from './body-limits.ts';
+import { readTextBody } from './read-text-body.ts';
 import { inlineUpload, readMultipartBody, type SubmissionBody } from './read-submission-body.ts';
 import { ErrorBody, JsonSubmission, SubmissionCreated } from './submission-schemas.ts';
 
 const RESERVED_FIELDS = new Set(['submission_name', 'email', 'job', 'input_data']);
-const MULTIPART_OVERHEAD = 1024 * 1024;
 
 export function clientIp(c: Context<AppEnv>): string {
   try {
@@ -23,24 +24,13 @@ export function clientIp(c: Context<AppEnv>): string {
   }
 }
 
-function checkDeclaredSize(c: Context<AppEnv>, limit: number) {
-  const declared = Number(c.req.header('content-length') ?? '0');
-  if (declared > limit) throw new AppError(413, 'payload_too_large', `The request is larger than ${limit} bytes`);
-}
-
 const emailSchema = z.email().max(256);
-
-// @hono/node-server passes the Node request as c.env.incoming; app.request() in tests does not.
-function nodeRequest(c: Context<AppEnv>): Readable | undefined {
-  const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
-  return incoming instanceof Readable ? incoming : undefined;
-}
 
 /** Reads either body form into one shape: the fields and the upload. */
 async function readBody(c: Context<AppEnv>, maxUploadBytes: number) {
   const type = c.req.header('content-type') ?? '';
   if (type.startsWith('multipart/form-data')) {
-    checkDeclaredSize(c, maxUploadBytes + MULTIPART_OVERHEAD);
+    await checkDeclaredSize(c, maxBodyBytes(type, maxUploadBytes));
     const body = await readMultipartBody(c.req.raw, maxUploadBytes, nodeRequest(c));
     const { submission_name: name, email, ...rest } = body.fields;
     const parameters: SubmittedParameters = Object.fromEntries(
@@ -49,21 +39,13 @@ async function readBody(c: Context<AppEnv>, maxUploadBytes: number) {
     return { body, name: name ?? '', email: email || null, parameters };
   }
   if (type.startsWith('application/json')) {
-    checkDeclaredSize(c, Math.ceil(maxUploadBytes * 1.4) + MULTIPART_OVERHEAD);
+    const limit = maxBodyBytes(type, maxUploadBytes);
+    await checkDeclaredSize(c, limit);
+    await readTextBody(c, limit);
     const raw = await c.req.json().catch(() => {
       throw new AppError(400, 'bad_request', 'The body is not valid JSON');
     });
-    const parsed = JsonSubmission.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new AppError(
-        422,
-        'invalid_body',
-        `${issue?.path.join('.') || 'body'}: ${issue?.message}`,
-        parsed.error.issues,
-      );
-    }
-    const { input, inputBase64, inputName, submissionName, email, parameters } = parsed.data;
+    const { input, inputBase64, inputName, submissionName, email, parameters } = parseOrThrow(JsonSubmission, raw);
     const data =
       input !== undefined ? Buffer.from(input) : inputBase64 !== undefined ? Buffer.from(inputBase64, 'base64') : null;
     if (data && data.length > maxUploadBytes)

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { Name } from '../catalog/names.ts';
+import { Text } from '../domain/well-formed-text.ts';
 
 export const Role = z.enum(['admin', 'submitter']).openapi('Role');
 export type Role = z.infer<typeof Role>;
@@ -10,7 +11,7 @@ export const ApiKeyCreate = z
     name: Name.optional().openapi({
       description: 'The user the key belongs to; a new user `key-<prefix>` when absent',
     }),
-    description: z.string().max(256).optional(),
+    description: Text().max(256).optional(),
   })
   .openapi('ApiKeyCreate');
 export type ApiKeyCreate = z.infer<typeof ApiKeyCreate>;

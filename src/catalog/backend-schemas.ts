@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { Name } from './names.ts';
+import { Text } from '../domain/well-formed-text.ts';
 
 export const Backend = z
   .object({
@@ -15,13 +16,12 @@ export const Backend = z
 export type Backend = z.infer<typeof Backend>;
 
 const backendFields = {
-  taskQueue: z
-    .string()
+  taskQueue: Text()
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,199}$/, 'must be a task queue name')
     .optional()
     .openapi({ description: 'Defaults to `backend.<name>`' }),
-  rootPath: z.string().max(1024).regex(/^\//, 'must be an absolute path').nullable().default(null),
-  description: z.string().max(2048).default(''),
+  rootPath: Text().max(1024).regex(/^\//, 'must be an absolute path').nullable().default(null),
+  description: Text().max(2048).default(''),
 };
 
 export const BackendInput = z

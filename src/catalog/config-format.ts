@@ -1,5 +1,7 @@
 import { parseDocument, stringify, YAMLError } from 'yaml';
 import { AppError } from '../api/app-error.ts';
+import { invalidText } from '../api/invalid-text-error.ts';
+import { findTextProblem } from '../domain/well-formed-text.ts';
 
 /** Far deeper than any configuration; deeper flow nesting is refused before the parser recurses on it. */
 const MAX_BRACKET_DEPTH = 64;
@@ -63,8 +65,18 @@ export function parseJson(text: string): unknown {
 
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml', 'text/plain'];
 
-/** A configuration body by its Content-Type: JSON, or YAML (also when no type is given). */
+/**
+ * A configuration body by its Content-Type: JSON, or YAML (also when no type is given). Every key
+ * and string in it must be storable text, including rows an A_A dump import would skip.
+ */
 export function parseConfigBody(text: string, contentType: string | undefined): unknown {
+  const doc = parseByType(text, contentType);
+  const problem = findTextProblem(doc);
+  if (problem) throw invalidText(problem);
+  return doc;
+}
+
+function parseByType(text: string, contentType: string | undefined): unknown {
   const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
   if (type === 'application/json') return parseJson(text);
   if (type === '' || YAML_TYPES.includes(type)) return parseYaml(text);

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { VALIDATOR_NAME_PATTERN } from '../validators/validator.ts';
 import { Name } from './names.ts';
+import { Text } from '../domain/well-formed-text.ts';
 
 export const Step = z
   .strictObject({
@@ -28,10 +29,10 @@ export type Job = z.infer<typeof Job>;
 
 const jobFields = {
   runnable: z.boolean().default(true),
-  description: z.string().max(2048).default(''),
+  description: Text().max(2048).default(''),
   steps: z.array(Step).max(100).default([]),
   validators: z
-    .array(z.string().regex(VALIDATOR_NAME_PATTERN, 'must be a validator name'))
+    .array(Text().regex(VALIDATOR_NAME_PATTERN, 'must be a validator name'))
     .max(32)
     .default([])
     .openapi({ description: 'Names from GET /api/v1/validators; all must accept an upload' }),

@@ -1,5 +1,6 @@
 import type { z, ZodType } from 'zod';
 import { AppError, type ErrorCode } from '../api/app-error.ts';
+import { textIssue } from '../domain/well-formed-text.ts';
 
 /** One broken rule, at a dotted path in the body (`parameters.2.alias`). */
 export interface RuleViolation {
@@ -25,13 +26,20 @@ export function underPath(err: unknown, prefix: string): unknown {
   return violationError(err.status as 409 | 422, err.code, violations);
 }
 
-/** Parses with a zod schema, or throws the same 422 invalid_body the routes' validation gives. */
+/**
+ * Zod issues as the API's 422: `invalid_text` naming the field when a string is malformed (NUL,
+ * unpaired surrogate), else `invalid_body`; details list every issue.
+ */
+export function schemaError(issues: readonly z.core.$ZodIssue[]): AppError {
+  const violations = issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  const text = textIssue(issues);
+  if (text) return violationError(422, 'invalid_text', [text, ...violations.filter((v) => v.path !== text.path)]);
+  return violationError(422, 'invalid_body', violations);
+}
+
+/** Parses with a zod schema, or throws the same 422 the routes' validation gives. */
 export function parseOrThrow<S extends ZodType>(schema: S, data: unknown): z.output<S> {
   const result = schema.safeParse(data);
   if (result.success) return result.data;
-  throw violationError(
-    422,
-    'invalid_body',
-    result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-  );
+  throw schemaError(result.error.issues);
 }

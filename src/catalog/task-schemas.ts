@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { Alias, Ending, EnvName, ExitCode, ExitPolicy, Scalar } from './field-schemas.ts';
 import { Name } from './names.ts';
+import { Text } from '../domain/well-formed-text.ts';
 
 export const ParameterType = z.enum(['switch', 'string', 'integer', 'number', 'choice']).openapi('ParameterType');
 export const ConfigurationType = z.enum(['Software', 'Dataset', 'Misc.']).openapi('ConfigurationType');
@@ -93,8 +94,8 @@ const ConfigurationEntryInput = z
 
 const taskFields = {
   backend: Name,
-  description: z.string().max(2048).default(''),
-  executable: z.string().max(8192).regex(/\S/, 'must not be blank'),
+  description: Text().max(2048).default(''),
+  executable: Text().max(8192).regex(/\S/, 'must not be blank'),
   inputs: z.array(Ending).max(64).default([]),
   outputs: z.array(Ending).max(64).default([]),
   stdout: Ending.nullable().default(null).openapi({ description: 'Ending of the stdout file; null for `.stdout`' }),

@@ -75,6 +75,9 @@ export function toAaError(err: unknown): AaError | null {
       return tooManySubmissions(Number((err.details as { active?: number } | undefined)?.active ?? 0));
     case 'unsupported_media_type':
       return unsupportedMediaType('');
+    // A Django form error on the field, with our machine code beside it for clients that read one.
+    case 'invalid_text':
+      return textFormError(err);
     case 'bad_request':
       return new AaError(400, { detail: `Multipart form parse error - ${err.message}` });
     // A plan that cannot be built is A_A's "Invalid string exec" 500: the job's configuration is at fault.
@@ -83,6 +86,13 @@ export function toAaError(err: unknown): AaError | null {
     default:
       return new AaError(err.status, { error: err.message });
   }
+}
+
+function textFormError(err: AppError): AaError {
+  const first = Array.isArray(err.details) ? (err.details[0] as { path?: unknown; message?: unknown }) : undefined;
+  const field = typeof first?.path === 'string' && first.path !== '' ? first.path : 'non_field_errors';
+  const message = typeof first?.message === 'string' ? first.message : err.message;
+  return new AaError(400, { error: { [field]: [message] }, code: 'invalid_text' });
 }
 
 function hasValidator(details: unknown): boolean {

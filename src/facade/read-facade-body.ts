@@ -1,10 +1,11 @@
-import { AppError } from '../api/app-error.ts';
+import { maxBodyBytes, nodeRequest, refuseTooLarge } from '../api/body-limits.ts';
+import { invalidText } from '../api/invalid-text-error.ts';
+import { readTextBody } from '../api/read-text-body.ts';
 import { readMultipartBody, type SubmissionBody } from '../api/read-submission-body.ts';
 import type { AaContext } from './aa-routing.ts';
 import { unsupportedMediaType } from './aa-errors.ts';
+import { parseFormStrict } from '../api/strict-url-text.ts';
 
-// Room for the form fields and boundaries around the upload itself.
-const MULTIPART_OVERHEAD = 1024 * 1024;
 // A form-urlencoded body carries only fields (no file), so it stays small.
 const MAX_FORM_BYTES = 1024 * 1024;
 
@@ -16,21 +17,20 @@ export async function readFacadeBody(c: AaContext, maxUploadBytes: number): Prom
   const type = c.req.header('content-type') ?? '';
   const declared = Number(c.req.header('content-length') ?? '0');
   if (type.startsWith('multipart/form-data')) {
-    if (declared > maxUploadBytes + MULTIPART_OVERHEAD) tooLarge(maxUploadBytes + MULTIPART_OVERHEAD);
-    return readMultipartBody(c.req.raw, maxUploadBytes);
+    const limit = maxBodyBytes(type, maxUploadBytes);
+    if (declared > limit) await refuseTooLarge(c, limit);
+    return readMultipartBody(c.req.raw, maxUploadBytes, nodeRequest(c));
   }
   if (type.startsWith('application/x-www-form-urlencoded')) {
-    if (declared > MAX_FORM_BYTES) tooLarge(MAX_FORM_BYTES);
+    if (declared > MAX_FORM_BYTES) await refuseTooLarge(c, MAX_FORM_BYTES);
+    await readTextBody(c, MAX_FORM_BYTES);
     const text = await c.req.text();
-    if (Buffer.byteLength(text) > MAX_FORM_BYTES) tooLarge(MAX_FORM_BYTES);
-    return { fields: Object.fromEntries(new URLSearchParams(text)), upload: null, cleanup: async () => {} };
+    const form = parseFormStrict(text);
+    if ('problem' in form) throw invalidText(form.problem);
+    return { fields: form.fields, upload: null, cleanup: async () => {} };
   }
   if (type === '' && declared === 0 && !c.req.header('transfer-encoding')) {
     return { fields: {}, upload: null, cleanup: async () => {} };
   }
   throw unsupportedMediaType(type);
-}
-
-function tooLarge(limit: number): never {
-  throw new AppError(413, 'payload_too_large', `The request is larger than ${limit} bytes`);
 }
