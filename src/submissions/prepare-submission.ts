@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { DomainError } from '../domain/domain-error.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/create-db.ts';
@@ -7,6 +6,7 @@ import { TemplateError } from '../domain/command-template.ts';
 import type { ExecutionPlan } from '../domain/execution-plan.ts';
 import { resolveParameters, type ResolvedParameters, type SubmittedParameters } from '../domain/parameter-values.ts';
 import type { UploadedInput } from '../files/uploaded-input.ts';
+import { fileInput, runValidators } from '../validators/run-validators.ts';
 import type { ValidatorRegistry } from '../validators/validator.ts';
 import { buildExecutionPlan } from './build-execution-plan.ts';
 import { loadJobDefinition, type JobDefinition } from './job-definition-repository.ts';
@@ -70,19 +70,13 @@ export async function prepareSubmission(deps: PrepareDeps, request: SubmissionRe
 async function runJobValidators(job: JobDefinition, upload: UploadedInput | null, registry?: ValidatorRegistry) {
   const names = job.validators.filter((name) => name !== 'none');
   if (names.length === 0) return;
-  const bytes = upload ? new Uint8Array(await readFile(upload.path)) : new Uint8Array();
-  for (const name of names) {
-    const validate = registry?.get(name);
-    if (!validate) throw new DomainError('validation_failed', `Validator "${name}" is not installed on this server`);
-    let ok = false;
-    try {
-      ok = validate(bytes);
-    } catch {
-      ok = false;
-    }
-    if (!ok)
-      throw new DomainError('validation_failed', `Input data was rejected by validator "${name}"`, {
-        validator: name,
-      });
+  const refusal = await runValidators(registry ?? new Map(), names, fileInput(upload));
+  if (refusal?.reason === 'not_installed') {
+    throw new DomainError('validation_failed', `Validator "${refusal.validator}" is not installed on this server`);
+  }
+  if (refusal) {
+    throw new DomainError('validation_failed', `Input data was rejected by validator "${refusal.validator}"`, {
+      validator: refusal.validator,
+    });
   }
 }

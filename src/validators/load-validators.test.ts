@@ -1,7 +1,8 @@
 import path from 'node:path';
+import { bytesInput } from '../../test/helpers/bytes-input.ts';
 import { PROJECT_ROOT } from '../project-paths.ts';
 import { loadValidators } from './load-validators.ts';
-import { runValidators } from './run-validators.ts';
+import { runValidator } from './run-validators.ts';
 
 const fixtures = (name: string) => path.join(PROJECT_ROOT, 'test', 'fixtures', name);
 const text = (s: string) => new TextEncoder().encode(s);
@@ -18,14 +19,24 @@ describe('validator registry', () => {
     expect(registry.has('evenLength')).toBe(true);
     expect(registry.has('_helperIsPrivate')).toBe(false);
     expect(registry.has('notAFunction')).toBe(false);
-    expect(registry.get('startsWithHash')!(text('# hi'))).toBe(true);
-    expect(registry.get('evenLength')!(text('odd'))).toBe(false);
+    expect(await runValidator(registry.get('startsWithHash')!, bytesInput(text('# hi')))).toBe(true);
+    expect(await runValidator(registry.get('evenLength')!, bytesInput(text('odd')))).toBe(false);
   });
 
   it('turns a throwing or non-boolean plugin into a refusal', async () => {
     const registry = await loadValidators({ validatorsDir: fixtures('validators') });
-    expect(registry.get('throwsAlways')!(text('x'))).toBe(false);
-    expect(registry.get('answersTruthyNotTrue')!(text('x'))).toBe(false);
+    expect(await runValidator(registry.get('throwsAlways')!, bytesInput(text('x')))).toBe(false);
+    expect(await runValidator(registry.get('answersTruthyNotTrue')!, bytesInput(text('x')))).toBe(false);
+  });
+
+  it('gives a plugin what it declares: its first maxBytes, or a stream of every chunk', async () => {
+    const registry = await loadValidators({ validatorsDir: fixtures('validators') });
+    const run = (name: string, bytes: Uint8Array) => runValidator(registry.get(name)!, bytesInput(bytes, 3));
+    expect(await run('firstFourBytes', text('0123456789'))).toBe(true);
+    expect(await run('firstFourBytes', text('01'))).toBe(true);
+    expect(await run('noNulBytes', text('0123456789'))).toBe(true);
+    expect(await run('noNulBytes', new Uint8Array([1, 2, 3, 4, 5, 0, 7]))).toBe(false);
+    expect(await run('answersLater', text('x'))).toBe(true);
   });
 
   it('refuses a plugin that redefines a built-in', async () => {
@@ -34,31 +45,13 @@ describe('validator registry', () => {
     );
   });
 
+  it('refuses a plugin that declares more than a prefix validator may read', async () => {
+    await expect(loadValidators({ validatorsDir: fixtures('validators-oversized') })).rejects.toThrow(
+      /"wholeFile" in oversized.js: maxBytes must be an integer from 0 to 67108864; set stream = true/,
+    );
+  });
+
   it('fails clearly when the folder does not exist', async () => {
     await expect(loadValidators({ validatorsDir: fixtures('no-such-folder') })).rejects.toThrow(/ENOENT/);
-  });
-});
-
-describe('runValidators', () => {
-  const registry = new Map([
-    ['yes', () => true],
-    ['no', () => false],
-    [
-      'boom',
-      (): boolean => {
-        throw new Error('bad');
-      },
-    ],
-  ]);
-
-  it('answers null when every validator accepts, or when there are none', () => {
-    expect(runValidators(registry, ['yes', 'yes'], text('x'))).toBeNull();
-    expect(runValidators(registry, [], text('x'))).toBeNull();
-  });
-
-  it('names the first validator that refuses, throws or is unknown', () => {
-    expect(runValidators(registry, ['yes', 'no', 'boom'], text('x'))).toBe('no');
-    expect(runValidators(registry, ['boom'], text('x'))).toBe('boom');
-    expect(runValidators(registry, ['missing', 'no'], text('x'))).toBe('missing');
   });
 });

@@ -2,20 +2,26 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BUILTIN_VALIDATORS } from './builtin-validators.ts';
-import { VALIDATOR_NAME_PATTERN, type Validator, type ValidatorRegistry } from './validator.ts';
+import { MAX_PREFIX_BYTES, VALIDATOR_NAME_PATTERN, type Validator, type ValidatorRegistry } from './validator.ts';
 
 const MODULE_FILE = /^(?!.*\.(d|test)\.[cm]?[jt]s$).*\.(m?js|ts)$/;
 const loaded = new Map<string, Promise<ValidatorRegistry>>();
 
-/** A plugin that throws or answers anything but `true` refuses the upload. */
-function guard(fn: (bytes: Uint8Array) => unknown): Validator {
-  return (bytes) => {
-    try {
-      return fn(bytes) === true;
-    } catch {
-      return false;
-    }
-  };
+/** A plugin declares how much it reads as properties of its function; bad declarations stop start-up. */
+function declaredValidator(name: string, file: string, fn: object): Validator {
+  const { stream, maxBytes } = fn as { stream?: unknown; maxBytes?: unknown };
+  const where = `validator "${name}" in ${file}`;
+  if (stream !== undefined && typeof stream !== 'boolean') throw new Error(`${where}: stream must be true or false`);
+  if (stream === true && maxBytes !== undefined) throw new Error(`${where}: declares both stream and maxBytes`);
+  if (
+    maxBytes !== undefined &&
+    !(typeof maxBytes === 'number' && Number.isInteger(maxBytes) && maxBytes >= 0 && maxBytes <= MAX_PREFIX_BYTES)
+  ) {
+    throw new Error(
+      `${where}: maxBytes must be an integer from 0 to ${MAX_PREFIX_BYTES}; set stream = true to read more`,
+    );
+  }
+  return fn as Validator;
 }
 
 async function loadFolder(dir: string): Promise<ValidatorRegistry> {
@@ -30,7 +36,7 @@ async function loadFolder(dir: string): Promise<ValidatorRegistry> {
         throw new Error(`validator "${name}" in ${file}: name must match ${VALIDATOR_NAME_PATTERN}`);
       const earlier = origin.get(name);
       if (earlier) throw new Error(`validator "${name}" in ${file} is already defined (${earlier})`);
-      registry.set(name, guard(value as (bytes: Uint8Array) => unknown));
+      registry.set(name, declaredValidator(name, file, value));
       origin.set(name, file);
     }
   }
@@ -39,8 +45,9 @@ async function loadFolder(dir: string): Promise<ValidatorRegistry> {
 
 /**
  * The built-in validators plus every exported function of the `.js`/`.ts` modules in
- * VALIDATORS_DIR (names starting with `_` are private). Loaded once per folder and process.
- * @example const registry = await loadValidators(config); registry.get('seq')?.(bytes);
+ * VALIDATORS_DIR (names starting with `_` are private; docs/validators.md has the contract).
+ * Loaded once per folder and process.
+ * @example const refusal = await runValidators(await loadValidators(config), job.validators, fileInput(upload));
  */
 export function loadValidators(config: { validatorsDir?: string }): Promise<ValidatorRegistry> {
   const dir = config.validatorsDir ? path.resolve(config.validatorsDir) : '';

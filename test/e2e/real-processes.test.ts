@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Db } from '../../src/db/create-db.ts';
+import { writeGeneratedAlignment } from '../helpers/generated-alignment.ts';
 import { seedBackend, seedJob, seedTask } from '../helpers/seed-config.ts';
 import { memoryOf, spawnAa, spawnApi, stackEnv, type SpawnedProcess } from '../helpers/spawned-stack.ts';
 import { readJson } from '../helpers/test-app.ts';
@@ -115,6 +116,51 @@ describe('the stack as real processes', () => {
       await api.stop();
     }
   }, 300_000);
+
+  it('checks a 1 GiB FASTA alignment with the seq validator, the API growing less than 100 MB', async () => {
+    const job = uniqueName('aligned');
+    await seedTask(db, { name: `${job}-task`, backend, executable: 'true', inputs: ['.fasta'] });
+    await seedJob(db, job, [{ task: `${job}-task`, ordering: 0 }], { validators: ['seq'] });
+    const source = path.join(dir, 'alignment.fasta');
+    const expected = await writeGeneratedAlignment(source, 1024 * MB);
+
+    const api = await spawnApi(stackEnv());
+    try {
+      expect((await fetch(`${api.url}/readyz`)).status).toBe(200);
+      const refused = new FormData();
+      refused.set('submission_name', 'real');
+      refused.set('input_data', new Blob(['>a\nNOT A PROTEIN\n']), 'bad.fasta');
+      const refusal = await fetch(`${api.url}/api/v1/jobs/${job}/submissions`, { method: 'POST', body: refused });
+      expect(refusal.status).toBe(422);
+      expect((await readJson(refusal)).error).toMatchObject({
+        code: 'validation_failed',
+        details: { validator: 'seq' },
+      });
+
+      const before = await memoryOf(api.child.pid!);
+      await resetPeakMemory(api.child.pid!);
+      const started = performance.now();
+      const id = await post(api.url, job, await openAsBlob(source), 'alignment.fasta');
+      const seconds = (performance.now() - started) / 1000;
+      const afterUpload = await memoryOf(api.child.pid!);
+      await rm(source);
+
+      const body = await waitForEnd(api.url, id);
+      expect(body.status).toBe('complete');
+      expect(body.files.find((f: { kind: string }) => f.kind === 'input')).toMatchObject({
+        size: 1024 * MB,
+        sha256: expected,
+      });
+      const growth = afterUpload.peak - before.current;
+      process.stderr.write(
+        `[figures] 1 GiB through seq: API RSS ${(before.current / MB).toFixed(0)} MB at rest; peak growth ` +
+          `${(growth / MB).toFixed(0)} MB; POST answered in ${seconds.toFixed(0)} s\n`,
+      );
+      expect(growth).toBeLessThan(100 * MB);
+    } finally {
+      await api.stop();
+    }
+  }, 900_000);
 
   it('finishes a submission whose API was killed between POST and completion', async () => {
     const job = uniqueName('slow');
