@@ -85,6 +85,8 @@ function runJest(args: string[], resultsFile: string, env: NodeJS.ProcessEnv): P
       '--no-warnings=ExperimentalWarning',
       jestBin,
       '--json',
+      // A handle a test left open must not keep CI waiting for its 90 minutes after the results are in.
+      '--forceExit',
       `--outputFile=${resultsFile}`,
       ...args,
     ],

@@ -14,6 +14,9 @@ export interface DbOptions {
 
 export type Db = Kysely<Database>;
 
+/** How long `db.destroy()` lets open connections finish before it closes them. */
+const SHUTDOWN_GRACE_SECONDS = 5;
+
 const rawConnections = new WeakMap<Db, postgres.Sql>();
 
 /** The postgres.js pool behind a Db, for what Kysely cannot express (COPY, LISTEN). */
@@ -36,6 +39,10 @@ export function createDb({ url, poolSize = 10, connectTimeoutSeconds = 5, queryT
       bigint: { to: 20, from: [20], serialize: (v: number) => String(v), parse: (v: string) => Number(v) },
     },
   });
+  // Kysely's destroy() ends the pool with no timeout; a connection whose socket never reports its
+  // close (seen after an outage behind a TCP proxy) would then hang shutdown for good.
+  const endPool = sql.end;
+  sql.end = ({ timeout = SHUTDOWN_GRACE_SECONDS } = {}) => endPool({ timeout });
   const dialect = new PostgresJSDialect({ postgres: sql });
   const db = new Kysely<Database>({
     dialect: queryTimeoutSeconds > 0 ? boundedDialect(dialect, queryTimeoutSeconds * 1000) : dialect,
