@@ -10,6 +10,7 @@ const EnvSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(5),
   DATABASE_QUERY_TIMEOUT_SECONDS: z.coerce.number().int().min(0).default(5),
+  WORKER_DATABASE_QUERY_TIMEOUT_SECONDS: z.coerce.number().int().min(0).default(60),
   TEMPORAL_ADDRESS: z
     .string()
     .regex(/^[^\s:]+:\d+$/, 'expected host:port')
@@ -120,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       poolSize: e.DATABASE_POOL_SIZE,
       connectTimeoutSeconds: e.DATABASE_CONNECT_TIMEOUT_SECONDS,
       queryTimeoutSeconds: e.DATABASE_QUERY_TIMEOUT_SECONDS,
+      workerQueryTimeoutSeconds: e.WORKER_DATABASE_QUERY_TIMEOUT_SECONDS,
     },
     temporal: {
       address: e.TEMPORAL_ADDRESS,

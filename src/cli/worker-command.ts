@@ -42,6 +42,9 @@ export async function run(args: string[]): Promise<number> {
     url: config.database.url,
     poolSize: config.database.poolSize,
     connectTimeoutSeconds: config.database.connectTimeoutSeconds,
+    // A call that never returns would leave its step heartbeating, and its submission running, for
+    // good; bounded, it fails as "database unavailable" and is tried again.
+    queryTimeoutSeconds: config.database.workerQueryTimeoutSeconds,
   });
   const running: Awaited<ReturnType<typeof createBackendWorker>>[] = [];
   let stopReaper = () => {};

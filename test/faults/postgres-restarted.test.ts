@@ -42,7 +42,10 @@ describe('PostgreSQL restarted while steps end', () => {
     });
     await seedJob(t.db, job, [{ task: job, ordering: 0 }]);
     const env = workerEnv(t.config, { DATABASE_CONNECT_TIMEOUT_SECONDS: '2' });
-    await Promise.all([spawnWorkerProcess(['--orchestrator'], env), spawnWorkerProcess(['--backend', backend], env)]);
+    const workers = await Promise.all([
+      spawnWorkerProcess(['--orchestrator'], env),
+      spawnWorkerProcess(['--backend', backend], env),
+    ]);
 
     const ids: string[] = [];
     for (let i = 0; i < STEPS; i++) {
@@ -70,6 +73,8 @@ describe('PostgreSQL restarted while steps end', () => {
 
     for (const [i, id] of ids.entries()) {
       const view = await waitForEnd(t.app, id, 120_000);
+      // What the workers logged is the only trace of why a step never recorded its end.
+      if (view.status !== 'complete') console.error(workers.map((w) => w.output()).join('\n'));
       expect({ id, status: view.status }).toEqual({ id, status: 'complete' });
       const out = view.files.find((f: { name: string }) => f.name.endsWith('.out'));
       expect(await fileText(t.app, out.url)).toBe(`input ${i}\n`);

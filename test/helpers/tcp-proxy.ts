@@ -1,11 +1,13 @@
 import net from 'node:net';
 
-export type ProxyMode = 'forward' | 'refuse' | 'blackhole';
+export type ProxyMode = 'forward' | 'refuse' | 'blackhole' | 'stall';
 
 /**
  * A TCP proxy a test can cut: `refuse` closes the port and every open connection (as when a
  * server or its host goes down); `blackhole` accepts connections and never answers (as when a
- * network drops packets). Back to `forward`, new connections reach the target again.
+ * network drops packets); `stall` leaves open connections open but carries nothing more on them
+ * while new ones are forwarded (as a connection that died without a word, behind a NAT or a
+ * failover). Back to `forward`, new connections reach the target again.
  */
 export class TcpProxy {
   readonly targetHost: string;
@@ -13,6 +15,7 @@ export class TcpProxy {
   port = 0;
   #server: net.Server | undefined;
   #sockets = new Set<net.Socket>();
+  #stalled = new Set<net.Socket>();
   #mode: ProxyMode = 'forward';
 
   constructor(targetHost: string, targetPort: number) {
@@ -32,6 +35,14 @@ export class TcpProxy {
 
   async setMode(mode: ProxyMode): Promise<void> {
     this.#mode = mode;
+    if (mode === 'stall') {
+      for (const socket of this.#sockets) {
+        socket.unpipe().pause();
+        this.#stalled.add(socket);
+      }
+      this.#sockets.clear();
+      return;
+    }
     for (const socket of this.#sockets) socket.destroy();
     this.#sockets.clear();
     if (mode === 'refuse') await this.#close();
@@ -39,7 +50,7 @@ export class TcpProxy {
   }
 
   async stop(): Promise<void> {
-    for (const socket of this.#sockets) socket.destroy();
+    for (const socket of [...this.#sockets, ...this.#stalled]) socket.destroy();
     await this.#close();
   }
 
