@@ -4,7 +4,7 @@ import type { AaImportReport } from '../aa-import/aa-import-service.ts';
 import type { ImportReport } from '../catalog/config-schemas.ts';
 import { loadConfig } from '../config.ts';
 import { ApiCallError, callApi } from './api-client.ts';
-import type { Command } from './command.ts';
+import type { RunCommand } from './command.ts';
 
 const HELP = `Usage: aa config <export|import|import-aa> (over the REST API at AA_URL with AA_API_KEY, an admin key)
 
@@ -46,7 +46,7 @@ function printAaNotes(report: AaImportReport): void {
   }
 }
 
-async function run(action: string, args: string[]): Promise<number> {
+async function runAction(action: string, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -76,20 +76,17 @@ async function run(action: string, args: string[]): Promise<number> {
   return 0;
 }
 
-export const configCommand: Command = {
-  summary: 'Export or import the whole configuration as YAML; import an A_A dump',
-  async run(args) {
-    const [action, ...rest] = args;
-    if (!action || !['export', 'import', 'import-aa'].includes(action)) {
-      console.log(HELP);
-      return action === '--help' ? 0 : 2;
-    }
-    try {
-      return await run(action, rest);
-    } catch (err) {
-      if (!(err instanceof ApiCallError)) throw err;
-      console.error(`aa config ${action}: ${err.message}`);
-      return 1;
-    }
-  },
+export const run: RunCommand = async (args) => {
+  const [action, ...rest] = args;
+  if (!action || !['export', 'import', 'import-aa'].includes(action)) {
+    console.log(HELP);
+    return action === '--help' ? 0 : 2;
+  }
+  try {
+    return await runAction(action, rest);
+  } catch (err) {
+    if (!(err instanceof ApiCallError)) throw err;
+    console.error(`aa config ${action}: ${err.message}`);
+    return 1;
+  }
 };

@@ -2,9 +2,10 @@ import { parseArgs } from 'node:util';
 import type { Job } from '../catalog/job-schemas.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { ApiCallError, callApi } from './api-client.ts';
-import { runUserCommand, UsageError } from './command-errors.ts';
-import type { Command } from './command.ts';
+import { UsageError } from './command-errors.ts';
+import type { RunCommand } from './command.ts';
 import { EXIT } from './exit-codes.ts';
+import { userCommand } from './user-command.ts';
 
 const HELP = `Usage: aa jobs [--json]   (over the REST API at AA_URL, with AA_API_KEY if set)
 
@@ -71,13 +72,4 @@ async function jobs(args: string[]): Promise<number> {
   return EXIT.ok;
 }
 
-export const jobsCommand: Command = {
-  summary: 'List the jobs you can submit to',
-  async run(args) {
-    if (args.includes('--help') || args.includes('-h')) {
-      console.log(HELP);
-      return EXIT.ok;
-    }
-    return runUserCommand('jobs', HELP, () => jobs(args));
-  },
-};
+export const run: RunCommand = userCommand('jobs', HELP, jobs);
