@@ -34,13 +34,10 @@ function printReport(report: ImportReport): void {
 
 function printAaNotes(report: AaImportReport): void {
   for (const w of report.warnings) console.log(`  warning ${w.model} ${w.pk ?? ''}: ${w.message}`);
-  const groups = new Map<string, string[]>();
-  for (const s of report.skipped) {
-    const key = `${s.model}\t${s.reason}`;
-    groups.set(key, [...(groups.get(key) ?? []), s.pk ?? '(no pk)']);
-  }
-  for (const [key, pks] of groups) {
+  const groups = Map.groupBy(report.skipped, (s) => `${s.model}\t${s.reason}`);
+  for (const [key, skipped] of groups) {
     const [model, reason] = key.split('\t');
+    const pks = skipped.map((s) => s.pk ?? '(no pk)');
     const rows = pks.length > 5 ? `${pks.length} rows` : pks.join(', ');
     console.log(`  skipped ${model} ${rows}: ${reason}`);
   }

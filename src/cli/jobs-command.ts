@@ -43,9 +43,8 @@ async function listJobs(api: Config['cli']): Promise<{ jobs: (Job | { name: stri
 
 // Stages in order; steps of one stage run side by side.
 export function describeStages(job: Job): string {
-  const stages = new Map<number, string[]>();
-  for (const step of job.steps) stages.set(step.ordering, [...(stages.get(step.ordering) ?? []), step.task]);
-  return [...stages.values()].map((tasks) => tasks.join(' + ')).join(' -> ') || '(no steps)';
+  const stages = Map.groupBy(job.steps, (step) => step.ordering);
+  return [...stages.values()].map((steps) => steps.map((step) => step.task).join(' + ')).join(' -> ') || '(no steps)';
 }
 
 async function jobs(args: string[]): Promise<number> {
