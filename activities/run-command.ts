@@ -23,7 +23,9 @@ export type CommandEnd =
 
 /**
  * Runs argv (never through a shell) as the leader of its own process group, so a cancel or a
- * timeout reaches every child and grandchild, not only the direct child (execa kills one pid).
+ * timeout reaches every child and grandchild, not only the direct child. execa's own `timeout`,
+ * `cancelSignal` and `forceKillAfterDelay` signal that one pid, so the group's SIGTERM, SIGKILL
+ * after the grace period, and timer are kept here.
  */
 export async function runCommand(run: CommandRun): Promise<CommandEnd> {
   const [file, ...args] = run.argv;

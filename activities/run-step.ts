@@ -19,7 +19,6 @@ import { whileDatabaseDown } from './while-database-down.ts';
 export interface RunStepInput {
   submissionId: string;
   step: PlannedStep;
-  totalSteps: number;
 }
 
 /** The task activity every backend worker registers: one step of one submission, as a real process. */

@@ -94,11 +94,7 @@ export async function submissionWorkflow(input: SubmissionWorkflowInput): Promis
             totalSteps,
             plan.heartbeatTimeoutSeconds,
             plan.scheduleToStartTimeoutSeconds,
-          )({
-            submissionId,
-            step,
-            totalSteps,
-          }).catch((err: unknown) => {
+          )({ submissionId, step }).catch((err: unknown) => {
             throw new StepFailure(step, err);
           }),
         ),

@@ -24,14 +24,8 @@ export interface AaMapping {
 const text = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
 const byPk = (a: AaRow, b: AaRow) => Number(a.pk) - Number(b.pk);
 
-function groupBy(rows: AaRow[], field: string): Map<string, AaRow[]> {
-  const groups = new Map<string, AaRow[]>();
-  for (const row of rows) {
-    const key = text(row.fields[field]);
-    groups.set(key, [...(groups.get(key) ?? []), row]);
-  }
-  return groups;
-}
+/** Rows by the pk their foreign key `field` names. */
+const groupByKey = (rows: AaRow[], field: string) => Map.groupBy(rows, (row) => text(row.fields[field]));
 
 /**
  * Maps an A_A configuration dump (django-smuggler YAML, foreign keys as pks) onto our backends,
@@ -80,9 +74,9 @@ export function mapAaDump(data: unknown, registry: ValidatorRegistry): AaMapping
   }
 
   const children = {
-    parameter: groupBy(of('parameter'), 'task'),
-    environment: groupBy(of('environment'), 'task'),
-    configuration: groupBy(of('configuration'), 'task'),
+    parameter: groupByKey(of('parameter'), 'task'),
+    environment: groupByKey(of('environment'), 'task'),
+    configuration: groupByKey(of('configuration'), 'task'),
   };
   const taskNames = newObjectNames();
   const taskByPk = new Map<string, string>();
@@ -127,8 +121,8 @@ export function mapAaDump(data: unknown, registry: ValidatorRegistry): AaMapping
   }
 
   const validatorTypes = new Map(of('validatortypes').map((r) => [r.pk, text(r.fields.name)]));
-  const stepsByJob = groupBy(of('step'), 'job');
-  const validatorsByJob = groupBy(of('validator'), 'job');
+  const stepsByJob = groupByKey(of('step'), 'job');
+  const validatorsByJob = groupByKey(of('validator'), 'job');
   const jobNames = newObjectNames();
   const jobPks = new Set(of('job').map((r) => r.pk));
   const jobs: JobEntry[] = [];

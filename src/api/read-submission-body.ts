@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -71,11 +70,10 @@ export async function readMultipartBody(
         );
       }
       const target = path.join(dir, 'upload');
-      const hash = createHash('sha256');
+      // No checksum here: storeFile computes it over the bytes it writes to PostgreSQL.
       let size = 0;
       stream.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        hash.update(chunk);
       });
       stream.on('limit', () => {
         tooLarge = true;

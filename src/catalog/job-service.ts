@@ -14,19 +14,15 @@ import { compareNames } from './names.ts';
 import { violationError, type RuleViolation } from './rule-violation.ts';
 import { lockTasksForUse } from './task-repository.ts';
 
-function groupBy<T extends { job_id: number }>(rows: T[]): Map<number, T[]> {
-  const groups = new Map<number, T[]>();
-  for (const row of rows) groups.set(row.job_id, [...(groups.get(row.job_id) ?? []), row]);
-  return groups;
-}
+const byJob = <T extends { job_id: number }>(rows: T[]) => Map.groupBy(rows, (row) => row.job_id);
 
 /** Jobs with their steps in stage order and their validators, sorted by name. */
 export async function listJobs(db: Db, names?: string[]): Promise<Job[]> {
   const jobs = await findJobRows(db, names);
   const ids = jobs.map((j) => j.id);
   const [steps, validators] = await Promise.all([
-    findStepRows(db, ids).then(groupBy),
-    findValidatorRows(db, ids).then(groupBy),
+    findStepRows(db, ids).then(byJob),
+    findValidatorRows(db, ids).then(byJob),
   ]);
   return jobs
     .map((job) => ({

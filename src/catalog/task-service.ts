@@ -19,20 +19,16 @@ import {
 import { checkTaskRules } from './task-rules.ts';
 import type { Task, TaskEntry } from './task-schemas.ts';
 
-function groupBy<T extends { task_id: number }>(rows: T[]): Map<number, T[]> {
-  const groups = new Map<number, T[]>();
-  for (const row of rows) groups.set(row.task_id, [...(groups.get(row.task_id) ?? []), row]);
-  return groups;
-}
+const byTask = <T extends { task_id: number }>(rows: T[]) => Map.groupBy(rows, (row) => row.task_id);
 
 /** Tasks with their parameters, environment and configuration, sorted by name. */
 export async function listTasks(db: Db, names?: string[]): Promise<Task[]> {
   const tasks = await findTaskRows(db, names);
   const ids = tasks.map((t) => t.id);
   const [parameters, environment, configurations] = await Promise.all([
-    findParameterRows(db, ids).then(groupBy),
-    findEnvironmentRows(db, ids).then(groupBy),
-    findConfigurationRows(db, ids).then(groupBy),
+    findParameterRows(db, ids).then(byTask),
+    findEnvironmentRows(db, ids).then(byTask),
+    findConfigurationRows(db, ids).then(byTask),
   ]);
   return tasks
     .map((task) =>

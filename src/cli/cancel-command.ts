@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
-import { runUserCommand, UsageError } from './command-errors.ts';
-import type { Command } from './command.ts';
+import { UsageError } from './command-errors.ts';
+import type { RunCommand } from './command.ts';
 import { EXIT } from './exit-codes.ts';
 import { cancelSubmission } from './submission-api.ts';
+import { userCommand } from './user-command.ts';
 
 const HELP = `Usage: aa cancel ID [--json]   (over the REST API at AA_URL, with AA_API_KEY if set)
 
@@ -27,13 +28,4 @@ async function cancel(args: string[]): Promise<number> {
   return EXIT.ok;
 }
 
-export const cancelCommand: Command = {
-  summary: 'Cancel a submission: its processes are stopped',
-  async run(args) {
-    if (args.includes('--help') || args.includes('-h')) {
-      console.log(HELP);
-      return EXIT.ok;
-    }
-    return runUserCommand('cancel', HELP, () => cancel(args));
-  },
-};
+export const run: RunCommand = userCommand('cancel', HELP, cancel);

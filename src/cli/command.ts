@@ -1,6 +1,8 @@
+/** Runs one `aa` subcommand with the arguments after its name; returns the process exit code. */
+export type RunCommand = (args: string[]) => Promise<number>;
+
 /** One `aa` subcommand: what `aa help` lists, and what runs it. */
 export interface Command {
   summary: string;
-  /** Returns the process exit code. */
-  run: (args: string[]) => Promise<number>;
+  run: RunCommand;
 }

@@ -4,7 +4,7 @@ import type { AaImportReport } from '../aa-import/aa-import-service.ts';
 import type { ImportReport } from '../catalog/config-schemas.ts';
 import { loadConfig } from '../config.ts';
 import { ApiCallError, callApi } from './api-client.ts';
-import type { Command } from './command.ts';
+import type { RunCommand } from './command.ts';
 
 const HELP = `Usage: aa config <export|import|import-aa> (over the REST API at AA_URL with AA_API_KEY, an admin key)
 
@@ -34,19 +34,16 @@ function printReport(report: ImportReport): void {
 
 function printAaNotes(report: AaImportReport): void {
   for (const w of report.warnings) console.log(`  warning ${w.model} ${w.pk ?? ''}: ${w.message}`);
-  const groups = new Map<string, string[]>();
-  for (const s of report.skipped) {
-    const key = `${s.model}\t${s.reason}`;
-    groups.set(key, [...(groups.get(key) ?? []), s.pk ?? '(no pk)']);
-  }
-  for (const [key, pks] of groups) {
+  const groups = Map.groupBy(report.skipped, (s) => `${s.model}\t${s.reason}`);
+  for (const [key, skipped] of groups) {
     const [model, reason] = key.split('\t');
+    const pks = skipped.map((s) => s.pk ?? '(no pk)');
     const rows = pks.length > 5 ? `${pks.length} rows` : pks.join(', ');
     console.log(`  skipped ${model} ${rows}: ${reason}`);
   }
 }
 
-async function run(action: string, args: string[]): Promise<number> {
+async function runAction(action: string, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -76,20 +73,17 @@ async function run(action: string, args: string[]): Promise<number> {
   return 0;
 }
 
-export const configCommand: Command = {
-  summary: 'Export or import the whole configuration as YAML; import an A_A dump',
-  async run(args) {
-    const [action, ...rest] = args;
-    if (!action || !['export', 'import', 'import-aa'].includes(action)) {
-      console.log(HELP);
-      return action === '--help' ? 0 : 2;
-    }
-    try {
-      return await run(action, rest);
-    } catch (err) {
-      if (!(err instanceof ApiCallError)) throw err;
-      console.error(`aa config ${action}: ${err.message}`);
-      return 1;
-    }
-  },
+export const run: RunCommand = async (args) => {
+  const [action, ...rest] = args;
+  if (!action || !['export', 'import', 'import-aa'].includes(action)) {
+    console.log(HELP);
+    return action === '--help' ? 0 : 2;
+  }
+  try {
+    return await runAction(action, rest);
+  } catch (err) {
+    if (!(err instanceof ApiCallError)) throw err;
+    console.error(`aa config ${action}: ${err.message}`);
+    return 1;
+  }
 };

@@ -1,4 +1,4 @@
+import type { RunCommand } from './command.ts';
+
 // Imported on demand: the embedded PostgreSQL is a development dependency only.
-export async function run(): Promise<number> {
-  return (await import('../dev/run-dev.ts')).runDev();
-}
+export const run: RunCommand = async () => (await import('../dev/run-dev.ts')).runDev();

@@ -2,9 +2,10 @@ import { parseArgs } from 'node:util';
 import type { Job } from '../catalog/job-schemas.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { ApiCallError, callApi } from './api-client.ts';
-import { runUserCommand, UsageError } from './command-errors.ts';
-import type { Command } from './command.ts';
+import { UsageError } from './command-errors.ts';
+import type { RunCommand } from './command.ts';
 import { EXIT } from './exit-codes.ts';
+import { userCommand } from './user-command.ts';
 
 const HELP = `Usage: aa jobs [--json]   (over the REST API at AA_URL, with AA_API_KEY if set)
 
@@ -42,9 +43,8 @@ async function listJobs(api: Config['cli']): Promise<{ jobs: (Job | { name: stri
 
 // Stages in order; steps of one stage run side by side.
 export function describeStages(job: Job): string {
-  const stages = new Map<number, string[]>();
-  for (const step of job.steps) stages.set(step.ordering, [...(stages.get(step.ordering) ?? []), step.task]);
-  return [...stages.values()].map((tasks) => tasks.join(' + ')).join(' -> ') || '(no steps)';
+  const stages = Map.groupBy(job.steps, (step) => step.ordering);
+  return [...stages.values()].map((steps) => steps.map((step) => step.task).join(' + ')).join(' -> ') || '(no steps)';
 }
 
 async function jobs(args: string[]): Promise<number> {
@@ -71,13 +71,4 @@ async function jobs(args: string[]): Promise<number> {
   return EXIT.ok;
 }
 
-export const jobsCommand: Command = {
-  summary: 'List the jobs you can submit to',
-  async run(args) {
-    if (args.includes('--help') || args.includes('-h')) {
-      console.log(HELP);
-      return EXIT.ok;
-    }
-    return runUserCommand('jobs', HELP, () => jobs(args));
-  },
-};
+export const run: RunCommand = userCommand('jobs', HELP, jobs);

@@ -4,7 +4,7 @@ import { createApiKey, listApiKeys, revokeApiKey } from '../auth/api-key-service
 import { NAME_PATTERN } from '../catalog/names.ts';
 import { loadConfig } from '../config.ts';
 import { createDb, type Db } from '../db/create-db.ts';
-import type { Command } from './command.ts';
+import type { RunCommand } from './command.ts';
 
 const HELP = `Usage: aa keys <create|list|revoke> (works on DATABASE_URL directly)
 
@@ -56,23 +56,20 @@ async function revoke(db: Db, args: string[]): Promise<number> {
   return 0;
 }
 
-export const keysCommand: Command = {
-  summary: 'Create, list and revoke API keys directly in the database',
-  async run(args) {
-    const [action, ...rest] = args;
-    if (!action || action === '--help' || !['create', 'list', 'revoke'].includes(action)) {
-      console.log(HELP);
-      return action === '--help' ? 0 : 2;
-    }
-    const config = loadConfig();
-    if (!config.database.url) throw new Error('DATABASE_URL is not set');
-    const db = createDb({ url: config.database.url, poolSize: 1 });
-    try {
-      if (action === 'create') return await create(db, rest);
-      if (action === 'list') return await list(db);
-      return await revoke(db, rest);
-    } finally {
-      await db.destroy();
-    }
-  },
+export const run: RunCommand = async (args) => {
+  const [action, ...rest] = args;
+  if (!action || action === '--help' || !['create', 'list', 'revoke'].includes(action)) {
+    console.log(HELP);
+    return action === '--help' ? 0 : 2;
+  }
+  const config = loadConfig();
+  if (!config.database.url) throw new Error('DATABASE_URL is not set');
+  const db = createDb({ url: config.database.url, poolSize: 1 });
+  try {
+    if (action === 'create') return await create(db, rest);
+    if (action === 'list') return await list(db);
+    return await revoke(db, rest);
+  } finally {
+    await db.destroy();
+  }
 };

@@ -1,8 +1,9 @@
 import { ConfigError, loadConfig } from '../config.ts';
 import { createDb } from '../db/create-db.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import type { RunCommand } from './command.ts';
 
-export async function run(): Promise<number> {
+export const run: RunCommand = async () => {
   const config = loadConfig();
   if (!config.database.url) throw new ConfigError('DATABASE_URL is not set');
   const db = createDb({ url: config.database.url, poolSize: 1 });
@@ -16,4 +17,4 @@ export async function run(): Promise<number> {
   } finally {
     await db.destroy();
   }
-}
+};

@@ -4,11 +4,12 @@ import { parseArgs } from 'node:util';
 import type { SubmissionView } from '../api/submission-schemas.ts';
 import { loadConfig } from '../config.ts';
 import { callApi } from './api-client.ts';
-import { runUserCommand, UsageError } from './command-errors.ts';
-import type { Command } from './command.ts';
+import { UsageError } from './command-errors.ts';
+import type { RunCommand } from './command.ts';
 import { saveVerified } from './download-verified.ts';
 import { EXIT, isFinished } from './exit-codes.ts';
 import { getSubmission } from './submission-api.ts';
+import { userCommand } from './user-command.ts';
 
 const HELP = `Usage: aa results ID -o DIR [--json]   (over the REST API at AA_URL, with AA_API_KEY if set)
 
@@ -63,13 +64,4 @@ async function results(args: string[]): Promise<number> {
   return saved.every((s) => s.verified) ? EXIT.ok : EXIT.failed;
 }
 
-export const resultsCommand: Command = {
-  summary: "Download a submission's result files, verifying each sha256",
-  async run(args) {
-    if (args.includes('--help') || args.includes('-h')) {
-      console.log(HELP);
-      return EXIT.ok;
-    }
-    return runUserCommand('results', HELP, () => results(args));
-  },
-};
+export const run: RunCommand = userCommand('results', HELP, results);

@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 import type { SubmissionView } from '../api/submission-schemas.ts';
 import { loadConfig } from '../config.ts';
-import { runUserCommand, UsageError } from './command-errors.ts';
-import type { Command } from './command.ts';
+import { UsageError } from './command-errors.ts';
+import type { RunCommand } from './command.ts';
 import { EXIT } from './exit-codes.ts';
 import { renderProgress } from './progress-view.ts';
 import { getSubmission } from './submission-api.ts';
+import { userCommand } from './user-command.ts';
 
 const HELP = `Usage: aa status ID [--json]   (over the REST API at AA_URL, with AA_API_KEY if set)
 
@@ -56,13 +57,4 @@ async function status(args: string[]): Promise<number> {
   return EXIT.ok;
 }
 
-export const statusCommand: Command = {
-  summary: "Show a submission's status, stages, steps and files",
-  async run(args) {
-    if (args.includes('--help') || args.includes('-h')) {
-      console.log(HELP);
-      return EXIT.ok;
-    }
-    return runUserCommand('status', HELP, () => status(args));
-  },
-};
+export const run: RunCommand = userCommand('status', HELP, status);

@@ -2,12 +2,13 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
-import { runUserCommand, UsageError } from './command-errors.ts';
-import type { Command } from './command.ts';
+import { UsageError } from './command-errors.ts';
+import type { RunCommand } from './command.ts';
 import { EXIT, EXIT_CODES_HELP, exitCodeForStatus } from './exit-codes.ts';
 import { parseParamArgs } from './parse-param-args.ts';
 import { progressMode, showProgress } from './show-progress.ts';
 import { postSubmission } from './submission-api.ts';
+import { userCommand } from './user-command.ts';
 
 const HELP = `Usage: aa submit JOB --file FILE [options]   (over the REST API at AA_URL, with AA_API_KEY if set)
 
@@ -66,13 +67,4 @@ async function submit(args: string[]): Promise<number> {
   return exitCodeForStatus(final.status);
 }
 
-export const submitCommand: Command = {
-  summary: 'Submit a file to a job, optionally following it to the end (--wait)',
-  async run(args) {
-    if (args.includes('--help') || args.includes('-h')) {
-      console.log(HELP);
-      return EXIT.ok;
-    }
-    return runUserCommand('submit', HELP, () => submit(args));
-  },
-};
+export const run: RunCommand = userCommand('submit', HELP, submit);

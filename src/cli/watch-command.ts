@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
-import { runUserCommand, UsageError } from './command-errors.ts';
-import type { Command } from './command.ts';
-import { EXIT, EXIT_CODES_HELP, exitCodeForStatus } from './exit-codes.ts';
+import { UsageError } from './command-errors.ts';
+import type { RunCommand } from './command.ts';
+import { EXIT_CODES_HELP, exitCodeForStatus } from './exit-codes.ts';
 import { progressMode, showProgress } from './show-progress.ts';
+import { userCommand } from './user-command.ts';
 
 const HELP = `Usage: aa watch ID [--json]   (over the REST API at AA_URL, with AA_API_KEY if set)
 
@@ -25,13 +26,4 @@ async function watch(args: string[]): Promise<number> {
   return exitCodeForStatus(final.status);
 }
 
-export const watchCommand: Command = {
-  summary: 'Follow a submission live until it ends; the exit code tells how it ended',
-  async run(args) {
-    if (args.includes('--help') || args.includes('-h')) {
-      console.log(HELP);
-      return EXIT.ok;
-    }
-    return runUserCommand('watch', HELP, () => watch(args));
-  },
-};
+export const run: RunCommand = userCommand('watch', HELP, watch);

@@ -10,6 +10,7 @@ import { createBackendWorker } from '../../workers/backend.ts';
 import { createOrchestratorWorker } from '../../workers/orchestrator.ts';
 import { startOrphanReaper } from '../../workers/orphan-reaper.ts';
 import { installWorkerRuntime } from '../../workers/worker-runtime.ts';
+import type { RunCommand } from './command.ts';
 
 const HELP = `Usage: aa worker [--orchestrator] [--backend NAME]... [--concurrency N]
 
@@ -17,7 +18,7 @@ const HELP = `Usage: aa worker [--orchestrator] [--backend NAME]... [--concurren
   --backend NAME   serve the task queue of backend NAME (repeatable)
   --concurrency N  steps a backend worker runs at once (default 8)`;
 
-export async function run(args: string[]): Promise<number> {
+export const run: RunCommand = async (args) => {
   const { values } = parseArgs({
     args,
     options: {
@@ -87,4 +88,4 @@ export async function run(args: string[]): Promise<number> {
     await db.destroy();
   }
   return 0;
-}
+};

@@ -1,30 +1,13 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Kysely, Migration, MigrationProvider, MigrationResultSet } from 'kysely';
-import { Migrator } from 'kysely';
+import type { Kysely, MigrationResultSet } from 'kysely';
+import { FileMigrationProvider, Migrator } from 'kysely';
 import { MIGRATIONS_DIR } from '../project-paths.ts';
 
-// Kysely's FileMigrationProvider skips .ts files on some runtimes; ours are plain ES modules.
-class TsFileMigrationProvider implements MigrationProvider {
-  readonly folder: string;
-
-  constructor(folder: string) {
-    this.folder = folder;
-  }
-
-  async getMigrations(): Promise<Record<string, Migration>> {
-    const files = (await fs.readdir(this.folder)).filter((f) => /^\d{14}_.+\.ts$/.test(f)).sort();
-    const migrations: Record<string, Migration> = {};
-    for (const file of files) {
-      migrations[file.replace(/\.ts$/, '')] = await import(pathToFileURL(path.join(this.folder, file)).href);
-    }
-    return migrations;
-  }
-}
-
+// Kysely's provider imports every .ts (not .d.ts) and .js file of the folder by absolute path and
+// keeps those exporting `up`; Node's type stripping runs them as they are.
 export function createMigrator(db: Kysely<any>): Migrator {
-  return new Migrator({ db, provider: new TsFileMigrationProvider(MIGRATIONS_DIR) });
+  return new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder: MIGRATIONS_DIR }) });
 }
 
 /** Runs every pending migration; throws with the failing migration's name. */

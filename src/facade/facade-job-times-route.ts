@@ -15,10 +15,11 @@ export function registerFacadeJobTimesRoute(app: Hono<AppEnv>, deps: AppDeps) {
       GET: async (c) => {
         // Whole seconds from creation to the end; deleted jobs are skipped.
         const rows = await listCompletedRunTimes(deps.db, MAX_SAMPLES);
-        const byJob = new Map<string, number[]>();
-        for (const row of rows) byJob.set(row.name, [...(byJob.get(row.name) ?? []), row.seconds]);
+        const byJob = Map.groupBy(rows, (row) => row.name);
         const names = [...byJob.keys()].sort();
-        return c.json(Object.fromEntries(names.map((name) => [name, typicalRunTime(byJob.get(name)!)])));
+        return c.json(
+          Object.fromEntries(names.map((name) => [name, typicalRunTime(byJob.get(name)!.map((row) => row.seconds))])),
+        );
       },
     },
   });
