@@ -7,11 +7,14 @@
 FROM node:24.21.0-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Production dependencies only. `npm install` rather than `npm ci` because the lock file lacks other
-# platforms' optional packages and `npm ci` refuses it (see .ci/run); it still installs the locked
-# versions. No dependency needs its install script (scripts/check-production-install.sh runs the
-# same install and smoke-tests it). Then drop the Temporal core bridge builds for other platforms.
-RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund \
+COPY patches ./patches
+# Production dependencies only, exactly as locked. No dependency needs its install script
+# (scripts/check-production-install.sh runs the same install and smoke-tests it), but the fixes in
+# patches/ are needed (postgres.js outage recovery, busboy): --ignore-scripts skips the postinstall
+# that applies them, so patch-package runs here and fails the build if one no longer applies.
+# Then drop the Temporal core bridge builds for other platforms.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ && node_modules/.bin/patch-package --error-on-fail \
  && npm cache clean --force \
  && find node_modules/@temporalio/core-bridge/releases -mindepth 1 -maxdepth 1 \
       ! -name "$(uname -m)-unknown-linux-gnu" -exec rm -rf {} +

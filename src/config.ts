@@ -30,6 +30,8 @@ const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PUBLIC_URL: z.url().optional(),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  // As A_A, anyone may submit; false makes POSTing a submission need an API key (any role).
+  ALLOW_ANONYMOUS: z.stringbool().default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default('.data'),
   WORK_DIR: z.string().optional(),
@@ -140,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     http: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}` },
     adminToken: e.ADMIN_TOKEN,
+    allowAnonymous: e.ALLOW_ANONYMOUS,
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
     workDir: e.WORK_DIR,

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { DomainError } from '../domain/domain-error.ts';
 import type { Role } from '../db/api-keys.table.ts';
@@ -28,6 +28,11 @@ export function createAuthMiddleware({ config, db }: Pick<AppDeps, 'config' | 'd
     c.set('principal', principal);
     await next();
   };
+}
+
+/** True when ALLOW_ANONYMOUS=false and the request sent no key: submitting then needs one. */
+export function anonymousRefused(c: Context<AppEnv>, config: Pick<AppDeps['config'], 'allowAnonymous'>): boolean {
+  return !c.get('principal') && !config.allowAnonymous;
 }
 
 /** 401 without a key, 403 when the key's role is not enough; admin may do what a submitter may. */

@@ -19,6 +19,7 @@ import { checkDeclaredSize, maxBodyBytes, nodeRequest } from './body-limits.ts';
 import { readTextBody } from './read-text-body.ts';
 import { inlineUpload, readMultipartBody, type SubmissionBody } from './read-submission-body.ts';
 import { ErrorBody, JsonSubmission, SubmissionCreated } from './submission-schemas.ts';
+import { anonymousRefused } from './auth-middleware.ts';
 
 const RESERVED_FIELDS = new Set(['submission_name', 'email', 'job', 'input_data']);
 
@@ -117,6 +118,7 @@ export function registerSubmitRoute(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       ...Object.fromEntries(
         [
           [400, 'Malformed body'],
+          [401, 'No API key while ALLOW_ANONYMOUS is false, or a key that is unknown or revoked'],
           [403, 'Job disabled'],
           [404, 'Unknown job'],
           [409, 'A request with the same Idempotency-Key is still being answered (idempotency_key_in_progress)'],
@@ -137,6 +139,11 @@ export function registerSubmitRoute(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
   });
 
   app.post('/api/v1/jobs/:name/submissions', async (c) => {
+    // Before the body is read: a refused client's upload is never stored.
+    if (anonymousRefused(c, deps.config)) {
+      c.header('WWW-Authenticate', 'Bearer');
+      throw new DomainError('unauthorized', 'Submitting needs an API key here: send "Authorization: Bearer <key>"');
+    }
     const parsedKey = parseIdempotencyKey(c.req.header('idempotency-key'));
     if ('invalid' in parsedKey) throw new DomainError('invalid_idempotency_key', parsedKey.invalid);
     const { body, name, email, parameters } = await readBody(c, deps.config.limits.maxUploadBytes);

@@ -1,4 +1,4 @@
-// Builds a step's argv from an A_A executable template, with no shell anywhere (DESIGN.md
+// Builds a step's argv from an A_A executable template, with no shell anywhere (docs/design.md
 // "Command templates"). Pure: no I/O, so the API freezes argv into the plan at submission time.
 
 export class TemplateError extends Error {}

@@ -27,7 +27,7 @@ export type ExitDecision =
 
 type Policy = PlannedStep['customExitBehaviour'];
 
-/** Turns how a command ended, and which outputs are missing, into the step's fate (DESIGN.md "Exit status"). */
+/** Turns how a command ended, and which outputs are missing, into the step's fate (docs/design.md "Exit status"). */
 export function decideExit(
   step: Pick<
     PlannedStep,

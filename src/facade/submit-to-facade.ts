@@ -2,6 +2,7 @@
 // then the native flow, which checks every job before storing anything.
 import { z } from 'zod';
 import type { AppDeps } from '../api/app-env.ts';
+import { anonymousRefused } from '../api/auth-middleware.ts';
 import { clientIp } from '../api/submit-routes.ts';
 import type { Db } from '../db/create-db.ts';
 import type { UploadedInput } from '../files/uploaded-input.ts';
@@ -27,6 +28,11 @@ const emailSchema = z.email();
 
 export function createFacadeSubmitHandler(deps: AppDeps) {
   return async (c: AaContext) => {
+    // Before the body is read, in Django REST framework's words for a request without credentials.
+    if (anonymousRefused(c, deps.config)) {
+      c.header('WWW-Authenticate', 'Bearer');
+      throw new AaError(401, { detail: 'Authentication credentials were not provided.' });
+    }
     const parsedKey = parseIdempotencyKey(c.req.header('idempotency-key'));
     if ('invalid' in parsedKey) throw new AaError(400, { error: parsedKey.invalid });
     const body = await readFacadeBody(c, deps.config.limits.maxUploadBytes);

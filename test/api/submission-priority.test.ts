@@ -6,7 +6,7 @@ import { seedBackend, seedJob, seedTask } from '../helpers/seed-config.ts';
 import { createTestApp, readJson, type TestApp } from '../helpers/test-app.ts';
 import { uniqueName } from '../helpers/test-stack.ts';
 
-// A_A's throttle (DESIGN.md "Priority, limits, fairness"): what POST stores and what Temporal gets.
+// A_A's throttle (docs/design.md "Priority, limits, fairness"): what POST stores and what Temporal gets.
 let unlimited: TestApp;
 let limited: TestApp;
 let job: string;

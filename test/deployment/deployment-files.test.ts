@@ -167,8 +167,12 @@ describe('Dockerfile', () => {
     for (const image of external) expect(image).toBe(`node:${nodeVersion}-bookworm-slim`);
   });
 
-  it('installs production dependencies only and prebuilds the workflow bundle', () => {
-    expect(dockerfile).toMatch(/npm install --omit=dev/);
+  it('installs the locked production dependencies only, patched, and prebuilds the workflow bundle', async () => {
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    // --ignore-scripts skips the postinstall, so the image must apply patches/ itself.
+    expect(dockerfile).toMatch(/^COPY patches \.\/patches$/m);
+    expect(dockerfile).toMatch(/patch-package --error-on-fail/);
+    expect(await read('.dockerignore')).toMatch(/^!patches\/$/m);
     expect(dockerfile).toMatch(/RUN node scripts\/bundle-workflows\.ts (\S+)/);
     expect(dockerfile).toMatch(/WORKFLOW_BUNDLE_PATH=\/app\/dist\/workflow-bundle\.js/);
   });
