@@ -5,7 +5,7 @@ const WORKFLOW_RUNTIME = [
   '^workflows/',
   '^src/domain/execution-plan[.]ts$',
   '^src/temporal/search-attributes[.]ts$',
-  '^node_modules/@temporalio/(workflow|common)/',
+  '(^|/)node_modules/@temporalio/(workflow|common)/',
 ];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
