@@ -124,6 +124,7 @@ function noFileName(): DomainError {
 function safeName(filename: string | undefined): string {
   const base = path
     .basename(filename ?? '')
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this strips
     .replace(/[\u0000-\u001f/\\]/g, '_')
     .slice(0, 255);
   return base === '' || base === '.' || base === '..' ? 'input' : base;

@@ -1,4 +1,4 @@
-import { DomainError } from '../domain/domain-error.ts';
+import type { DomainError } from '../domain/domain-error.ts';
 import type { Backend as BackendRow } from '../db/backends.table.ts';
 import type { Db } from '../db/create-db.ts';
 import { inTransaction } from '../db/in-transaction.ts';

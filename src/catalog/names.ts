@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import type { z } from '@hono/zod-openapi';
 import { Text } from '../domain/well-formed-text.ts';
 
 /** Names of backends, tasks, jobs and users: safe in URLs, file names, task queues and YAML keys. */

@@ -27,7 +27,7 @@ const CHUNK_BYTES = 64 * 1024;
 export function fileInput(upload: { path: string; size: number } | null): ValidatorInput {
   return {
     size: upload?.size ?? 0,
-    chunks: async function* () {
+    async *chunks() {
       if (upload) yield* createReadStream(upload.path, { highWaterMark: CHUNK_BYTES });
     },
     prefix: async (maxBytes) => {

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,27 +23,31 @@ beforeAll(async () => {
   job = uniqueName('cli-retry-job');
   await seedTask(t.db, { name: job, backend, executable: 'true' });
   await seedJob(t.db, job, [{ task: job, ordering: 0 }]);
-  server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    seenKeys.push(req.headers['idempotency-key'] as string | undefined);
-    const answer = await t.app.request(req.url!, {
-      method: req.method,
-      headers: req.headers as Record<string, string>,
-      body: Buffer.concat(chunks),
-    });
-    if (loseNextAnswer) {
-      loseNextAnswer = false;
-      res.writeHead(503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { code: 'temporal_unavailable', message: 'lost on the way' } }));
-      return;
-    }
-    res.writeHead(answer.status, Object.fromEntries(answer.headers));
-    res.end(Buffer.from(await answer.arrayBuffer()));
-  });
+  // node:http never awaits its handler: a relay that fails shows up as the client's error instead.
+  server = createServer((req, res) => void relayToApp(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
+
+// Hands each request to the in-process app, so the CLI talks real HTTP to it.
+async function relayToApp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  seenKeys.push(req.headers['idempotency-key'] as string | undefined);
+  const answer = await t.app.request(req.url!, {
+    method: req.method,
+    headers: req.headers as Record<string, string>,
+    body: Buffer.concat(chunks),
+  });
+  if (loseNextAnswer) {
+    loseNextAnswer = false;
+    res.writeHead(503, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { code: 'temporal_unavailable', message: 'lost on the way' } }));
+    return;
+  }
+  res.writeHead(answer.status, Object.fromEntries(answer.headers));
+  res.end(Buffer.from(await answer.arrayBuffer()));
+}
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));

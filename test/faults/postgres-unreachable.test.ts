@@ -1,5 +1,5 @@
 import { createApp } from '../../src/api/create-app.ts';
-import { loadConfig } from '../../src/config.ts';
+import type { loadConfig } from '../../src/config.ts';
 import { createDb, type Db } from '../../src/db/create-db.ts';
 import { createLogger } from '../../src/logger.ts';
 import { TemporalGateway } from '../../src/temporal/temporal-connection.ts';

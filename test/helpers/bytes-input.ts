@@ -5,7 +5,7 @@ import type { Validator } from '../../src/validators/validator.ts';
 export function bytesInput(bytes: Uint8Array, chunkBytes = 64 * 1024): ValidatorInput {
   return {
     size: bytes.length,
-    chunks: async function* () {
+    async *chunks() {
       for (let at = 0; at < bytes.length; at += chunkBytes) yield bytes.slice(at, at + chunkBytes);
     },
     prefix: async (maxBytes) => bytes.slice(0, maxBytes),
