@@ -20,7 +20,6 @@ export async function recordCancelled(
     with step_ended as (
       update step_runs set status = 'cancelled', message = 'Cancelled', finished_at = now()
       where submission_id = ${submissionId} and step_index = ${step?.index ?? null}::integer
-        and exists (select 1 from submissions where id = ${submissionId} and cancel_requested_at is not null)
       returning submission_id
     ), ended as (
       update submissions
