@@ -42,7 +42,7 @@ export async function cancelSubmission(deps: CancelDeps, id: string, by: string)
   };
   // Asking twice is harmless: the request is delivered again while the submission is active.
   if (isActive(row.status)) {
-    await deliverCancel(deps, id, row.workflow_id ?? workflowIdFor(id));
+    await deliverCancel(deps, id, row.workflow_id ?? workflowIdFor(id), !row.first);
     return outcome;
   }
   if (row.status === 'cancelled') return outcome;
@@ -76,12 +76,12 @@ export async function cancelBatch(
  * Asks Temporal to cancel the workflow. A workflow that does not exist (it never started, or is
  * long gone) cannot record the cancel itself, so the database is updated here instead.
  */
-async function deliverCancel(deps: CancelDeps, id: string, workflowId: string): Promise<void> {
-  // The backend workers hear it now, not on a heartbeat response after Temporal's round trips. Sent beside
-  // handle.cancel(), not after it: the cancel is stored already, and a step stopped by the notice still waits
-  // for Temporal's own cancel before it ends, so the workflow is cancelled in Temporal too (STYLE 24).
-  // Best effort: should the notice be lost, the heartbeat delivers the cancel.
-  const noticeSent = notifyStepCancel(deps.db, id).catch(() => {});
+async function deliverCancel(deps: CancelDeps, id: string, workflowId: string, repeat: boolean): Promise<void> {
+  // The backend workers hear it now, not on a heartbeat response after Temporal's round trips: the statement
+  // that stored a first request sent the notice; a repeat sends it again, beside handle.cancel(), not after it.
+  // A step stopped by the notice still waits for Temporal's own cancel before it ends, so the workflow is
+  // cancelled in Temporal too (STYLE 24). Best effort: should the notice be lost, the heartbeat delivers it.
+  const noticeSent = repeat ? notifyStepCancel(deps.db, id).catch(() => {}) : Promise.resolve();
   let client;
   try {
     client = await deps.temporal.client();

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/create-db.ts';
+import type { SubmissionStatus } from '../db/submissions.table.ts';
 import { cancelledMessage } from '../domain/cancel-message.ts';
 import { stepCancelNotice } from './step-cancel-notice.ts';
-import { notifySubmissionChanged } from './submission-events.ts';
+import { notifySubmissionChanged, submissionChangedNotice } from './submission-events.ts';
 import { appendMessage } from './submission-message-repository.ts';
 import { ACTIVE_STATUSES, canMove, isActive, type TerminalStatus } from './submission-status.ts';
 
@@ -62,27 +63,38 @@ export async function endSubmission(db: Db, id: string, status: TerminalStatus, 
 
 /**
  * Records who asked to cancel and when; the first request wins, and only while the submission
- * is active. Returns the submission as it is now, or undefined when there is no such submission.
+ * is active. Returns the submission as it is now, with `first` when this call stored the request,
+ * or undefined when there is no such submission. The first request is one statement (the
+ * request, its message, and the notices to backend workers and ?wait listeners, sent on commit):
+ * a batch of cancels at once otherwise queued three round trips each on the API's pool.
  */
 export async function recordCancelRequest(db: Db, id: string, by: string) {
-  const first = await db
-    .updateTable('submissions')
-    .set({ cancel_requested_by: by, cancel_requested_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
-    .where('id', '=', id)
-    .where('status', 'in', ACTIVE_STATUSES)
-    .where('cancel_requested_at', 'is', null)
-    .returning(['status', 'workflow_id', 'cancel_requested_by', 'cancel_requested_at'])
-    // Backend workers stop the steps as soon as this commits; deliverCancel sends the notice again for a repeat.
-    .returning(stepCancelNotice(id))
-    .executeTakeFirst();
-  if (first) {
-    await appendMessage(db, id, null, first.status, `Cancel requested by ${by}`);
-    await notifySubmissionChanged(db, id);
-    return first;
-  }
-  return db
+  const { rows } = await sql<CancelRequestRow>`
+    with requested as (
+      update submissions set cancel_requested_by = ${by}, cancel_requested_at = now(), updated_at = now()
+      where id = ${id} and status in (${sql.join(ACTIVE_STATUSES)}) and cancel_requested_at is null
+      returning status, workflow_id, cancel_requested_by, cancel_requested_at
+    ), logged as (
+      insert into submission_messages (submission_id, step_index, status, message)
+      select ${id}::uuid, null, status, ${`Cancel requested by ${by}`} from requested
+    )
+    select status, workflow_id, cancel_requested_by, cancel_requested_at, true as first,
+      ${stepCancelNotice(id)}, ${submissionChangedNotice(id)}
+    from requested
+  `.execute(db);
+  if (rows[0]) return rows[0];
+  const row = await db
     .selectFrom('submissions')
     .select(['status', 'workflow_id', 'cancel_requested_by', 'cancel_requested_at'])
     .where('id', '=', id)
     .executeTakeFirst();
+  return row && { ...row, first: false };
+}
+
+interface CancelRequestRow {
+  status: SubmissionStatus;
+  workflow_id: string | null;
+  cancel_requested_by: string | null;
+  cancel_requested_at: Date | null;
+  first: boolean;
 }
