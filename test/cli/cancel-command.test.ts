@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { serve, type ServerType } from '@hono/node-server';
 import { CLI_ENTRY } from '../../src/project-paths.ts';
+import { controlTokenOf } from '../helpers/control-tokens.ts';
 import { processesInDir, waitUntil } from '../helpers/process-tree.ts';
 import { seedBackend, seedJob, seedTask } from '../helpers/seed-config.ts';
 import { postMultipart, waitForEnd } from '../helpers/submission-client.ts';
@@ -50,7 +51,7 @@ describe('aa cancel', () => {
     const { id } = await readJson(await postMultipart(t.app, job, {}));
     expect(await waitUntil(() => processesInDir(id).length === 1, 20_000)).toBe(true);
 
-    const result = await aa('cancel', id);
+    const result = await aa('cancel', id, '--token', controlTokenOf(id));
 
     expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining(`Cancel requested for ${id}`) });
     const body = await waitForEnd(t.app, id, 15_000);

@@ -1,4 +1,5 @@
 import type { Db } from '../../src/db/create-db.ts';
+import { tokenHeader } from '../helpers/control-tokens.ts';
 import { FACADE, postToFacade } from '../helpers/facade-client.ts';
 import { waitUntil } from '../helpers/process-tree.ts';
 import { seedBackend, seedJob, seedTask } from '../helpers/seed-config.ts';
@@ -38,7 +39,10 @@ describe('cancelling through the A_A facade', () => {
       db.selectFrom('submissions').select(['status']).where('batch_id', '=', created.UUID).execute();
     expect(await waitUntil(async () => (await statuses()).every((s) => s.status === 'running'), 30_000)).toBe(true);
 
-    const res = await t.app.request(`${FACADE}/submission/${created.UUID}`, { method: 'DELETE' });
+    const res = await t.app.request(`${FACADE}/submission/${created.UUID}`, {
+      method: 'DELETE',
+      headers: tokenHeader(created.UUID),
+    });
     expect(res.status).toBe(202);
 
     expect(await waitUntil(async () => (await statuses()).every((s) => s.status === 'cancelled'), 30_000)).toBe(true);

@@ -1,3 +1,4 @@
+import { rememberControlToken } from './control-tokens.ts';
 import type { TestApp } from './test-app.ts';
 import { readJson } from './test-app.ts';
 
@@ -15,7 +16,9 @@ export async function postMultipart(
   form.set('submission_name', fields.submission_name ?? 'test');
   for (const [key, value] of Object.entries(fields)) form.set(key, value);
   form.set('input_data', new Blob([input]), fileName);
-  return app.request(`/api/v1/jobs/${job}/submissions`, { method: 'POST', body: form });
+  const res = await app.request(`/api/v1/jobs/${job}/submissions`, { method: 'POST', body: form });
+  await rememberControlToken(res);
+  return res;
 }
 
 /** Polls with ?wait until the submission reaches a terminal status. */
