@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { cancelSubmission } from '../submissions/cancel-submission.ts';
-import { checkMayControl, SUBMISSION_TOKEN_HEADER } from '../submissions/check-may-control.ts';
+import { findControllableSubmission, SUBMISSION_TOKEN_HEADER } from '../submissions/check-may-control.ts';
 import { deleteSubmission } from '../submissions/delete-submission.ts';
-import { findVisibleSubmission } from '../submissions/find-visible-submission.ts';
 import { clientIdentityOf } from '../submissions/start-submission.ts';
 import { submissionLinks } from './submission-view.ts';
 import type { AppDeps, AppEnv } from './app-env.ts';
@@ -88,21 +88,23 @@ export function createSubmissionControlRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>();
   const stopWaitMs = (deps.config.execution.cancelGraceSeconds + 20) * 1000;
 
-  app.openapi(cancelRoute, async (c) => {
-    const { id } = c.req.valid('param');
+  // The submission named in the path if this caller may stop or erase it, and who is asking.
+  const controlled = async (c: Context<AppEnv>, id: string) => {
     const principal = c.get('principal') ?? null;
-    const submission = await findVisibleSubmission(deps.db, id, principal);
-    checkMayControl(submission, principal, c.req.header(SUBMISSION_TOKEN_HEADER));
-    const outcome = await cancelSubmission(deps, submission.id, clientIdentityOf(principal, clientIp(c)));
+    const token = c.req.header(SUBMISSION_TOKEN_HEADER);
+    const submission = await findControllableSubmission(deps.db, id, principal, token);
+    return { submission, by: clientIdentityOf(principal, clientIp(c)) };
+  };
+
+  app.openapi(cancelRoute, async (c) => {
+    const { submission, by } = await controlled(c, c.req.valid('param').id);
+    const outcome = await cancelSubmission(deps, submission.id, by);
     return c.json({ ...outcome, links: submissionLinks(deps.config, submission) }, 202);
   });
 
   app.openapi(deleteRoute, async (c) => {
-    const { id } = c.req.valid('param');
-    const principal = c.get('principal') ?? null;
-    const submission = await findVisibleSubmission(deps.db, id, principal);
-    checkMayControl(submission, principal, c.req.header(SUBMISSION_TOKEN_HEADER));
-    await deleteSubmission({ ...deps, stopWaitMs }, submission.id, clientIdentityOf(principal, clientIp(c)));
+    const { submission, by } = await controlled(c, c.req.valid('param').id);
+    await deleteSubmission({ ...deps, stopWaitMs }, submission.id, by);
     return c.body(null, 204);
   });
   return app;

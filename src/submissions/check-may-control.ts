@@ -1,7 +1,9 @@
 import type { Principal } from '../auth/principal.ts';
 import { controlTokenMatches } from '../auth/control-token.ts';
+import type { Db } from '../db/create-db.ts';
 import type { Submission } from '../db/submissions.table.ts';
 import { DomainError } from '../domain/domain-error.ts';
+import { findVisibleSubmission } from './find-visible-submission.ts';
 
 /** The request header that carries an anonymous submission's control token. */
 export const SUBMISSION_TOKEN_HEADER = 'Submission-Token';
@@ -36,4 +38,16 @@ export function checkMayControl(
       ? `Cancelling or deleting anonymous submission ${submission.id} needs its control token: send the control token its POST returned in the ${SUBMISSION_TOKEN_HEADER} header`
       : `The ${SUBMISSION_TOKEN_HEADER} header does not match submission ${submission.id}: send the control token its POST returned`,
   );
+}
+
+/** The submission a cancel or delete names, if the caller may see it (else 404) and control it (else 403). */
+export async function findControllableSubmission(
+  db: Db,
+  id: string,
+  principal: Principal | null,
+  offeredToken: string | undefined,
+): Promise<Submission> {
+  const submission = await findVisibleSubmission(db, id, principal);
+  checkMayControl(submission, principal, offeredToken);
+  return submission;
 }
