@@ -59,6 +59,27 @@ describe('aa cancel', () => {
     expect(body.lastMessage).toContain('by ip:127.0.0.1');
   });
 
+  it('exits 1 with 403 forbidden for an anonymous submission without --token, and cancels nothing', async () => {
+    const job = uniqueName('job');
+    await seedTask(t.db, { name: `${job}-task`, backend, executable: 'sleep 600' });
+    await seedJob(t.db, job, [{ task: `${job}-task`, ordering: 0 }]);
+    const { id } = await readJson(await postMultipart(t.app, job, {}));
+
+    const result = await aa('cancel', id);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('403 forbidden');
+    expect(result.stderr).toContain('Submission-Token');
+    const row = await t.db
+      .selectFrom('submissions')
+      .select('cancel_requested_at')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    expect(row?.cancel_requested_at).toBeNull();
+    expect((await aa('cancel', id, '--token', controlTokenOf(id))).code).toBe(0);
+    expect((await waitForEnd(t.app, id, 15_000)).status).toBe('cancelled');
+  });
+
   it('exits 1 with the error code for an unknown submission', async () => {
     const result = await aa('cancel', '00000000-0000-4000-8000-000000000000');
     expect(result.code).toBe(1);
