@@ -16,6 +16,9 @@ export async function adminPut(target: BenchTarget, path: string, body: unknown)
   if (!res.ok) throw new Error(`PUT ${path} answered ${res.status}: ${await res.text()}`);
 }
 
+// Anonymous submissions are cancelled with the control token their POST returned, kept here by id.
+const controlTokens = new Map<string, string>();
+
 /** POSTs a JSON submission without input and returns its id. */
 export async function submit(url: string, job: string, name = 'bench'): Promise<string> {
   const res = await fetch(`${url}/api/v1/jobs/${job}/submissions`, {
@@ -23,9 +26,19 @@ export async function submit(url: string, job: string, name = 'bench'): Promise<
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ submissionName: name }),
   });
-  const body = (await res.json()) as { id?: string };
+  const body = (await res.json()) as { id?: string; controlToken?: string };
   if (res.status !== 201 || !body.id) throw new Error(`POST ${job} answered ${res.status}: ${JSON.stringify(body)}`);
+  if (body.controlToken) controlTokens.set(body.id, body.controlToken);
   return body.id;
+}
+
+/** POSTs the cancel of a submission made by `submit`, with its control token. */
+export function requestCancel(url: string, id: string): Promise<Response> {
+  const token = controlTokens.get(id);
+  return fetch(`${url}/api/v1/submissions/${id}/cancel`, {
+    method: 'POST',
+    headers: token ? { 'Submission-Token': token } : {},
+  });
 }
 
 export interface SubmissionState {

@@ -1,5 +1,5 @@
 import { readlink } from 'node:fs/promises';
-import { adminPut, getSubmission, submit, TERMINAL } from '../bench-client.ts';
+import { adminPut, getSubmission, requestCancel, submit, TERMINAL } from '../bench-client.ts';
 import { sized, type BenchContext } from '../bench-context.ts';
 import { descendantsNamed, isAlive } from '../bench-processes.ts';
 import { distribution, round, type Figure } from '../bench-stats.ts';
@@ -65,7 +65,7 @@ async function cancelAtScale(ctx: BenchContext, count: number): Promise<Figure[]
     const trees = await runningTrees(worker.pid, count);
     const t0 = performance.now();
     const cancels = ids.map(async (id) => {
-      const res = await fetch(`${url}/api/v1/submissions/${id}/cancel`, { method: 'POST' });
+      const res = await requestCancel(url, id);
       if (res.status !== 202) throw new Error(`cancel ${id} answered ${res.status}: ${await res.text()}`);
     });
     const timings = await Promise.all(

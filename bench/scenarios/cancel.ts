@@ -1,4 +1,4 @@
-import { submit, waitForEnd } from '../bench-client.ts';
+import { requestCancel, submit, waitForEnd } from '../bench-client.ts';
 import { sized, type BenchContext } from '../bench-context.ts';
 import { descendantsNamed, isAlive } from '../bench-processes.ts';
 import { distribution, round, type Figure } from '../bench-stats.ts';
@@ -51,7 +51,7 @@ export async function cancelScenario(ctx: BenchContext): Promise<Figure[]> {
       20,
     );
     const t0 = performance.now();
-    const res = await fetch(`${url}/api/v1/submissions/${id}/cancel`, { method: 'POST' });
+    const res = await requestCancel(url, id);
     if (!res.ok) throw new Error(`cancel answered ${res.status}: ${await res.text()}`);
     await until(
       async () => {

@@ -18,6 +18,9 @@ const submitTo = (name: string): Link => ({
   description: 'Submit data to this job',
 });
 
+// Cancel and delete take no Submission-Token from these links: only anonymous submissions get a
+// token, and a link whose expression finds nothing (a submission made with a key) would give a
+// fuzzer or client an unresolvable parameter. `npm run fuzz` runs with the admin key, which needs none.
 const onSubmission = (id: string): Record<string, Link> => ({
   GetSubmission: { target: GET_SUBMISSION, parameters: { 'path.id': id }, description: 'Poll its status' },
   CancelSubmission: {

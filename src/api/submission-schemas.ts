@@ -64,6 +64,15 @@ export const SubmissionCreated = z
     id: z.string().uuid(),
     status: SubmissionStatus,
     links: z.object({ self: z.string(), cancel: z.string(), graph: z.string(), temporalUi: z.string().optional() }),
+    controlToken: z
+      .string()
+      .optional()
+      .openapi({
+        description:
+          'Only for an anonymous submission, and only in this answer (replays of the same Idempotency-Key repeat it): ' +
+          'send it in the Submission-Token header to cancel or delete the submission. Anyone with the id can read it; ' +
+          'only the holder of this token (or an admin) can stop or erase it.',
+      }),
   })
   .openapi('SubmissionCreated');
 

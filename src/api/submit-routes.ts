@@ -155,14 +155,15 @@ export function registerSubmitRoute(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
           throw new DomainError('invalid_body', 'submission_name is required (1-256 characters)');
         if (email !== null && !emailSchema.safeParse(email).success)
           throw new DomainError('invalid_body', `email "${email}" is not a valid address`);
-        const { submissions } = await submitJobs(
+        const { submissions, controlToken } = await submitJobs(
           deps,
           [{ jobName, submissionName: name, email, parameters, upload: body.upload, rejectUnknownParameters: true }],
           origin,
         );
         const created = submissions[0]!;
         const links = submissionLinks(deps.config, { id: created.id, workflow_id: created.workflowId });
-        return { status: 201, body: { id: created.id, status: 'submitted' as const, links } };
+        const answered = { id: created.id, status: 'submitted' as const, links };
+        return { status: 201, body: controlToken === null ? answered : { ...answered, controlToken } };
       };
       const answer =
         parsedKey.key === null

@@ -12,6 +12,8 @@ export interface SubmissionCreated {
   id: string;
   status: string;
   links: { self: string; cancel: string; temporalUi?: string };
+  /** Only for an anonymous submission, and only in this answer: what cancelling it needs. */
+  controlToken?: string;
 }
 
 export interface SubmissionRequest {
@@ -89,7 +91,10 @@ export async function* followSubmission(api: CliApi, id: string, waitSeconds = 2
   }
 }
 
-export async function cancelSubmission(api: CliApi, id: string): Promise<{ status: string }> {
-  const res = await callApi(api, 'POST', `api/v1/submissions/${encodeURIComponent(id)}/cancel`);
+/** Cancels; `token` is the control token an anonymous submission's POST returned (Submission-Token). */
+export async function cancelSubmission(api: CliApi, id: string, token?: string): Promise<{ status: string }> {
+  const res = await callApi(api, 'POST', `api/v1/submissions/${encodeURIComponent(id)}/cancel`, {
+    headers: token === undefined ? {} : { 'Submission-Token': token },
+  });
   return (await res.json()) as { status: string };
 }

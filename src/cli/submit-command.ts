@@ -19,9 +19,11 @@ const HELP = `Usage: aa submit JOB --file FILE [options]   (over the REST API at
                    them); repeatable
   --wait           follow the submission until it ends: a live picture of stages and steps on a
                    terminal, one line per change otherwise
-  --json           print the API's answer as JSON (with --wait: the finished submission)
+  --json           print the API's answer as JSON (with --wait: the finished submission), with
+                   controlToken when the API returned one
 
-Without --wait the submission's id is printed on stdout.
+Without --wait the submission's id is printed on stdout. Without an API key the API returns a
+control token, shown only once: stderr tells how to cancel with it (aa cancel ID --token TOKEN).
 
 ${EXIT_CODES_HELP}`;
 
@@ -54,16 +56,21 @@ async function submit(args: string[]): Promise<number> {
     email: values.email,
     fields,
   });
+  const token = created.controlToken;
+  // The API shows an anonymous submission's token once; without it nobody but an admin can cancel.
+  const cancelHint = token === undefined ? '' : `; cancel it with: aa cancel ${created.id} --token ${token}`;
   if (!values.wait) {
     if (values.json) console.log(JSON.stringify(created, null, 2));
     else {
       console.log(created.id);
-      console.error(`submitted to job ${job}; follow it with: aa watch ${created.id}`);
+      console.error(`submitted to job ${job}; follow it with: aa watch ${created.id}${cancelHint}`);
     }
     return EXIT.ok;
   }
+  if (!values.json && token !== undefined) console.error(`submitted ${created.id}${cancelHint}`);
   const final = await showProgress(api, created.id, progressMode(values.json, process.stdout));
-  if (values.json) console.log(JSON.stringify(final, null, 2));
+  if (values.json)
+    console.log(JSON.stringify(token === undefined ? final : { ...final, controlToken: token }, null, 2));
   return exitCodeForStatus(final.status);
 }
 

@@ -16,6 +16,8 @@ export interface SubmissionsTable {
   email: string | null;
   user_id: number | null;
   client_identity: string;
+  // sha256 hex of an anonymous submission's control token (src/auth/control-token.ts); never the token.
+  control_token_sha256: ColumnType<string | null, string | null | undefined, string | null>;
   ip: string | null;
   priority: Generated<number>;
   status: Generated<SubmissionStatus>;

@@ -61,6 +61,9 @@ export function toAaError(err: unknown): AaError | null {
     case 'not_found':
     case 'gone':
       return err instanceof JobRefusedError ? unknownJob() : notFound();
+    // Django REST framework's PermissionDenied body (a batch cancel without its control token).
+    case 'forbidden':
+      return new AaError(403, { detail: err.message });
     case 'job_disabled':
       return new AaError(403, { error: `${job} is present but currently disabled.` });
     case 'job_has_no_steps':

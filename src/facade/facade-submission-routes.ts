@@ -4,6 +4,7 @@ import type { AppDeps, AppEnv } from '../api/app-env.ts';
 import { readFileChunks } from '../files/file-store.ts';
 import { clientIp } from '../api/submit-routes.ts';
 import { cancelBatch } from '../submissions/cancel-submission.ts';
+import { checkMayControl, SUBMISSION_TOKEN_HEADER } from '../submissions/check-may-control.ts';
 import { isVisibleTo } from '../submissions/find-visible-submission.ts';
 import { findFileWithOwner } from '../submissions/submission-file-repository.ts';
 import { findSubmission, listBatchSubmissions } from '../submissions/submission-repository.ts';
@@ -64,11 +65,14 @@ export function registerFacadeSubmissionRoutes(app: Hono<AppEnv>, deps: AppDeps)
         return c.json(await batchOutput(db, id, submissions));
       },
       // Not in A_A (it could not cancel): DELETE on a batch cancels every running submission of it.
+      // An anonymous batch needs the control_token its POST returned, in the Submission-Token header.
       DELETE: async (c) => {
         const id = uuidParam(c);
         const principal = c.get('principal') ?? null;
         const rows = await listBatchSubmissions(db, id);
-        if (rows.filter((s) => s.status !== 'deleted' && isVisibleTo(s, principal)).length === 0) throw notFound();
+        const visible = rows.filter((s) => s.status !== 'deleted' && isVisibleTo(s, principal));
+        if (visible.length === 0) throw notFound();
+        for (const row of visible) checkMayControl(row, principal, c.req.header(SUBMISSION_TOKEN_HEADER));
         await cancelBatch(deps, id, clientIdentityOf(principal, clientIp(c)));
         const fresh = await listBatchSubmissions(db, id);
         return c.json(await batchOutput(db, id, fresh), 202);

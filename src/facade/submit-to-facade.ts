@@ -77,7 +77,7 @@ async function submitForm(deps: AppDeps, body: SubmissionBody, origin: Omit<Subm
   const { submissionName, email } = checkFormFields(fields, body.upload);
 
   const parameters = Object.fromEntries(Object.entries(fields).filter(([key]) => !RESERVED_FIELDS.has(key)));
-  const { batchId } = await submitJobs(
+  const { batchId, controlToken } = await submitJobs(
     deps,
     jobNames.map((jobName) => ({
       jobName,
@@ -91,7 +91,9 @@ async function submitForm(deps: AppDeps, body: SubmissionBody, origin: Omit<Subm
     origin,
     { alwaysBatch: true },
   );
-  return { status: 201, body: { UUID: batchId, submission_name: submissionName } };
+  // Not in A_A: an anonymous batch's control token, needed to cancel it with DELETE (docs/aa-facade.md).
+  const control = controlToken === null ? {} : { control_token: controlToken };
+  return { status: 201, body: { UUID: batchId, submission_name: submissionName, ...control } };
 }
 
 async function checkJobsExist(db: Db, names: string[]) {

@@ -14,6 +14,8 @@ export interface SubmissionOrigin {
   principal: Principal | null;
   ip: string;
   batchId: string | null;
+  /** sha256 of the anonymous submitter's control token (src/auth/control-token.ts); null for a principal's. */
+  controlTokenSha256?: string | null;
 }
 
 export interface StartDeps {
@@ -51,6 +53,7 @@ export async function storeAndStart(
     email: request.email,
     user_id: origin.principal?.userId ?? null,
     client_identity: clientIdentity,
+    control_token_sha256: origin.controlTokenSha256 ?? null,
     ip: origin.ip,
     priority,
     parameters: prepared.values,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { makeControlToken } from '../auth/control-token.ts';
 import { DomainError } from '../domain/domain-error.ts';
 import { decidePriority } from '../domain/submission-priority.ts';
 import { prepareSubmission, type PrepareDeps, type SubmissionRequest } from './prepare-submission.ts';
@@ -44,14 +45,16 @@ export async function clientPriority(deps: SubmitDeps, origin: Omit<SubmissionOr
 
 /**
  * Submits one job, or several as one batch (the A_A facade's `job=a,b`). Every job is checked
- * before anything is stored, and the client's limit is counted once, as A_A does.
+ * before anything is stored, and the client's limit is counted once, as A_A does. An anonymous
+ * request gets one control token, shared by the whole batch: only its hash is stored, and the
+ * token itself is returned here once, for the caller's answer (cancel and delete need it).
  */
 export async function submitJobs(
   deps: SubmitDeps,
   requests: SubmissionRequest[],
   origin: Omit<SubmissionOrigin, 'batchId'>,
   options: SubmitOptions = {},
-): Promise<{ batchId: string | null; submissions: SubmittedJob[] }> {
+): Promise<{ batchId: string | null; submissions: SubmittedJob[]; controlToken: string | null }> {
   const prepared = [];
   for (const request of requests) {
     try {
@@ -74,10 +77,16 @@ export async function submitJobs(
 
   const batchId = requests.length > 1 || options.alwaysBatch ? randomUUID() : null;
   if (batchId) await createBatch(deps.db, batchId);
+  const control = origin.principal === null ? makeControlToken() : null;
   const submissions: SubmittedJob[] = [];
   for (const item of prepared) {
-    const started = await storeAndStart(deps, item, { ...origin, batchId }, priority);
+    const started = await storeAndStart(
+      deps,
+      item,
+      { ...origin, batchId, controlTokenSha256: control?.sha256 ?? null },
+      priority,
+    );
     submissions.push({ id: started.id, jobName: item.job.name, workflowId: started.workflowId });
   }
-  return { batchId, submissions };
+  return { batchId, submissions, controlToken: control?.token ?? null };
 }

@@ -120,6 +120,21 @@ describe('OpenAPI document', () => {
     }
   });
 
+  it('declares the Submission-Token header and the 403 on cancel and delete, and the token in the POST answer', async () => {
+    const doc = await readJson(await t.app.request('/openapi.json'));
+    for (const op of [
+      doc.paths['/api/v1/submissions/{id}/cancel'].post,
+      doc.paths['/api/v1/submissions/{id}'].delete,
+    ]) {
+      expect(op.parameters).toContainEqual(
+        expect.objectContaining({ in: 'header', name: 'Submission-Token', required: false }),
+      );
+      expect(Object.keys(op.responses)).toContain('403');
+    }
+    expect(doc.components.schemas.SubmissionCreated.properties.controlToken).toMatchObject({ type: 'string' });
+    expect(doc.components.schemas.SubmissionCreated.required).not.toContain('controlToken');
+  });
+
   it('refuses a link from or to an operation the document lacks, so a renamed route cannot leave links dangling', async () => {
     const doc = await readJson(await t.app.request('/openapi.json'));
     delete doc.paths['/api/v1/submissions/{id}/graph.svg'];

@@ -1,6 +1,7 @@
 import type { Db } from '../../src/db/create-db.ts';
 import { workflowIdFor } from '../../src/temporal/task-queues.ts';
 import { isAlive, processesInDir, waitUntil } from '../helpers/process-tree.ts';
+import { tokenHeader } from '../helpers/control-tokens.ts';
 import { seedBackend, seedJob, seedTask } from '../helpers/seed-config.ts';
 import { postMultipart } from '../helpers/submission-client.ts';
 import { createTestApp, readJson, type TestApp } from '../helpers/test-app.ts';
@@ -47,7 +48,7 @@ describe('cancelling many running submissions at once', () => {
     expect(pids).toHaveLength(JOBS * 3);
 
     const answers = await Promise.all(
-      ids.map((id) => t.app.request(`/api/v1/submissions/${id}/cancel`, { method: 'POST' })),
+      ids.map((id) => t.app.request(`/api/v1/submissions/${id}/cancel`, { method: 'POST', headers: tokenHeader(id) })),
     );
     expect(answers.map((res) => res.status)).toEqual(ids.map(() => 202));
 
@@ -78,12 +79,22 @@ describe('cancelling many running submissions at once', () => {
     ).toBe(true);
     const [keptPid] = processesInDir(kept!);
 
-    expect((await t.app.request(`/api/v1/submissions/${cancelled}/cancel`, { method: 'POST' })).status).toBe(202);
+    expect(
+      (
+        await t.app.request(`/api/v1/submissions/${cancelled}/cancel`, {
+          method: 'POST',
+          headers: tokenHeader(cancelled!),
+        })
+      ).status,
+    ).toBe(202);
     expect(await waitUntil(async () => (await statusOf(cancelled!)) === 'cancelled', 30_000, 50)).toBe(true);
 
     expect(isAlive(keptPid!)).toBe(true);
     expect(await statusOf(kept!)).toBe('running');
-    expect((await t.app.request(`/api/v1/submissions/${kept}/cancel`, { method: 'POST' })).status).toBe(202);
+    expect(
+      (await t.app.request(`/api/v1/submissions/${kept}/cancel`, { method: 'POST', headers: tokenHeader(kept!) }))
+        .status,
+    ).toBe(202);
     expect(await waitUntil(async () => (await statusOf(kept!)) === 'cancelled', 30_000, 50)).toBe(true);
   });
 });

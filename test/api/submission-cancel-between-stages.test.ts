@@ -4,6 +4,7 @@ import { createBackendWorker } from '../../workers/backend.ts';
 import { installWorkerRuntime } from '../../workers/worker-runtime.ts';
 import { createLogger } from '../../src/logger.ts';
 import { waitUntil } from '../helpers/process-tree.ts';
+import { tokenHeader } from '../helpers/control-tokens.ts';
 import { seedBackend, seedJob, seedTask } from '../helpers/seed-config.ts';
 import { postMultipart, waitForEnd } from '../helpers/submission-client.ts';
 import { createTestApp, readJson, type TestApp } from '../helpers/test-app.ts';
@@ -67,7 +68,9 @@ describe('a cancel that arrives between two stages', () => {
       await stopOrchestrator();
       expect(await waitUntil(async () => (await stepStatus()) === 'complete', 10_000)).toBe(true);
 
-      expect((await t.app.request(`/api/v1/submissions/${id}/cancel`, { method: 'POST' })).status).toBe(202);
+      expect(
+        (await t.app.request(`/api/v1/submissions/${id}/cancel`, { method: 'POST', headers: tokenHeader(id) })).status,
+      ).toBe(202);
       stopOrchestrator = await startOrchestrator();
       const body = await waitForEnd(t.app, id, 30_000);
 

@@ -1,7 +1,9 @@
+import { makeControlToken } from '../../src/auth/control-token.ts';
 import type { Db } from '../../src/db/create-db.ts';
 import { cancelBatch } from '../../src/submissions/cancel-submission.ts';
 import { recordMeasurement } from '../helpers/measurements.ts';
 import { isAlive, processesInDir, waitUntil } from '../helpers/process-tree.ts';
+import { rememberTokenFor, tokenHeader } from '../helpers/control-tokens.ts';
 import { seedBackend, seedJob, seedTask } from '../helpers/seed-config.ts';
 import { postMultipart, submitAndWait, waitForEnd } from '../helpers/submission-client.ts';
 import { createTestApp, readJson, type TestApp } from '../helpers/test-app.ts';
@@ -35,7 +37,8 @@ async function submit(jobName: string): Promise<string> {
   return body.id;
 }
 
-const cancel = (id: string) => t.app.request(`/api/v1/submissions/${id}/cancel`, { method: 'POST' });
+const cancel = (id: string) =>
+  t.app.request(`/api/v1/submissions/${id}/cancel`, { method: 'POST', headers: tokenHeader(id) });
 
 /** Waits for the step's processes (everything whose working directory is its work dir) to number `count`. */
 async function runningProcesses(id: string, count: number): Promise<number[]> {
@@ -154,9 +157,18 @@ describe('cancelling a submission', () => {
 
   it('records the cancel itself when the submission has no workflow in Temporal', async () => {
     const id = crypto.randomUUID();
+    const control = makeControlToken();
+    rememberTokenFor(id, control.token);
     await db
       .insertInto('submissions')
-      .values({ id, job_name: 'orphan', name: 'orphan', client_identity: 'ip:127.0.0.1', status: 'submitted' })
+      .values({
+        id,
+        job_name: 'orphan',
+        name: 'orphan',
+        client_identity: 'ip:127.0.0.1',
+        status: 'submitted',
+        control_token_sha256: control.sha256,
+      })
       .execute();
 
     const res = await cancel(id);

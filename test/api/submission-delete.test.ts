@@ -1,4 +1,5 @@
 import type { Db } from '../../src/db/create-db.ts';
+import { tokenHeader } from '../helpers/control-tokens.ts';
 import { isAlive, processesInDir, waitUntil } from '../helpers/process-tree.ts';
 import { seedBackend, seedJob, seedTask } from '../helpers/seed-config.ts';
 import { postMultipart, submitAndWait } from '../helpers/submission-client.ts';
@@ -24,7 +25,8 @@ async function job(executable: string, outputs: string[] = []): Promise<string> 
   return name;
 }
 
-const remove = (id: string) => t.app.request(`/api/v1/submissions/${id}`, { method: 'DELETE' });
+const remove = (id: string) =>
+  t.app.request(`/api/v1/submissions/${id}`, { method: 'DELETE', headers: tokenHeader(id) });
 
 async function storedState(id: string) {
   const files = await db.selectFrom('stored_files').select('id').where('submission_id', '=', id).execute();

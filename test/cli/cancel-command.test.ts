@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { serve, type ServerType } from '@hono/node-server';
 import { CLI_ENTRY } from '../../src/project-paths.ts';
+import { controlTokenOf } from '../helpers/control-tokens.ts';
 import { processesInDir, waitUntil } from '../helpers/process-tree.ts';
 import { seedBackend, seedJob, seedTask } from '../helpers/seed-config.ts';
 import { postMultipart, waitForEnd } from '../helpers/submission-client.ts';
@@ -50,12 +51,33 @@ describe('aa cancel', () => {
     const { id } = await readJson(await postMultipart(t.app, job, {}));
     expect(await waitUntil(() => processesInDir(id).length === 1, 20_000)).toBe(true);
 
-    const result = await aa('cancel', id);
+    const result = await aa('cancel', id, '--token', controlTokenOf(id));
 
     expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining(`Cancel requested for ${id}`) });
     const body = await waitForEnd(t.app, id, 15_000);
     expect(body.status).toBe('cancelled');
     expect(body.lastMessage).toContain('by ip:127.0.0.1');
+  });
+
+  it('exits 1 with 403 forbidden for an anonymous submission without --token, and cancels nothing', async () => {
+    const job = uniqueName('job');
+    await seedTask(t.db, { name: `${job}-task`, backend, executable: 'sleep 600' });
+    await seedJob(t.db, job, [{ task: `${job}-task`, ordering: 0 }]);
+    const { id } = await readJson(await postMultipart(t.app, job, {}));
+
+    const result = await aa('cancel', id);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('403 forbidden');
+    expect(result.stderr).toContain('Submission-Token');
+    const row = await t.db
+      .selectFrom('submissions')
+      .select('cancel_requested_at')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    expect(row?.cancel_requested_at).toBeNull();
+    expect((await aa('cancel', id, '--token', controlTokenOf(id))).code).toBe(0);
+    expect((await waitForEnd(t.app, id, 15_000)).status).toBe('cancelled');
   });
 
   it('exits 1 with the error code for an unknown submission', async () => {

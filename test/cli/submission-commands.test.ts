@@ -67,7 +67,8 @@ const noteParam = () => `${okJob}-note_note=signed off`;
 describe('aa submit, status, watch and results (real processes)', () => {
   it('submits with --wait, tells each step as it moves, and exits 0 when the submission completes', async () => {
     const res = await runCli(['submit', okJob, '--file', input, '--param', noteParam(), '--wait'], env);
-    expect(res.stderr).toBe('');
+    // Nothing but the anonymous submission's control token, which the API shows only once.
+    expect(res.stderr).toMatch(/^submitted [0-9a-f-]{36}; cancel it with: aa cancel [0-9a-f-]{36} --token \S+\n$/);
     expect(res.code).toBe(0);
     const lines = res.stdout.trim().split('\n');
     expect(lines[0]).toMatch(
@@ -184,7 +185,7 @@ describe('aa results, cancel, watch of a cancelled submission, and jobs', () => 
   });
 
   it('cancels a running submission with aa cancel (exit 0), after which watch exits 3', async () => {
-    const id = (await runCli(['submit', slowJob, '--file', input], env)).stdout.trim();
+    const { id, controlToken } = JSON.parse((await runCli(['submit', slowJob, '--file', input, '--json'], env)).stdout);
     const started = Date.now();
     while (
       (await db.selectFrom('step_runs').select('status').where('submission_id', '=', id).executeTakeFirst())?.status !==
@@ -194,7 +195,7 @@ describe('aa results, cancel, watch of a cancelled submission, and jobs', () => 
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const watching = runCli(['watch', id], env);
-    const cancel = await runCli(['cancel', id], env);
+    const cancel = await runCli(['cancel', id, '--token', controlToken], env);
     expect(cancel.code).toBe(0);
     expect(cancel.stdout).toContain(`Cancel requested for ${id}`);
     const res = await watching;
@@ -205,7 +206,7 @@ describe('aa results, cancel, watch of a cancelled submission, and jobs', () => 
 
   it('exits 1 with the 409 when asked to cancel a submission that has already ended', async () => {
     const done = JSON.parse((await runCli(['submit', failingJob, '--file', input, '--wait', '--json'], env)).stdout);
-    const res = await runCli(['cancel', done.id], env);
+    const res = await runCli(['cancel', done.id, '--token', done.controlToken], env);
     expect(res.code).toBe(1);
     expect(res.stderr).toContain('HTTP 409');
     expect(res.stderr).toContain('already ended');

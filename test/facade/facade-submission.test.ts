@@ -67,7 +67,8 @@ describe('A_A facade submissions on the real stack', () => {
     );
     const created = await readJson(res);
     expect(res.status).toBe(201);
-    expect(Object.keys(created)).toEqual(['UUID', 'submission_name']);
+    // A_A's two keys, then the control token an anonymous batch gets (not in A_A).
+    expect(Object.keys(created)).toEqual(['UUID', 'submission_name', 'control_token']);
     expect(created.submission_name).toBe('test');
 
     const early = await readJson(await t.app.request(`${FACADE}/submission/${created.UUID}?format=json`));

@@ -1,3 +1,4 @@
+import { rememberControlToken } from './control-tokens.ts';
 import type { TestApp } from './test-app.ts';
 import { readJson } from './test-app.ts';
 
@@ -14,7 +15,9 @@ export async function postToFacade(
   const form = new FormData();
   for (const [key, value] of Object.entries(fields)) form.set(key, value);
   if (input !== null) form.set('input_data', new Blob([input]), 'input.txt');
-  return app.request(`${FACADE}${path}`, { method: 'POST', body: form });
+  const res = await app.request(`${FACADE}${path}`, { method: 'POST', body: form });
+  await rememberControlToken(res);
+  return res;
 }
 
 /** Polls a batch the way A_A's docs tell clients to, until it is Complete, Error or Crash. */

@@ -1,3 +1,4 @@
+import { rememberControlToken } from './control-tokens.ts';
 import type { TestApp } from './test-app.ts';
 import { readJson } from './test-app.ts';
 
@@ -10,12 +11,15 @@ export async function postMultipart(
   fields: Record<string, string>,
   input: string | Uint8Array = 'hello world\n',
   fileName = 'input.txt',
+  headers: Record<string, string> = {},
 ) {
   const form = new FormData();
   form.set('submission_name', fields.submission_name ?? 'test');
   for (const [key, value] of Object.entries(fields)) form.set(key, value);
   form.set('input_data', new Blob([input]), fileName);
-  return app.request(`/api/v1/jobs/${job}/submissions`, { method: 'POST', body: form });
+  const res = await app.request(`/api/v1/jobs/${job}/submissions`, { method: 'POST', body: form, headers });
+  await rememberControlToken(res);
+  return res;
 }
 
 /** Polls with ?wait until the submission reaches a terminal status. */
