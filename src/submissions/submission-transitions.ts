@@ -55,6 +55,17 @@ export async function endSubmission(db: Db, id: string, status: TerminalStatus, 
       .where('id', '=', id)
       .execute();
     await appendMessage(trx, id, null, status, text);
+    // A cancelled submission shows no step still running: the step's own record of its cancel
+    // (activities/run-step.ts) is best effort, and the workflow ends the submission only once
+    // every step's processes are gone.
+    if (status === 'cancelled') {
+      await trx
+        .updateTable('step_runs')
+        .set({ status: 'cancelled', message: 'Cancelled', finished_at: sql<Date>`coalesce(finished_at, now())` })
+        .where('submission_id', '=', id)
+        .where('status', 'in', ['pending', 'running'])
+        .execute();
+    }
     return true;
   });
   if (ended) await notifySubmissionChanged(db, id);
