@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/create-db.ts';
-import type { SubmissionStatus } from '../db/submissions.table.ts';
+import type { Submission } from '../db/submissions.table.ts';
 import { cancelledMessage } from '../domain/cancel-message.ts';
 import { stepCancelNotice } from './step-cancel-notice.ts';
 import { notifySubmissionChanged, submissionChangedNotice } from './submission-events.ts';
@@ -102,10 +102,6 @@ export async function recordCancelRequest(db: Db, id: string, by: string) {
   return row && { ...row, first: false };
 }
 
-interface CancelRequestRow {
-  status: SubmissionStatus;
-  workflow_id: string | null;
-  cancel_requested_by: string | null;
-  cancel_requested_at: Date | null;
+type CancelRequestRow = Pick<Submission, 'status' | 'workflow_id' | 'cancel_requested_by' | 'cancel_requested_at'> & {
   first: boolean;
-}
+};
