@@ -5,7 +5,12 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('backends')
-    .addColumn('kind', 'text', (c) => c.notNull().defaultTo('local').check(sql`kind in ('local', 'slurm')`))
+    .addColumn('kind', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('local')
+        .check(sql`kind in ('local', 'slurm')`),
+    )
     .addColumn('slurm', 'jsonb')
     .execute();
   await db.schema.alterTable('tasks').addColumn('slurm', 'jsonb').execute();

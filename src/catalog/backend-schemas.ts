@@ -30,11 +30,9 @@ const backendFields = {
   rootPath: Text().max(1024).regex(/^\//, 'must be an absolute path').nullable().default(null),
   description: Text().max(2048).default(''),
   kind: BackendKind.default('local'),
-  slurm: SlurmBackendSettingsInput.nullable()
-    .default(null)
-    .openapi({
-      description: 'For kind `slurm`; omitted, its defaults (no partition, account or qos, no extra options)',
-    }),
+  slurm: SlurmBackendSettingsInput.nullable().default(null).openapi({
+    description: 'For kind `slurm`; omitted, its defaults (no partition, account or qos, no extra options)',
+  }),
 };
 
 export const BackendInput = z
