@@ -15,8 +15,17 @@ import { compareNames } from './names.ts';
 import { violationError } from './rule-violation.ts';
 
 function toBackend(row: BackendRow): Backend {
-  return { name: row.name, taskQueue: row.task_queue, rootPath: row.root_path, description: row.description };
+  return {
+    name: row.name,
+    taskQueue: row.task_queue,
+    rootPath: row.root_path,
+    description: row.description,
+    kind: row.kind,
+    slurm: row.slurm,
+  };
 }
+
+const SLURM_DEFAULTS = { partition: null, account: null, qos: null, allowedOptions: [] };
 
 export async function listBackends(db: Db, names?: string[]): Promise<Backend[]> {
   return (await findBackendRows(db, names)).map(toBackend).sort((a, b) => compareNames(a.name, b.name));
@@ -33,16 +42,26 @@ export function normalizeBackend(entry: BackendEntry): Backend {
     taskQueue: entry.taskQueue ?? defaultTaskQueue(entry.name),
     rootPath: entry.rootPath,
     description: entry.description,
+    kind: entry.kind,
+    // A slurm backend always shows its settings, defaults included; a local one has none.
+    slurm: entry.kind === 'slurm' ? (entry.slurm ?? SLURM_DEFAULTS) : null,
   };
 }
 
 export async function putBackend(db: Db, entry: BackendEntry): Promise<{ backend: Backend; created: boolean }> {
+  if (entry.kind !== 'slurm' && entry.slurm !== null) {
+    throw violationError('validation_failed', [
+      { path: 'slurm', message: 'only a backend of kind slurm has slurm settings' },
+    ]);
+  }
   const backend = normalizeBackend(entry);
   const { created } = await upsertBackendRow(db, {
     name: backend.name,
     task_queue: backend.taskQueue,
     root_path: backend.rootPath,
     description: backend.description,
+    kind: backend.kind,
+    slurm: backend.slurm,
   });
   return { backend, created };
 }

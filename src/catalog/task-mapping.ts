@@ -60,6 +60,7 @@ export function rowsToTask({ task, parameters, environment, configurations }: Ta
       version: c.version,
       parameters: c.parameters,
     })),
+    slurm: task.slurm,
   };
 }
 
@@ -83,6 +84,7 @@ export function normalizeTask(entry: TaskEntry): Task {
     timeoutSeconds: entry.timeoutSeconds,
     version: entry.version,
     configuration: entry.configuration,
+    slurm: entry.slurm,
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { Alias, Ending, EnvName, ExitCode, ExitPolicy, Scalar } from './field-schemas.ts';
 import { Name } from './names.ts';
+import { SlurmRequests, SlurmRequestsInput } from './slurm-schemas.ts';
 import { Text } from '../domain/well-formed-text.ts';
 
 export const ParameterType = z.enum(['switch', 'string', 'integer', 'number', 'choice']).openapi('ParameterType');
@@ -55,6 +56,7 @@ export const Task = z
     timeoutSeconds: z.number().int().nullable(),
     version: z.string().nullable(),
     configuration: z.array(ConfigurationEntry),
+    slurm: SlurmRequests.nullable(),
   })
   .openapi('Task');
 export type Task = z.infer<typeof Task>;
@@ -117,6 +119,7 @@ const taskFields = {
     .default(null),
   version: Scalar(256).nullable().default(null),
   configuration: z.array(ConfigurationEntryInput).max(100).default([]),
+  slurm: SlurmRequestsInput.nullable().default(null),
 };
 
 export const TaskInput = z

@@ -1,4 +1,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { SlurmBackendSettings } from '../domain/slurm-job.ts';
+
+export type BackendKind = 'local' | 'slurm';
 
 export interface BackendsTable {
   id: Generated<number>;
@@ -6,6 +9,9 @@ export interface BackendsTable {
   task_queue: string;
   root_path: string | null;
   description: Generated<string>;
+  kind: Generated<BackendKind>;
+  /** Set for kind `slurm` only. */
+  slurm: SlurmBackendSettings | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { SlurmRequests } from '../domain/slurm-job.ts';
 
 export type ExitPolicy = 'continue' | 'terminate' | 'fail';
 
@@ -25,6 +26,8 @@ export interface TasksTable {
   retry: Generated<RetryPolicyColumn>;
   timeout_seconds: number | null;
   version: string | null;
+  /** What the task asks of a Slurm cluster; read only on slurm backends. */
+  slurm: SlurmRequests | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

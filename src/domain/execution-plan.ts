@@ -1,5 +1,7 @@
 // Pure types shared by the API, the workflow and the activities: no imports with side effects.
 
+import type { SlurmRequests } from './slurm-job.ts';
+
 export type ExitPolicy = 'continue' | 'terminate' | 'fail';
 
 export interface StepRetryPolicy {
@@ -30,6 +32,8 @@ export interface PlannedStep {
   retry: StepRetryPolicy;
   timeoutSeconds: number | null;
   rootPath: string | null;
+  /** What the task asks of a Slurm cluster (slurm backends only); absent in plans made before it existed. */
+  slurm?: SlurmRequests | null;
 }
 
 export interface ExecutionPlan {

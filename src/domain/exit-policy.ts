@@ -11,7 +11,9 @@ export type ProcessEnd =
   | { kind: 'exited'; exitCode: number }
   | { kind: 'signalled'; signal: string }
   | { kind: 'timed-out' }
-  | { kind: 'spawn-failed'; message: string };
+  | { kind: 'spawn-failed'; message: string }
+  /** A resource limit ended it; the message names the limit and its value. */
+  | { kind: 'limit-exceeded'; message: string };
 
 export type ExitDecision =
   | { kind: 'done'; outcome: StepOutcome; exitCode: number; stepStatus: StepStatus; message: string }
@@ -48,6 +50,9 @@ export function decideExit(
       return failed(true, COMMAND_TIMED_OUT, null, `timed out after ${step.timeoutSeconds} s`);
     case 'signalled':
       return failed(true, COMMAND_KILLED, null, `killed by ${end.signal}`);
+    case 'limit-exceeded':
+      // Running it again under the same limit ends the same way.
+      return failed(false, COMMAND_KILLED, null, end.message);
   }
   const code = end.exitCode;
   if (code !== 0 && step.customExitCodes.includes(code)) {

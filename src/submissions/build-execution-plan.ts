@@ -41,6 +41,8 @@ export function buildExecutionPlan(
     retry: { ...DEFAULT_RETRY, ...task.retry },
     timeoutSeconds: task.timeoutSeconds,
     rootPath: task.backend.rootPath,
+    // Only where asked for, so plans of every other task read as before.
+    ...(task.slurm ? { slurm: task.slurm } : {}),
   }));
   return {
     submissionId,

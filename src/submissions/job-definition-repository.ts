@@ -1,6 +1,7 @@
 import type { Db } from '../db/create-db.ts';
 import type { ExitPolicy, StepRetryPolicy } from '../domain/execution-plan.ts';
 import type { ParameterSpec } from '../domain/parameter-values.ts';
+import type { SlurmRequests } from '../domain/slurm-job.ts';
 
 export interface TaskParameterDefinition extends ParameterSpec {
   spacing: boolean;
@@ -21,6 +22,7 @@ export interface TaskDefinition {
   timeoutSeconds: number | null;
   parameters: TaskParameterDefinition[];
   environment: Record<string, string>;
+  slurm: SlurmRequests | null;
 }
 
 export interface JobDefinition {
@@ -54,6 +56,7 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
         'tasks.incomplete_outputs',
         'tasks.retry',
         'tasks.timeout_seconds',
+        'tasks.slurm',
         'backends.name as backend_name',
         'backends.task_queue',
         'backends.root_path',
@@ -91,6 +94,7 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
         incompleteOutputs: row.incomplete_outputs,
         retry: row.retry,
         timeoutSeconds: row.timeout_seconds,
+        slurm: row.slurm,
         parameters: parameters
           .filter((p) => p.task_id === row.task_id)
           .map((p) => ({

@@ -19,9 +19,22 @@ describe('backend routes', () => {
     const name = uniqueName('be');
     const created = await admin.put(`/api/v1/backends/${name}`, {});
     expect(created.status).toBe(201);
-    expect(await readJson(created)).toEqual({ name, taskQueue: `backend.${name}`, rootPath: null, description: '' });
+    expect(await readJson(created)).toEqual({
+      name,
+      taskQueue: `backend.${name}`,
+      rootPath: null,
+      description: '',
+      kind: 'local',
+      slurm: null,
+    });
 
-    const body = { taskQueue: 'gpu-queue', rootPath: '/scratch/aa', description: 'GPU nodes' };
+    const body = {
+      taskQueue: 'gpu-queue',
+      rootPath: '/scratch/aa',
+      description: 'GPU nodes',
+      kind: 'local',
+      slurm: null,
+    };
     const updated = await admin.put(`/api/v1/backends/${name}`, body);
     expect(updated.status).toBe(200);
     expect(await readJson(await admin.get(`/api/v1/backends/${name}`))).toEqual({ name, ...body });

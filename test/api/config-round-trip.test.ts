@@ -78,7 +78,29 @@ describe('configuration round trip', () => {
       { task: 'report', ordering: 30 },
     ]);
     const local = doc.backends.find((b: { name: string }) => b.name === 'local');
-    expect(local).toEqual({ name: 'local', taskQueue: 'backend.local', rootPath: null, description: '' });
+    expect(local).toEqual({
+      name: 'local',
+      taskQueue: 'backend.local',
+      rootPath: null,
+      description: '',
+      kind: 'local',
+      slurm: null,
+    });
+    const cluster = doc.backends.find((b: { name: string }) => b.name === 'cluster');
+    expect(cluster).toMatchObject({
+      kind: 'slurm',
+      slurm: { partition: 'short', account: null, qos: null, allowedOptions: ['--constraint'] },
+    });
+    const psiblast = doc.tasks.find((t: { name: string }) => t.name === 'psiblast');
+    expect(psiblast.slurm).toEqual({
+      cpus: 8,
+      memoryMiB: 16384,
+      gpus: null,
+      partition: null,
+      account: null,
+      qos: null,
+      sbatchOptions: ['--constraint=avx2'],
+    });
     const memsat = doc.tasks.find((t: { name: string }) => t.name === 'memsat');
     expect(memsat.version).toBe('3');
     expect(memsat.retry).toEqual({

@@ -48,6 +48,15 @@ const fullTask = (backend: string) => ({
   timeoutSeconds: 3600,
   version: '4.0',
   configuration: [{ type: 'Software', name: 'psipred', version: '4.0', parameters: '' }],
+  slurm: {
+    cpus: 2,
+    memoryMiB: 4096,
+    gpus: 1,
+    partition: 'gpu',
+    account: 'lab',
+    qos: 'normal',
+    sbatchOptions: ['--constraint=a100'],
+  },
 });
 
 describe('task routes', () => {
@@ -101,6 +110,7 @@ describe('task routes', () => {
       timeoutSeconds: null,
       version: null,
       configuration: [],
+      slurm: null,
     });
   });
 
