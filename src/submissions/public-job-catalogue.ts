@@ -126,3 +126,8 @@ export async function getPublicJob(db: Db, name: string, maxUploadBytes: number)
   if (!job) return undefined;
   return toPublicJob(job, (await runTimesByJob(db)).get(name) ?? [], maxUploadBytes);
 }
+
+/** The typical run time of one job, as the catalogue shows it. */
+export async function jobTypicalRunSeconds(db: Db, name: string): Promise<number | null> {
+  return typicalRunTime((await runTimesByJob(db)).get(name) ?? []);
+}
