@@ -139,4 +139,54 @@ describe('the job pages in a real browser', () => {
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);
+
+  it("shows the API's message next to a field with a wrong value or a missing required file, and stores nothing", async () => {
+    const before = await countSubmissions();
+    const { context } = await offlineContext(browser, server.url);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/jobs/${job}`);
+    const form = page.locator('#submit-form');
+    const lines = form.locator(`.field[data-field="${pick}_lines"]`);
+    await form.getByLabel('lines').fill('four');
+    await form.getByLabel('mode').selectOption('version');
+    // The hint while typing is the page's; the message after submitting is the API's.
+    expect(await lines.locator('.field-error').textContent()).toBe('should be a whole number');
+    await form.getByRole('button', { name: 'Submit' }).click();
+    await lines.locator('.field-error', { hasText: 'must be an integer' }).waitFor();
+    expect(await lines.locator('.field-error').textContent()).toBe('must be an integer, got "four"');
+    expect(await form.locator('#form-error').textContent()).toBe(
+      `Parameter ${pick}_lines must be an integer, got "four"`,
+    );
+
+    await form.getByLabel('lines').fill('4');
+    await form.getByRole('button', { name: 'Submit' }).click();
+    const file = form.locator('.field[data-field="input_data"] .field-error');
+    await file.filter({ hasText: 'seq' }).waitFor();
+    expect(await file.textContent()).toBe('Input data was rejected by validator "seq"');
+    expect(await lines.locator('.field-error').textContent()).toBe('');
+    expect(page.url()).toBe(`${server.url}/jobs/${job}`);
+    expect(await countSubmissions()).toBe(before);
+    await context.close();
+  }, 60_000);
+
+  it('cancels a running sleep 60 from its status page: the process is dead and the page says cancelled', async () => {
+    const { context, problems } = await offlineContext(browser, server.url);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/jobs/${sleeper}`);
+    await page.locator('#submit-form').getByRole('button', { name: 'Submit' }).click();
+    await page.waitForURL(/\/submissions\/[0-9a-f-]{36}$/);
+    const id = page.url().split('/').pop()!;
+    expect(await waitUntil(() => processesInDir(id).length === 1, 30_000)).toBe(true);
+    const [pid] = processesInDir(id) as [number];
+    await page.locator('#live .status-line[data-status="running"]').waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(SCREENS, 'running.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Cancel this run' }).click();
+    await page.locator('#live .status-line[data-status="cancelled"]').waitFor({ timeout: 30_000 });
+    expect(isAlive(pid)).toBe(false);
+    expect(await page.locator('#live .headline').textContent()).toBe('Cancelled');
+    expect(await page.locator('#live svg .step[data-status="cancelled"]').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Cancel this run' }).count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 90_000);
 });
