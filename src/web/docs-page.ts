@@ -10,6 +10,7 @@ export function docsPage() {
         <title>API reference · analytics-automated</title>
         <link rel="icon" href="/assets/favicon.png" />
         <link rel="stylesheet" href="/assets/swagger-ui.css" />
+        <link rel="stylesheet" href="/assets/docs.css" />
         <script src="/assets/swagger-ui-bundle.js" defer></script>
         <script src="/assets/docs-init.js" defer></script>
       </head>

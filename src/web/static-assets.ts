@@ -19,6 +19,7 @@ const ASSETS: Record<string, string> = {
   'app.js': path.join(OWN_ASSETS, 'app.js'),
   'style.css': path.join(OWN_ASSETS, 'style.css'),
   'docs-init.js': path.join(OWN_ASSETS, 'docs-init.js'),
+  'docs.css': path.join(OWN_ASSETS, 'docs.css'),
   'swagger-ui.css': path.join(SWAGGER_UI, 'swagger-ui.css'),
   'swagger-ui-bundle.js': path.join(SWAGGER_UI, 'swagger-ui-bundle.js'),
   'favicon.png': path.join(SWAGGER_UI, 'favicon-32x32.png'),
