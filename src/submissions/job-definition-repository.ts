@@ -5,6 +5,7 @@ import type { ParameterSpec } from '../domain/parameter-values.ts';
 export interface TaskParameterDefinition extends ParameterSpec {
   spacing: boolean;
   switchless: boolean;
+  help: string;
 }
 
 export interface TaskDefinition {
@@ -104,6 +105,7 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
             allowLeadingDash: p.allow_leading_dash,
             spacing: p.spacing,
             switchless: p.switchless,
+            help: p.help,
           })),
         environment: Object.fromEntries(
           environment.filter((e) => e.task_id === row.task_id).map((e) => [e.name, e.value]),

@@ -30,7 +30,7 @@ describe('public job catalogue', () => {
         inputs: ['.fasta'],
         parameters: [
           { alias: 'mode', flag: '-m', type: 'choice', choices: ['fast', 'slow'], default: 'fast' },
-          { alias: 'iterations', flag: '-n', type: 'integer', required: true },
+          { alias: 'iterations', flag: '-n', type: 'integer', required: true, help: 'How many <rounds> to run' },
           { alias: 'verbose', flag: '-v', type: 'switch', default: 'true' },
         ],
       }),
@@ -80,7 +80,12 @@ describe('public job catalogue', () => {
       type: 'object',
       properties: {
         [`${align}_mode`]: { type: 'string', title: 'mode', enum: ['fast', 'slow'], default: 'fast', 'x-task': align },
-        [`${align}_iterations`]: { type: 'integer', title: 'iterations', 'x-task': align },
+        [`${align}_iterations`]: {
+          type: 'integer',
+          title: 'iterations',
+          description: 'How many <rounds> to run',
+          'x-task': align,
+        },
         [`${align}_verbose`]: { type: 'boolean', title: 'verbose', default: true, 'x-task': align },
         [`${report}_title`]: { type: 'string', title: 'title', maxLength: 4096, pattern: '^(?!-)', 'x-task': report },
       },

@@ -78,7 +78,7 @@ beforeAll(async () => {
     name: `${job}-step`,
     backend,
     executable: 'true $P1',
-    parameters: [{ alias: 'level', flag: '-l', type: 'integer', default: '3' }],
+    parameters: [{ alias: 'level', flag: '-l', type: 'integer', default: '3', help: `How deep ${HOSTILE}` }],
   });
   await seedJob(t.db, job, [{ task: `${job}-step`, ordering: 0 }]);
   await t.db
@@ -163,6 +163,9 @@ describe('every page, offline, in a real browser', () => {
     expect(await page.locator('.card', { hasText: job }).locator('p').first().textContent()).toBe(
       `Counts things ${HOSTILE}`,
     );
+    await page.goto(`${server.url}/jobs/${job}`);
+    expect(await page.locator('.field[data-field$="_level"] .help').textContent()).toBe(`How deep ${HOSTILE}`);
+    expect(await page.getByLabel('level').inputValue()).toBe('3');
     await page.goto(`${server.url}/submissions/${ids.error}`);
     expect(await page.locator('h1').textContent()).toBe(`error ${HOSTILE}`);
     expect(await page.locator('.steps .message').first().textContent()).toContain(`failed: ${HOSTILE}`);
