@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import type { Browser } from 'playwright-core';
 import { storeFile } from '../../src/files/file-store.ts';
 import { PROJECT_ROOT } from '../../src/project-paths.ts';
+import { bearer, createTestKey } from '../helpers/api-keys.ts';
 import { seedBackend, seedJob, seedTask } from '../helpers/seed-config.ts';
 import { postMultipart } from '../helpers/submission-client.ts';
 import { createTestApp, readJson, type TestApp } from '../helpers/test-app.ts';
@@ -197,6 +198,29 @@ describe('every page, offline, in a real browser', () => {
     expect(await row.count()).toBe(1);
     expect(await row.locator('td').nth(2).textContent()).toBe('complete');
     expect(await row.locator('a').getAttribute('href')).toBe(`/submissions/${ids.complete}`);
+    await context.close();
+  }, 60_000);
+
+  it("with an API key saved on the key page, lists the account's submissions and opens one the anonymous page cannot show", async () => {
+    const key = await createTestKey(t.db, 'submitter');
+    const res = await postMultipart(t.app, job, { submission_name: 'mine with a key' }, 'x', 'in.txt', bearer(key));
+    const { id } = await readJson(res);
+    const { context, problems } = await offlineContext(browser, server.url);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/key`);
+    await page.getByLabel('API key').fill(key);
+    await page.getByRole('button', { name: 'Save in this browser' }).click();
+    expect(await page.locator('#key-state').textContent()).toBe('Saved in this browser.');
+    await page.goto(`${server.url}/submissions`);
+    const link = page.getByRole('link', { name: 'mine with a key' });
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toBe(`/submissions/${id}`);
+    const response = await page.goto(`${server.url}/submissions/${id}`);
+    expect(response?.status()).toBe(404);
+    await page.locator('#live .status-line').waitFor();
+    expect(await page.locator('h1').textContent()).toBe('Submission');
+    expect(await page.locator('#live .status-line').getAttribute('data-status')).toBe('submitted');
+    expect(problems.filter((p) => !/status of 404/.test(p))).toEqual([]);
     await context.close();
   }, 60_000);
 });

@@ -218,6 +218,23 @@ async function cancel(button) {
   button.disabled = false;
 }
 
+/** A download of a submission made with an API key: a plain link would not carry the key, so fetch it with the header. */
+async function downloadWithKey(link) {
+  const response = await fetch(link.href, { headers: authHeaders() });
+  if (!response.ok) {
+    window.alert(`The download failed: the server answered ${response.status}`);
+    return;
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const temporary = document.createElement('a');
+  temporary.href = url;
+  temporary.download = link.getAttribute('download') || '';
+  document.body.append(temporary);
+  temporary.click();
+  temporary.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 // ---- my submissions and the API key ----
 
 async function fetchJson(url) {
@@ -297,5 +314,10 @@ document.addEventListener('DOMContentLoaded', () => {
   document.addEventListener('click', (event) => {
     const button = event.target.closest('button[data-cancel]');
     if (button) void cancel(button);
+    const download = event.target.closest('#live a[download]');
+    if (download && apiKey()) {
+      event.preventDefault();
+      void downloadWithKey(download);
+    }
   });
 });
