@@ -46,7 +46,7 @@ beforeAll(async () => {
     inputs: ['.fasta'],
     outputs: ['.head'],
     stdoutEnding: '.head',
-    parameters: [{ alias: 'lines', flag: '-n', type: 'integer', required: true }],
+    parameters: [{ alias: 'lines', flag: '-n', type: 'integer', required: true, help: 'How many lines to keep' }],
   });
   await seedTask(t.db, {
     name: order,
@@ -71,6 +71,12 @@ beforeAll(async () => {
   );
   await seedTask(t.db, { name: sleeper, backend, executable: 'sleep 60' });
   await seedJob(t.db, sleeper, [{ task: sleeper, ordering: 0 }]);
+  for (const [name, description] of [
+    [job, 'Keeps the first lines of a FASTA file, then sorts them.'],
+    [sleeper, 'Sleeps for a minute: a run to cancel.'],
+  ] as const) {
+    await t.db.updateTable('jobs').set({ description }).where('name', '=', name).execute();
+  }
   workers = await startTestWorkers(t.config, t.db, [`backend.${backend}`]);
   server = await startWebServer(t);
   browser = await launchChromium();
@@ -97,6 +103,7 @@ describe('the job pages in a real browser', () => {
     const { context, blocked, problems } = await offlineContext(browser, server.url, { acceptDownloads: true });
     const page = await context.newPage();
     await page.goto(server.url);
+    await page.screenshot({ path: path.join(SCREENS, 'catalogue.png'), fullPage: true });
     await page.getByRole('link', { name: job }).click();
     await page.waitForURL(`${server.url}/jobs/${job}`);
 
@@ -178,7 +185,7 @@ describe('the job pages in a real browser', () => {
     const id = page.url().split('/').pop()!;
     expect(await waitUntil(() => processesInDir(id).length === 1, 30_000)).toBe(true);
     const [pid] = processesInDir(id) as [number];
-    await page.locator('#live .status-line[data-status="running"]').waitFor({ timeout: 30_000 });
+    await page.locator('#live svg .step[data-status="running"]').waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(SCREENS, 'running.png'), fullPage: true });
     await page.getByRole('button', { name: 'Cancel this run' }).click();
     await page.locator('#live .status-line[data-status="cancelled"]').waitFor({ timeout: 30_000 });
