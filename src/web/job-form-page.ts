@@ -75,6 +75,7 @@ function inputHelp(job: PublicJob): string {
 /** `/jobs/{name}`: a form generated from the job's parameter schema; app.js submits it to the API. */
 export function jobFormPage(job: PublicJob) {
   const required = new Set(job.parameters.required);
+  const fileHelp = inputHelp(job);
   const parameters = Object.entries(job.parameters.properties);
   return pageLayout(
     job.name,
@@ -147,12 +148,12 @@ export function jobFormPage(job: PublicJob) {
             type="file"
             id="${id('input_data')}"
             name="input_data"
-            aria-describedby="${describedBy('input_data', 'x')}"
+            aria-describedby="${describedBy('input_data', fileHelp)}"
             ${job.input.endings.length ? html`accept="${job.input.endings.join(',')}"` : ''}
             ${job.input.required ? 'required aria-required="true"' : ''}
             data-max-bytes="${job.input.maxBytes}"
           />`,
-          inputHelp(job),
+          fileHelp,
         )}
         <div class="upload" hidden>
           <label for="upload-progress">Uploading</label>
