@@ -18,6 +18,7 @@ export const Parameter = z
     switchless: z.boolean().openapi({ description: 'the value alone, without the flag' }),
     choices: z.array(z.string()).nullable(),
     allowLeadingDash: z.boolean().openapi({ description: 'accept values starting with "-"' }),
+    help: z.string().openapi({ description: 'Shown next to the field in the web form and in the job catalogue' }),
   })
   .openapi('Parameter');
 export type Parameter = z.infer<typeof Parameter>;
@@ -72,6 +73,7 @@ const ParameterInput = z
     switchless: z.boolean().default(false),
     choices: z.array(Scalar(256, 1)).min(1).max(256).nullable().default(null),
     allowLeadingDash: z.boolean().default(false),
+    help: Text().max(2048).default(''),
   })
   .openapi('ParameterInput');
 

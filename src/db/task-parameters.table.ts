@@ -15,6 +15,7 @@ export interface TaskParametersTable {
   switchless: Generated<boolean>;
   choices: string[] | null;
   allow_leading_dash: Generated<boolean>;
+  help: Generated<string>;
 }
 export type TaskParameter = Selectable<TaskParametersTable>;
 export type NewTaskParameter = Insertable<TaskParametersTable>;

@@ -45,6 +45,7 @@ function parameter(taskName: string, alias: string, overrides: Partial<TaskParam
     allowLeadingDash: false,
     spacing: true,
     switchless: false,
+    help: '',
     ...overrides,
   } satisfies TaskParameterDefinition;
 }

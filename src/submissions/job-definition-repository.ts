@@ -6,6 +6,7 @@ import type { SlurmRequests } from '../domain/slurm-job.ts';
 export interface TaskParameterDefinition extends ParameterSpec {
   spacing: boolean;
   switchless: boolean;
+  help: string;
 }
 
 export interface TaskDefinition {
@@ -108,6 +109,7 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
             allowLeadingDash: p.allow_leading_dash,
             spacing: p.spacing,
             switchless: p.switchless,
+            help: p.help,
           })),
         environment: Object.fromEntries(
           environment.filter((e) => e.task_id === row.task_id).map((e) => [e.name, e.value]),

@@ -22,6 +22,7 @@ const fullTask = (backend: string) => ({
       switchless: false,
       choices: null,
       allowLeadingDash: false,
+      help: 'Rounds of refinement',
     },
     {
       alias: 'mode',
@@ -33,6 +34,7 @@ const fullTask = (backend: string) => ({
       switchless: false,
       choices: ['fast', 'slow'],
       allowLeadingDash: false,
+      help: '',
     },
   ],
   customExitCodes: [3, 4],
@@ -135,6 +137,7 @@ describe('task routes', () => {
         switchless: false,
         choices: null,
         allowLeadingDash: false,
+        help: '',
       },
     ]);
     expect(got.environment).toEqual({});
