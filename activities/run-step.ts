@@ -13,6 +13,7 @@ import { markStepEnded, markStepRunning } from '../src/submissions/step-run-repo
 import { runCommand } from './run-command.ts';
 import { LocalCancels } from './local-cancels.ts';
 import { forgetRunningGroup, recordRunningGroup, registryDir } from './running-step-registry.ts';
+import { summarizeProduced } from './step-bindings.ts';
 import { collectOutputs, stageInputs } from './step-files.ts';
 import { whileDatabaseDown } from './while-database-down.ts';
 
@@ -88,8 +89,15 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
         exitCode: decision.exitCode,
         message: decision.message,
       });
-      if (decision.kind === 'done')
-        return { outcome: decision.outcome, exitCode: decision.exitCode ?? 0, message: decision.message };
+      if (decision.kind === 'done') {
+        const result = { outcome: decision.outcome, exitCode: decision.exitCode ?? 0, message: decision.message };
+        // Graph plans only: later steps' conditions read it; older runs' results stay as they were.
+        if (step.parents === undefined) return result;
+        const produced = await whileDatabaseDown(signal, () =>
+          summarizeProduced(db, submissionId, step.index, workDir),
+        );
+        return { ...result, produced };
+      }
       if (decision.kind === 'config-invalid') {
         throw ApplicationFailure.create({ type: STEP_CONFIG_INVALID, message: decision.message, nonRetryable: true });
       }

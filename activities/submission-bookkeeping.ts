@@ -1,5 +1,6 @@
 import type { Db } from '../src/db/create-db.ts';
-import type { FinalStatus } from '../src/domain/execution-plan.ts';
+import type { FinalStatus, PlannedStep } from '../src/domain/execution-plan.ts';
+import { markStepSkipped } from '../src/submissions/step-run-repository.ts';
 import { endSubmission, markSubmissionRunning } from '../src/submissions/submission-transitions.ts';
 
 /** Status writes the orchestrator makes; each is idempotent because activities run at least once. */
@@ -8,6 +9,14 @@ export function createBookkeepingActivities(db: Db) {
     /** `proceed` is false when the submission already ended (cancelled before its workflow ran). */
     async recordSubmissionStarted({ submissionId }: { submissionId: string }): Promise<{ proceed: boolean }> {
       return { proceed: await markSubmissionRunning(db, submissionId) };
+    },
+
+    async recordStepSkipped(input: {
+      submissionId: string;
+      step: Pick<PlannedStep, 'index' | 'stage' | 'taskName' | 'backend'>;
+      reason: string;
+    }): Promise<void> {
+      await markStepSkipped(db, input.submissionId, input.step, input.reason);
     },
 
     /** A replayed or late write never overrides the first terminal status (endSubmission keeps it final). */

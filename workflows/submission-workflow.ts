@@ -28,6 +28,8 @@ import {
   type SubmissionWorkflowResult,
 } from '../src/domain/execution-plan.ts';
 import { SUBMISSION_STATUS } from '../src/temporal/search-attributes.ts';
+import { describeCrash, describeStepFailure } from './describe-failure.ts';
+import { runGraph } from './run-graph.ts';
 import { submissionMailWorkflow } from './submission-mail-workflow.ts';
 
 type BackendActivities = ReturnType<typeof createBackendActivities>;
@@ -75,10 +77,12 @@ function stepActivity(step: PlannedStep, totalSteps: number, heartbeatSeconds: n
   return runStep;
 }
 
-/** The one generic workflow: walks the frozen plan stage by stage; steps of a stage run in parallel. */
+/** The one generic workflow: runs the frozen plan's graph of steps (older plans: stage by stage). */
 export async function submissionWorkflow(input: SubmissionWorkflowInput): Promise<SubmissionWorkflowResult> {
   const { submissionId, plan } = input;
   const totalSteps = plan.stages.reduce((n, stage) => n + stage.length, 0);
+  const runStepOf = (step: PlannedStep) =>
+    stepActivity(step, totalSteps, plan.heartbeatTimeoutSeconds, plan.scheduleToStartTimeoutSeconds);
   let final: SubmissionWorkflowResult = { status: 'complete', message: 'Completed job' };
   let cancellation: unknown;
   try {
@@ -86,27 +90,33 @@ export async function submissionWorkflow(input: SubmissionWorkflowInput): Promis
     // Cancelled (or swept) before this run began: nothing may start. Older histories recorded no result.
     if (started && !started.proceed) return { status: 'cancelled', message: 'Ended before it started' };
     upsertSearchAttributes([{ key: SUBMISSION_STATUS, value: 'running' }]);
-    for (const stage of plan.stages) {
-      const results = await Promise.allSettled(
-        stage.map((step) =>
-          stepActivity(
-            step,
-            totalSteps,
-            plan.heartbeatTimeoutSeconds,
-            plan.scheduleToStartTimeoutSeconds,
-          )({ submissionId, step }).catch((err: unknown) => {
-            throw new StepFailure(step, err);
-          }),
-        ),
-      );
-      const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failure) throw failure.reason;
-      const ended = (results as PromiseFulfilledResult<StepResult>[]).find((r) => r.value.outcome === 'terminate');
-      if (ended) {
-        final = { status: 'complete', message: ended.value.message };
-        break;
+    // Plans made since jobs are graphs run step by step as parents settle; older runs keep their stage loop.
+    if (plan.graph && patched(GRAPH_PLANS)) {
+      const end = await runGraph(plan, {
+        runStep: (step) => runStepOf(step)({ submissionId, step }),
+        recordSkipped: (step, reason) =>
+          bookkeeping.recordStepSkipped({ submissionId, step: skippedStepOf(step), reason }),
+      });
+      final = end.final;
+      cancellation = end.cancellation;
+    } else {
+      for (const stage of plan.stages) {
+        const results = await Promise.allSettled(
+          stage.map((step) =>
+            runStepOf(step)({ submissionId, step }).catch((err: unknown) => {
+              throw new StepFailure(step, err);
+            }),
+          ),
+        );
+        const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failure) throw failure.reason;
+        const ended = (results as PromiseFulfilledResult<StepResult>[]).find((r) => r.value.outcome === 'terminate');
+        if (ended) {
+          final = { status: 'complete', message: ended.value.message };
+          break;
+        }
+        final = { status: 'complete', message: `Completed job at stage ${stage[0]!.stage + 1}` };
       }
-      final = { status: 'complete', message: `Completed job at stage ${stage[0]!.stage + 1}` };
     }
   } catch (err) {
     const cause = err instanceof StepFailure ? err.cause : err;
@@ -136,6 +146,12 @@ export async function submissionWorkflow(input: SubmissionWorkflowInput): Promis
 }
 
 const MAIL_IN_OWN_WORKFLOW = 'mail-in-own-workflow';
+const GRAPH_PLANS = 'graph-plans';
+
+/** Only what the step_runs row needs: the whole step would make every skip's history event bigger. */
+function skippedStepOf(step: PlannedStep) {
+  return { index: step.index, stage: step.stage, taskName: step.taskName, backend: step.backend };
+}
 
 async function startMailWorkflow(submissionId: string): Promise<void> {
   try {
@@ -158,32 +174,4 @@ class StepFailure extends Error {
     super(`step ${step.index + 1} failed`, { cause });
     this.step = step;
   }
-}
-
-function describeStepFailure(step: PlannedStep, err: unknown): { status: FinalStatus; message: string } {
-  const where = `step ${step.index + 1} (${step.taskName})`;
-  // A step that was never scheduled (its stage came after the cancel) fails with a bare cancellation.
-  if (isCancellation(err)) {
-    return {
-      status: 'cancelled',
-      message: err instanceof ActivityFailure ? `Cancelled during ${where}` : `Cancelled before ${where} started`,
-    };
-  }
-  const cause = err instanceof ActivityFailure ? err.cause : err;
-  if (cause instanceof ApplicationFailure && TASK_FAILURE_TYPES.includes(cause.type ?? '')) {
-    return { status: 'error', message: `${where}: ${cause.message}` };
-  }
-  if (cause instanceof TimeoutFailure && cause.timeoutType === TimeoutType.START_TO_CLOSE) {
-    return { status: 'error', message: `${where} timed out after ${step.timeoutSeconds ?? 86400} s` };
-  }
-  if (cause instanceof TimeoutFailure && cause.timeoutType === TimeoutType.SCHEDULE_TO_START) {
-    return { status: 'crash', message: `${where}: no worker took it; is backend ${step.backend} running?` };
-  }
-  const text = cause instanceof Error ? cause.message : String(cause);
-  return { status: 'crash', message: `${where} crashed: ${text}` };
-}
-
-function describeCrash(err: unknown): { status: FinalStatus; message: string } {
-  if (isCancellation(err)) return { status: 'cancelled', message: 'Cancelled' };
-  return { status: 'crash', message: err instanceof Error ? err.message : String(err) };
 }

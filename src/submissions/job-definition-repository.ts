@@ -1,6 +1,16 @@
 import type { Db } from '../db/create-db.ts';
 import type { ExitPolicy, StepRetryPolicy } from '../domain/execution-plan.ts';
 import type { ParameterSpec } from '../domain/parameter-values.ts';
+import type { StepBinding, StepCondition } from '../catalog/step-graph-schemas.ts';
+
+/** A step's graph settings as configured; undefined ones mean what they meant before graphs. */
+export interface StepGraphFields {
+  name?: string | undefined;
+  after?: string[] | undefined;
+  when?: StepCondition[] | undefined;
+  onFailure?: 'stop' | 'continue' | undefined;
+  inputs?: StepBinding[] | undefined;
+}
 
 export interface TaskParameterDefinition extends ParameterSpec {
   spacing: boolean;
@@ -29,7 +39,7 @@ export interface JobDefinition {
   runnable: boolean;
   retentionDays: number | null;
   validators: string[];
-  steps: { ordering: number; task: TaskDefinition }[];
+  steps: ({ ordering: number; task: TaskDefinition } & StepGraphFields)[];
 }
 
 /** Everything needed to plan a run of the job, read in a few queries; undefined when no such job. */
@@ -43,6 +53,11 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
       .innerJoin('backends', 'backends.id', 'tasks.backend_id')
       .select([
         'job_steps.ordering',
+        'job_steps.name as step_name',
+        'job_steps.after',
+        'job_steps.when',
+        'job_steps.on_failure',
+        'job_steps.inputs as bindings',
         'tasks.id as task_id',
         'tasks.name',
         'tasks.executable',
@@ -79,6 +94,11 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
     validators: validators.map((v) => v.validator),
     steps: steps.map((row) => ({
       ordering: row.ordering,
+      name: row.step_name ?? undefined,
+      after: row.after ?? undefined,
+      when: row.when ?? undefined,
+      onFailure: row.on_failure ?? undefined,
+      inputs: row.bindings ?? undefined,
       task: {
         name: row.name,
         backend: { name: row.backend_name, taskQueue: row.task_queue, rootPath: row.root_path },

@@ -83,3 +83,29 @@ export const STEP_DURATIONS = sql`select task_name as task, backend, status, ext
 /** How long each step's attempt waited on its task queue, as histogram rows `task, backend, v`. */
 export const STEP_QUEUE_WAITS = sql`select task_name as task, backend, greatest(0, extract(epoch from started_at - scheduled_at))::float8 as v
   from step_runs where started_at is not null and scheduled_at is not null`;
+
+/** A step the run decided not to start: one ended row with the reason, so every surface can show why. */
+export async function markStepSkipped(
+  db: Db,
+  submissionId: string,
+  step: Pick<PlannedStep, 'index' | 'stage' | 'taskName' | 'backend'>,
+  reason: string,
+): Promise<void> {
+  const values = { status: 'skipped' as const, message: `Skipped: ${reason}`, finished_at: sql<Date>`now()` };
+  await db
+    .with('changed', (q) =>
+      q
+        .insertInto('step_runs')
+        .values({
+          submission_id: submissionId,
+          step_index: step.index,
+          stage: step.stage,
+          task_name: step.taskName,
+          backend: step.backend,
+          ...values,
+        })
+        .onConflict((oc) => oc.columns(['submission_id', 'step_index']).doUpdateSet(values)),
+    )
+    .selectNoFrom(submissionChangedNotice(submissionId))
+    .execute();
+}

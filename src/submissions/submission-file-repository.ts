@@ -73,3 +73,20 @@ export async function deleteStepFiles(db: Db, submissionId: string, stepIndex: n
     .where('step_index', '=', stepIndex)
     .execute();
 }
+
+/** The upload and the results of these steps (a step's ancestors in a graph plan), oldest first. */
+export async function listFilesOfSteps(db: Db, submissionId: string, stepIndexes: number[]) {
+  return db
+    .selectFrom('stored_files')
+    .select(['id', 'kind', 'name', 'step_index', 'size'])
+    .where('submission_id', '=', submissionId)
+    .where('completed_at', 'is not', null)
+    .where((eb) =>
+      eb.or([
+        eb('kind', '=', 'input'),
+        eb.and([eb('kind', '=', 'result'), eb('step_index', 'in', stepIndexes.length ? stepIndexes : [-1])]),
+      ]),
+    )
+    .orderBy('created_at')
+    .execute();
+}
