@@ -5,6 +5,7 @@ const WORKFLOW_RUNTIME = [
   '^workflows/',
   '^src/domain/execution-plan[.]ts$',
   '^src/domain/glob-match[.]ts$',
+  '^src/domain/map-items[.]ts$',
   '^src/temporal/search-attributes[.]ts$',
   '(^|/)node_modules/@temporalio/(workflow|common)/',
 ];

@@ -13,6 +13,7 @@ import { markStepEnded, markStepRunning } from '../src/submissions/step-run-repo
 import { runCommand } from './run-command.ts';
 import { LocalCancels } from './local-cancels.ts';
 import { forgetRunningGroup, recordRunningGroup, registryDir } from './running-step-registry.ts';
+import { prefixItemOutputs } from './map-item-files.ts';
 import { summarizeProduced } from './step-bindings.ts';
 import { collectOutputs, stageInputs } from './step-files.ts';
 import { whileDatabaseDown } from './while-database-down.ts';
@@ -76,6 +77,7 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
         }).catch(() => markStepEnded(db, submissionId, step.index, 'cancelled', null, 'Cancelled').catch(() => {}));
         throw await temporalCancellation(ctx.cancellationSignal);
       }
+      if (step.item) await prefixItemOutputs(workDir, step, staged);
       const collected = await whileDatabaseDown(signal, () =>
         collectOutputs(db, submissionId, step, workDir, staged, stderrName),
       );

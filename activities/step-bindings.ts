@@ -6,6 +6,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../src/db/create-db.ts';
 import { STEP_CONFIG_INVALID, type PlannedBinding, type ProducedSummary } from '../src/domain/execution-plan.ts';
 import { globMatch } from '../src/domain/glob-match.ts';
+import { plannedStepOf } from '../src/domain/map-items.ts';
 import { readFileChunks } from '../src/files/file-store.ts';
 import { listFilesOfSteps } from '../src/submissions/submission-file-repository.ts';
 
@@ -29,7 +30,10 @@ export async function stageBoundInputs(
       .map((source) =>
         'upload' in source
           ? files.filter((f) => f.kind === 'input').map((f) => ({ ...f, name: uploadName }))
-          : files.filter((f) => f.kind === 'result' && f.step_index === source.step && globMatch(source.glob, f.name)),
+          : files.filter(
+              (f) =>
+                f.kind === 'result' && plannedStepOf(f.step_index!) === source.step && globMatch(source.glob, f.name),
+            ),
       )
       .find((found) => found.length > 0);
     if (!chosen) continue;

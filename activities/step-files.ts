@@ -10,6 +10,7 @@ import {
   listFilesBeforeStage,
   listFilesOfSteps,
 } from '../src/submissions/submission-file-repository.ts';
+import { stageMapItem } from './map-item-files.ts';
 import { stageBoundInputs } from './step-bindings.ts';
 
 /** The name a step sees the upload under, as in A_A: `<uuid><first input ending>`. */
@@ -22,6 +23,7 @@ export function uploadNameFor(submissionId: string, step: Pick<PlannedStep, 'inp
  * the step's input endings; a step with input bindings gets what they name instead.
  */
 export async function stageInputs(db: Db, submissionId: string, step: PlannedStep, workDir: string): Promise<string[]> {
+  if (step.item) return stageMapItem(db, submissionId, step.item, workDir, uploadNameFor(submissionId, step));
   if (step.inputs) {
     // The names the task's $I1, $I2… stand for (build-execution-plan.ts).
     const inputNames = step.inputEndings.map((ending) => `${submissionId}${ending}`);

@@ -1,81 +1,37 @@
 import {
-  ActivityCancellationType,
   ActivityFailure,
-  ApplicationFailure,
   CancellationScope,
   isCancellation,
   log,
   ParentClosePolicy,
   patched,
   proxyActivities,
-  proxyLocalActivities,
   startChild,
-  TimeoutFailure,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { TimeoutType, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { createBackendActivities } from '../activities/create-activities.ts';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createOrchestratorActivities } from '../activities/create-activities.ts';
-import {
-  STEP_CONFIG_INVALID,
-  STEP_FAILED,
-  TASK_FAILURE_TYPES,
-  type FinalStatus,
-  type PlannedStep,
-  type StepResult,
-  type SubmissionWorkflowInput,
-  type SubmissionWorkflowResult,
+import type {
+  PlannedStep,
+  StepResult,
+  SubmissionWorkflowInput,
+  SubmissionWorkflowResult,
 } from '../src/domain/execution-plan.ts';
 import { SUBMISSION_STATUS } from '../src/temporal/search-attributes.ts';
 import { describeCrash, describeStepFailure } from './describe-failure.ts';
 import { runGraph } from './run-graph.ts';
+import { runMap } from './run-map.ts';
+import { bookkeeping, stepActivity } from './step-activity.ts';
 import { submissionMailWorkflow } from './submission-mail-workflow.ts';
 
-type BackendActivities = ReturnType<typeof createBackendActivities>;
 type OrchestratorActivities = ReturnType<typeof createOrchestratorActivities>;
-
-// Bookkeeping runs as local activities in the orchestrator, inside the workflow task that needs it:
-// as regular activities each status write cost a task round trip and one more workflow task (bench/).
-// It retries until the database answers.
-const bookkeeping = proxyLocalActivities<OrchestratorActivities>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', maximumInterval: '30s', backoffCoefficient: 2 },
-});
 
 // Runs begun before mail moved to submissionMailWorkflow still send it here, on the same policy.
 const notifier = proxyActivities<OrchestratorActivities>({
   startToCloseTimeout: '2m',
   retry: { initialInterval: '2s', backoffCoefficient: 3, maximumInterval: '10m', maximumAttempts: 10 },
 });
-// A worker lost mid-step (killed, out of memory, host down) is noticed by its missed heartbeats;
-// the step then runs again elsewhere. These attempts come on top of the task's own retry policy,
-// which the task activity enforces for command failures.
-const LOST_WORKER_ATTEMPTS = 2;
-// The activity enforces the step's timeout itself (then the grace period); Temporal's own limit only
-// catches a worker that stopped answering, and must not fire first and retry a slow command.
-const TIMEOUT_MARGIN_SECONDS = 300;
-
-function stepActivity(step: PlannedStep, totalSteps: number, heartbeatSeconds: number, queueSeconds: number) {
-  const attempts = step.retry.maximumAttempts;
-  const { runStep } = proxyActivities<BackendActivities>({
-    taskQueue: step.taskQueue,
-    summary: `step ${step.index + 1}/${totalSteps}: ${step.taskName} on backend ${step.backend}`,
-    // A step without its own timeout still must not hang forever.
-    startToCloseTimeout: `${(step.timeoutSeconds ?? 24 * 3600) + TIMEOUT_MARGIN_SECONDS}s`,
-    heartbeatTimeout: `${heartbeatSeconds}s`,
-    scheduleToStartTimeout: `${queueSeconds}s`,
-    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-    retry: {
-      maximumAttempts: attempts > 0 ? attempts + LOST_WORKER_ATTEMPTS : 0,
-      initialInterval: `${step.retry.initialIntervalSeconds}s`,
-      backoffCoefficient: step.retry.backoffCoefficient,
-      maximumInterval: step.retry.maximumIntervalSeconds ? `${step.retry.maximumIntervalSeconds}s` : undefined,
-      nonRetryableErrorTypes: [STEP_FAILED, STEP_CONFIG_INVALID],
-    },
-  });
-  return runStep;
-}
 
 /** The one generic workflow: runs the frozen plan's graph of steps (older plans: stage by stage). */
 export async function submissionWorkflow(input: SubmissionWorkflowInput): Promise<SubmissionWorkflowResult> {
@@ -93,7 +49,15 @@ export async function submissionWorkflow(input: SubmissionWorkflowInput): Promis
     // Plans made since jobs are graphs run step by step as parents settle; older runs keep their stage loop.
     if (plan.graph && patched(GRAPH_PLANS)) {
       const end = await runGraph(plan, {
-        runStep: (step) => runStepOf(step)({ submissionId, step }),
+        runStep: (step) =>
+          step.map
+            ? runMap(step, {
+                submissionId,
+                totalSteps,
+                heartbeatTimeoutSeconds: plan.heartbeatTimeoutSeconds,
+                scheduleToStartTimeoutSeconds: plan.scheduleToStartTimeoutSeconds,
+              })
+            : runStepOf(step)({ submissionId, step }),
         recordSkipped: (step, reason) =>
           bookkeeping.recordStepSkipped({ submissionId, step: skippedStepOf(step), reason }),
       });

@@ -23,6 +23,10 @@ export const StepState = z
       .string()
       .optional()
       .openapi({ description: 'Its `when` conditions and whether they held: "met", or why it was skipped' }),
+    map: z
+      .object({ done: z.number().int(), total: z.number().int() })
+      .optional()
+      .openapi({ description: "A map step's items: how many ended complete, of how many" }),
   })
   .openapi('StepState');
 

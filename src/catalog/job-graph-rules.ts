@@ -1,3 +1,4 @@
+import { globMatch } from '../domain/glob-match.ts';
 import { findCycle, parentsOf, stepNames } from '../domain/step-graph.ts';
 import type { Step } from './job-schemas.ts';
 import type { RuleViolation } from './rule-violation.ts';
@@ -5,6 +6,7 @@ import type { RuleViolation } from './rule-violation.ts';
 /** What the checks need to know of each task a job uses. */
 export interface TaskFacts {
   inputs: string[];
+  outputs: string[];
   /** Its parameters as a submission names them: <task>_<alias>. */
   parameterFields: string[];
 }
@@ -35,6 +37,9 @@ export function checkJobGraph(steps: Step[], tasks: Map<string, TaskFacts>): Rul
     out.push({ path, message: `no step named "${name}" in this job; steps: ${names.join(', ')}` });
   const parameters = new Set([...tasks.values()].flatMap((t) => t.parameterFields));
   steps.forEach((step, i) => {
+    if (step.map && 'parameter' in step.map && !parameters.has(step.map.parameter)) {
+      out.push({ path: `steps.${i}.map.parameter`, message: `no parameter "${step.map.parameter}" in this job` });
+    }
     step.after?.forEach((name, j) => {
       if (!known.has(name)) unknown(`steps.${i}.after.${j}`, name);
       else if (name === nameAt.get(i))
@@ -108,6 +113,42 @@ function checkUpstreamReferences(
         });
       }
     });
+  });
+  return [...out, ...checkMaps(steps, ordered, names, tasks, upstream)];
+}
+
+/** A map needs a source that can exist (a step upstream whose task can make matching files) and a first input to take each item. */
+function checkMaps(
+  steps: Step[],
+  ordered: { step: Step; at: number }[],
+  names: string[],
+  tasks: Map<string, TaskFacts>,
+  upstream: (i: number) => Set<string>,
+): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  const taskOf = new Map(ordered.map((o, k) => [names[k]!, o.step.task]));
+  steps.forEach((step, i) => {
+    if (!step.map) return;
+    if (step.inputs) out.push({ path: `steps.${i}.inputs`, message: 'a map step reads its item, not input bindings' });
+    if (!tasks.get(step.task)?.inputs.length) {
+      out.push({ path: `steps.${i}.map`, message: `task "${step.task}" has no input ending to take each item` });
+    }
+    const [key, source] =
+      'lines' in step.map ? ['lines', step.map.lines] : 'files' in step.map ? ['files', step.map.files] : [];
+    if (!key || !source || source === 'upload') return;
+    const at = `steps.${i}.map.${key}`;
+    const from = source.slice(0, source.indexOf('/'));
+    const glob = source.slice(source.indexOf('/') + 1);
+    if (!names.includes(from)) return void out.push({ path: at, message: `no step named "${from}" in this job` });
+    if (!upstream(i).has(from)) return void out.push({ path: at, message: `"${from}" is not upstream of this step` });
+    // Results are named <submission id><ending>; a pattern no ending can match names files that never exist.
+    const outputs = tasks.get(taskOf.get(from)!)?.outputs ?? [];
+    if (!outputs.some((ending) => globMatch(glob, `00000000-0000-0000-0000-000000000000${ending}`))) {
+      out.push({
+        path: at,
+        message: `"${from}" makes no file matching ${glob}: its task's outputs end in ${outputs.join(', ') || 'nothing'}`,
+      });
+    }
   });
   return out;
 }

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/create-db.ts';
 import type { NewJob } from '../db/jobs.table.ts';
 import type { NewJobStep } from '../db/job-steps.table.ts';
-import type { StepBinding, StepCondition } from './step-graph-schemas.ts';
+import type { StepBinding, StepCondition, StepMap } from './step-graph-schemas.ts';
 
 export async function findJobRows(db: Db, names?: string[]) {
   let query = db.selectFrom('jobs').selectAll().orderBy('name');
@@ -17,7 +17,14 @@ export async function findStepRows(db: Db, jobIds: number[]) {
     .selectFrom('job_steps')
     .innerJoin('tasks', 'tasks.id', 'job_steps.task_id')
     .select(['job_steps.job_id', 'job_steps.ordering', 'job_steps.position', 'tasks.name as task_name'])
-    .select(['job_steps.name', 'job_steps.after', 'job_steps.when', 'job_steps.on_failure', 'job_steps.inputs'])
+    .select([
+      'job_steps.name',
+      'job_steps.after',
+      'job_steps.when',
+      'job_steps.on_failure',
+      'job_steps.inputs',
+      'job_steps.map',
+    ])
     .where('job_steps.job_id', 'in', jobIds)
     .orderBy('job_steps.job_id')
     .orderBy('job_steps.ordering')
@@ -68,6 +75,7 @@ export async function replaceJobChildren(
           // As JSON text: postgres.js would send a JavaScript array as a PostgreSQL array.
           when: s.when ? sql<StepCondition[]>`${JSON.stringify(s.when)}::text::jsonb` : null,
           inputs: s.inputs ? sql<StepBinding[]>`${JSON.stringify(s.inputs)}::text::jsonb` : null,
+          map: s.map ? sql<StepMap>`${JSON.stringify(s.map)}::text::jsonb` : null,
         })),
       )
       .execute();
@@ -90,7 +98,7 @@ export async function findTaskFactRows(db: Db, taskIds: number[]) {
   return db
     .selectFrom('tasks')
     .leftJoin('task_parameters', 'task_parameters.task_id', 'tasks.id')
-    .select(['tasks.name', 'tasks.inputs', 'task_parameters.alias'])
+    .select(['tasks.name', 'tasks.inputs', 'tasks.outputs', 'task_parameters.alias'])
     .where('tasks.id', 'in', taskIds)
     .execute();
 }

@@ -41,6 +41,7 @@ export async function listJobs(db: Db, names?: string[]): Promise<Job[]> {
           when: s.when ?? undefined,
           onFailure: s.on_failure ?? undefined,
           inputs: s.inputs ?? undefined,
+          map: s.map ?? undefined,
         }),
       ),
       validators: (validators.get(job.id) ?? []).map((v) => v.validator),
@@ -67,9 +68,9 @@ export function normalizeJob(entry: JobEntry): Job {
 
 /** The step with its fields in one order and the unset ones left out, so exports stay byte-identical. */
 function stepOf(step: Step): Step {
-  const { task, ordering, name, after, when, onFailure, inputs } = step;
+  const { task, ordering, name, after, when, onFailure, inputs, map } = step;
   return Object.fromEntries(
-    Object.entries({ task, ordering, name, after, when, onFailure, inputs }).filter(([, v]) => v !== undefined),
+    Object.entries({ task, ordering, name, after, when, onFailure, inputs, map }).filter(([, v]) => v !== undefined),
   ) as Step;
 }
 
@@ -124,6 +125,7 @@ export async function putJob(
       when: s.when ?? null,
       on_failure: s.onFailure ?? null,
       inputs: s.inputs ?? null,
+      map: s.map ?? null,
     }));
     await replaceJobChildren(tx, id, stepRows, job.validators);
     return { job, created };
@@ -133,7 +135,7 @@ export async function putJob(
 async function taskFacts(db: Db, taskIds: number[]): Promise<Map<string, TaskFacts>> {
   const facts = new Map<string, TaskFacts>();
   for (const row of await findTaskFactRows(db, taskIds)) {
-    const task = facts.get(row.name) ?? { inputs: row.inputs, parameterFields: [] };
+    const task = facts.get(row.name) ?? { inputs: row.inputs, outputs: row.outputs, parameterFields: [] };
     if (row.alias !== null) task.parameterFields.push(fieldName({ taskName: row.name, alias: row.alias }));
     facts.set(row.name, task);
   }

@@ -67,6 +67,36 @@ export const StepBinding = z
   .openapi('StepBinding');
 export type StepBinding = z.infer<typeof StepBinding>;
 
+const MaxParallel = z
+  .number()
+  .int()
+  .min(1)
+  .max(100)
+  .optional()
+  .openapi({ description: 'Items run at once; default 4' });
+
+export const StepMap = z
+  .union([
+    z.strictObject({
+      lines: Source.openapi({ description: 'One item per non-empty line of the upload or of a parent result' }),
+      maxParallel: MaxParallel,
+    }),
+    z.strictObject({
+      files: Source.openapi({ description: 'One item per file of a parent matching the pattern' }),
+      maxParallel: MaxParallel,
+    }),
+    z.strictObject({
+      parameter: Text().min(1).max(200).openapi({ description: 'One item per comma- or line-separated value' }),
+      maxParallel: MaxParallel,
+    }),
+  ])
+  .openapi('StepMap', {
+    description:
+      "Run the step once per item, the item staged as the task's first input; a later step reads " +
+      'all the results, named item-000001-…, in item order',
+  });
+export type StepMap = z.infer<typeof StepMap>;
+
 export const stepGraphFields = {
   name: Name.optional().openapi({
     description: 'Unique in the job; default: the task name (then -2, -3… for repeats)',
@@ -90,4 +120,5 @@ export const stepGraphFields = {
     .max(32)
     .optional()
     .openapi({ description: "Files staged for the step instead of the upload and its ancestors' results" }),
+  map: StepMap.optional(),
 };

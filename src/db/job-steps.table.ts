@@ -1,5 +1,5 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
-import type { StepBinding, StepCondition } from '../catalog/step-graph-schemas.ts';
+import type { StepBinding, StepCondition, StepMap } from '../catalog/step-graph-schemas.ts';
 
 export interface JobStepsTable {
   id: Generated<number>;
@@ -15,6 +15,7 @@ export interface JobStepsTable {
   when: StepCondition[] | null;
   on_failure: 'stop' | 'continue' | null;
   inputs: StepBinding[] | null;
+  map: StepMap | null;
 }
 export type JobStep = Selectable<JobStepsTable>;
 export type NewJobStep = Insertable<JobStepsTable>;

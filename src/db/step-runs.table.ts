@@ -17,6 +17,8 @@ export interface StepRunsTable {
   scheduled_at: Date | null;
   started_at: Date | null;
   finished_at: Date | null;
+  /** A map step's number of items. */
+  items: Generated<number | null>;
 }
 export type StepRun = Selectable<StepRunsTable>;
 export type NewStepRun = Insertable<StepRunsTable>;

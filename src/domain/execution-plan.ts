@@ -39,6 +39,17 @@ export interface PlannedStep {
   when?: PlannedCondition[];
   onFailure?: FailurePolicy;
   inputs?: PlannedBinding[];
+  /** A map step: it runs once per item (src/domain/map-items.ts). */
+  map?: PlannedMap;
+  /** One item's run of a map step; its index is then the item's own (itemRunIndex). */
+  item?: { of: number; number: number; map: PlannedMap };
+}
+
+/** What a map step runs over: the lines of a file, the files a parent made, or a list parameter's values. */
+export interface PlannedMap {
+  over: 'lines' | 'files' | 'values';
+  source: { upload: true } | { step: number; glob: string } | { values: string[] };
+  maxParallel: number;
 }
 
 export type FailurePolicy = 'stop' | 'continue';

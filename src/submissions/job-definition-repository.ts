@@ -1,7 +1,7 @@
 import type { Db } from '../db/create-db.ts';
 import type { ExitPolicy, StepRetryPolicy } from '../domain/execution-plan.ts';
 import type { ParameterSpec } from '../domain/parameter-values.ts';
-import type { StepBinding, StepCondition } from '../catalog/step-graph-schemas.ts';
+import type { StepBinding, StepCondition, StepMap } from '../catalog/step-graph-schemas.ts';
 
 /** A step's graph settings as configured; undefined ones mean what they meant before graphs. */
 export interface StepGraphFields {
@@ -10,6 +10,7 @@ export interface StepGraphFields {
   when?: StepCondition[] | undefined;
   onFailure?: 'stop' | 'continue' | undefined;
   inputs?: StepBinding[] | undefined;
+  map?: StepMap | undefined;
 }
 
 export interface TaskParameterDefinition extends ParameterSpec {
@@ -58,6 +59,7 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
         'job_steps.when',
         'job_steps.on_failure',
         'job_steps.inputs as bindings',
+        'job_steps.map',
         'tasks.id as task_id',
         'tasks.name',
         'tasks.executable',
@@ -99,6 +101,7 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
       when: row.when ?? undefined,
       onFailure: row.on_failure ?? undefined,
       inputs: row.bindings ?? undefined,
+      map: row.map ?? undefined,
       task: {
         name: row.name,
         backend: { name: row.backend_name, taskQueue: row.task_queue, rootPath: row.root_path },
