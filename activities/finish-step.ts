@@ -4,6 +4,8 @@ import { STEP_CONFIG_INVALID, STEP_FAILED, type PlannedStep, type StepResult } f
 import { decideExit, type ProcessEnd } from '../src/domain/exit-policy.ts';
 import { recordCancelled } from '../src/submissions/record-cancelled.ts';
 import { markStepEnded } from '../src/submissions/step-run-repository.ts';
+import { prefixItemOutputs } from './map-item-files.ts';
+import { summarizeProduced } from './step-bindings.ts';
 import { collectOutputs } from './step-files.ts';
 import { whileDatabaseDown } from './while-database-down.ts';
 
@@ -26,6 +28,7 @@ export interface EndedStep {
 export async function finishStep({ db, submissionId, step, workDir, staged, stderrName, end }: EndedStep) {
   const ctx = Context.current();
   const signal = ctx.cancellationSignal;
+  if (step.item) await prefixItemOutputs(workDir, step, staged);
   const collected = await whileDatabaseDown(signal, () =>
     collectOutputs(db, submissionId, step, workDir, staged, stderrName),
   );
@@ -42,7 +45,11 @@ export async function finishStep({ db, submissionId, step, workDir, staged, stde
     message: decision.message,
   });
   if (decision.kind === 'done') {
-    return { outcome: decision.outcome, exitCode: decision.exitCode ?? 0, message: decision.message } as StepResult;
+    const result: StepResult = { outcome: decision.outcome, exitCode: decision.exitCode ?? 0, message: decision.message };
+    // Graph plans only: later steps' conditions read it; older runs' results stay as they were.
+    if (step.parents === undefined) return result;
+    const produced = await whileDatabaseDown(signal, () => summarizeProduced(db, submissionId, step.index, workDir));
+    return { ...result, produced };
   }
   if (decision.kind === 'config-invalid') {
     throw ApplicationFailure.create({ type: STEP_CONFIG_INVALID, message: decision.message, nonRetryable: true });

@@ -19,6 +19,8 @@ export interface StepRunsTable {
   finished_at: Date | null;
   /** The cluster scheduler's id for the step (Slurm job id) on backends that hand steps to one. */
   scheduler_job_id: Generated<string | null>;
+  /** A map step's number of items. */
+  items: Generated<number | null>;
 }
 export type StepRun = Selectable<StepRunsTable>;
 export type NewStepRun = Insertable<StepRunsTable>;

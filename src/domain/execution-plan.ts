@@ -34,12 +34,53 @@ export interface PlannedStep {
   rootPath: string | null;
   /** What the task asks of a Slurm cluster (slurm backends only); absent in plans made before it existed. */
   slurm?: SlurmRequests | null;
+  /** Graph plans only (ExecutionPlan.graph); plans of runs begun before graphs have none of these. */
+  name?: string;
+  /** Indexes of the steps it waits for; a step starts once all of them have settled. */
+  parents?: number[];
+  /** Every step upstream of it: without `inputs` it reads their results, as a stage read all earlier ones. */
+  ancestors?: number[];
+  when?: PlannedCondition[];
+  onFailure?: FailurePolicy;
+  inputs?: PlannedBinding[];
+  /** A map step: it runs once per item (src/domain/map-items.ts). */
+  map?: PlannedMap;
+  /** One item's run of a map step; its index is then the item's own (itemRunIndex). */
+  item?: { of: number; number: number; map: PlannedMap };
+}
+
+/** What a map step runs over: the lines of a file, the files a parent made, or a list parameter's values. */
+export interface PlannedMap {
+  over: 'lines' | 'files' | 'values';
+  source: { upload: true } | { step: number; glob: string } | { values: string[] };
+  maxParallel: number;
+}
+
+export type FailurePolicy = 'stop' | 'continue';
+
+/** The ends of a parent a `when` condition can ask for. */
+export type StepStatusSeen = 'complete' | 'error' | 'skipped' | 'cancelled';
+
+/** A `when` condition, resolved at submission time: parameter values are filled in, step names are indexes. */
+export type PlannedCondition =
+  | { parameter: string; equals: string; value: string | null }
+  | { step: number; status: StepStatusSeen[] }
+  | { step: number; exitCode: number[] }
+  | { step: number; file: string; minBytes?: number }
+  | { step: number; field: string; equals?: string | number | boolean; above?: number };
+
+/** Files staged for a step: the first source that yields any file wins; `as` renames a single file. */
+export interface PlannedBinding {
+  from: ({ step: number; glob: string } | { upload: true })[];
+  as?: string;
 }
 
 export interface ExecutionPlan {
   submissionId: string;
   jobName: string;
   stages: PlannedStep[][];
+  /** Set on plans made since jobs are graphs: steps then carry parents and run as soon as those settle. */
+  graph?: 1;
   /** How long a silent task activity may go before Temporal retries it elsewhere. */
   heartbeatTimeoutSeconds: number;
   /** How long a step may wait for a backend worker before the run is marked crashed. */
@@ -52,6 +93,14 @@ export interface StepResult {
   outcome: StepOutcome;
   exitCode: number;
   message: string;
+  /** Graph plans: what the step produced, for later steps' conditions. */
+  produced?: ProducedSummary;
+}
+
+export interface ProducedSummary {
+  files: { name: string; size: number }[];
+  /** The fields of the outputs.json the task wrote, if any. */
+  values?: Record<string, unknown>;
 }
 
 export type FinalStatus = 'complete' | 'error' | 'crash' | 'cancelled';

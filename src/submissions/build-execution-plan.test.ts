@@ -140,7 +140,11 @@ describe('buildExecutionPlan: each step', () => {
       retry: { maximumAttempts: 1, initialIntervalSeconds: 1, backoffCoefficient: 2, retryableExitCodes: [] },
       timeoutSeconds: 90,
       rootPath: '/scratch',
+      name: 'tool',
+      parents: [],
+      ancestors: [],
     });
+    expect(built.graph).toBe(1);
   });
 
   it("lets the task's retry settings override the defaults one by one", () => {
@@ -299,3 +303,51 @@ function jobFromAaDump(doc: AaDocument, name: string): JobDefinition {
   });
   return { id: 1, name, runnable: entry.runnable, retentionDays: null, validators: entry.validators, steps };
 }
+
+describe('buildExecutionPlan: the graph', () => {
+  const steps = (...specs: [string, number, Partial<JobDefinition['steps'][number]>?][]) =>
+    job(specs.map(([name, ordering, extra]) => ({ ordering, task: task(name), ...extra })));
+  const graphOf = (definition: JobDefinition) =>
+    plan(definition)
+      .stages.flat()
+      .map((s) => [s.name, s.parents, s.ancestors]);
+
+  it('gives steps without after the whole previous ordering as parents, as stages did', () => {
+    expect(graphOf(steps(['a', 0], ['b', 5], ['c', 5], ['d', 9]))).toEqual([
+      ['a', [], []],
+      ['b', [0], [0]],
+      ['c', [0], [0]],
+      ['d', [1, 2], [0, 1, 2]],
+    ]);
+  });
+
+  it('names repeated tasks task, task-2, task-3 and keeps explicit names', () => {
+    const names = plan(steps(['t', 0], ['t', 1, { name: 't-2' }], ['t', 2], ['t', 3]))
+      .stages.flat()
+      .map((s) => s.name);
+    expect(names).toEqual(['t', 't-2', 't-3', 't-4']);
+  });
+
+  it('takes after over orderings, so a step can start before its stage-mates end', () => {
+    const definition = steps(['a', 0], ['slow', 1], ['fast', 1], ['after-fast', 2, { after: ['fast'] }]);
+    expect(graphOf(definition)[3]).toEqual(['after-fast', [2], [0, 2]]);
+  });
+
+  it('fills parameter conditions with the submitted value and turns step names into indexes', () => {
+    const definition = steps(
+      ['sample', 0, { when: [{ parameter: 'sample_on', equals: 'true' }] }],
+      [
+        'check',
+        1,
+        {
+          when: [{ step: 'sample', status: ['complete', 'skipped'] }],
+          inputs: [{ from: ['sample/*.s', 'upload'], as: 'I1' }],
+        },
+      ],
+    );
+    const [sample, check] = buildExecutionPlan(definition, ID, { sample_on: 'false' }, OPTIONS).stages.flat();
+    expect(sample!.when).toEqual([{ parameter: 'sample_on', equals: 'true', value: 'false' }]);
+    expect(check!.when).toEqual([{ step: 0, status: ['complete', 'skipped'] }]);
+    expect(check!.inputs).toEqual([{ from: [{ step: 0, glob: '*.s' }, { upload: true }], as: 'I1' }]);
+  });
+});

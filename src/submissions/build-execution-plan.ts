@@ -2,6 +2,7 @@ import { buildArgv, type TemplateParameter } from '../domain/command-template.ts
 import type { ExecutionPlan, PlannedStep, StepRetryPolicy } from '../domain/execution-plan.ts';
 import { fieldName, type ResolvedParameters } from '../domain/parameter-values.ts';
 import type { JobDefinition, TaskDefinition } from './job-definition-repository.ts';
+import { planStepGraph } from './plan-step-graph.ts';
 
 const DEFAULT_RETRY: StepRetryPolicy = {
   // External commands are rarely idempotent: one attempt unless the task asks for more.
@@ -16,7 +17,7 @@ export interface PlanOptions {
   scheduleToStartTimeoutSeconds: number;
 }
 
-/** Freezes the job into stages of steps with resolved argv, so later config edits never change this run. */
+/** Freezes the job into a graph of steps (grouped in stages for display) with resolved argv, so later config edits never change this run. */
 export function buildExecutionPlan(
   job: JobDefinition,
   submissionId: string,
@@ -24,6 +25,7 @@ export function buildExecutionPlan(
   options: PlanOptions,
 ): ExecutionPlan {
   const orderings = [...new Set(job.steps.map((s) => s.ordering))].sort((a, b) => a - b);
+  const graph = planStepGraph(job.steps, values);
   const steps: PlannedStep[] = job.steps.map(({ ordering, task }, index) => ({
     index,
     stage: orderings.indexOf(ordering),
@@ -43,11 +45,13 @@ export function buildExecutionPlan(
     rootPath: task.backend.rootPath,
     // Only where asked for, so plans of every other task read as before.
     ...(task.slurm ? { slurm: task.slurm } : {}),
+    ...graph[index],
   }));
   return {
     submissionId,
     jobName: job.name,
     stages: orderings.map((_, stage) => steps.filter((s) => s.stage === stage)),
+    graph: 1,
     heartbeatTimeoutSeconds: options.heartbeatTimeoutSeconds,
     scheduleToStartTimeoutSeconds: options.scheduleToStartTimeoutSeconds,
   };

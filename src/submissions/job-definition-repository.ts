@@ -2,6 +2,17 @@ import type { Db } from '../db/create-db.ts';
 import type { ExitPolicy, StepRetryPolicy } from '../domain/execution-plan.ts';
 import type { ParameterSpec } from '../domain/parameter-values.ts';
 import type { SlurmRequests } from '../domain/slurm-job.ts';
+import type { StepBinding, StepCondition, StepMap } from '../catalog/step-graph-schemas.ts';
+
+/** A step's graph settings as configured; undefined ones mean what they meant before graphs. */
+export interface StepGraphFields {
+  name?: string | undefined;
+  after?: string[] | undefined;
+  when?: StepCondition[] | undefined;
+  onFailure?: 'stop' | 'continue' | undefined;
+  inputs?: StepBinding[] | undefined;
+  map?: StepMap | undefined;
+}
 
 export interface TaskParameterDefinition extends ParameterSpec {
   spacing: boolean;
@@ -32,7 +43,7 @@ export interface JobDefinition {
   runnable: boolean;
   retentionDays: number | null;
   validators: string[];
-  steps: { ordering: number; task: TaskDefinition }[];
+  steps: ({ ordering: number; task: TaskDefinition } & StepGraphFields)[];
 }
 
 /** Everything needed to plan a run of the job, read in a few queries; undefined when no such job. */
@@ -46,6 +57,12 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
       .innerJoin('backends', 'backends.id', 'tasks.backend_id')
       .select([
         'job_steps.ordering',
+        'job_steps.name as step_name',
+        'job_steps.after',
+        'job_steps.when',
+        'job_steps.on_failure',
+        'job_steps.inputs as bindings',
+        'job_steps.map',
         'tasks.id as task_id',
         'tasks.name',
         'tasks.executable',
@@ -83,6 +100,12 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
     validators: validators.map((v) => v.validator),
     steps: steps.map((row) => ({
       ordering: row.ordering,
+      name: row.step_name ?? undefined,
+      after: row.after ?? undefined,
+      when: row.when ?? undefined,
+      onFailure: row.on_failure ?? undefined,
+      inputs: row.bindings ?? undefined,
+      map: row.map ?? undefined,
       task: {
         name: row.name,
         backend: { name: row.backend_name, taskQueue: row.task_queue, rootPath: row.root_path },
