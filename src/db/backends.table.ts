@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { LimitsColumn } from './tasks.table.ts';
 
 export interface BackendsTable {
   id: Generated<number>;
@@ -6,6 +7,8 @@ export interface BackendsTable {
   task_queue: string;
   root_path: string | null;
   description: Generated<string>;
+  /** Defaults for its tasks' limits; only the limits set are present. */
+  limits: Generated<LimitsColumn>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
