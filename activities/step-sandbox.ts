@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import { limitExceededMessage, type LimitName, type ResourceLimits } from '../src/domain/resource-limits.ts';
 import { findExecutable } from './find-executable.ts';
 import { createStepCgroup, type CgroupCounters, type StepCgroup } from './cgroups.ts';
@@ -84,7 +85,10 @@ export async function runSandboxed(run: CommandRun, spec: SandboxSpec, usage?: S
   const program = run.argv[0];
   if (!program) return { kind: 'spawn-failed', message: 'empty command' };
   if (!(await findExecutable(program, run.env.PATH, run.cwd))) {
-    return { kind: 'spawn-failed', message: "not found on the worker's PATH" };
+    const message = "not found on the worker's PATH";
+    // The step's stdout and stderr exist whatever happens: stored, and the reason is in stderr.
+    await Promise.all([writeFile(run.stdoutPath, ''), writeFile(run.stderrPath, `${program}: ${message}\n`)]);
+    return { kind: 'spawn-failed', message };
   }
   // Wherever it can, every step gets a cgroup, limits or not: a process that leaves the process group
   // (setsid, double fork) is still found and killed when the step ends.

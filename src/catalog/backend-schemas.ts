@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { Limits, LimitsInput } from './limit-schemas.ts';
 import { Name } from './names.ts';
 import { Text } from '../domain/well-formed-text.ts';
 
@@ -11,6 +12,7 @@ export const Backend = z
       .nullable()
       .openapi({ description: 'Parent folder of step work dirs; null for the worker default' }),
     description: z.string(),
+    limits: Limits.openapi({ description: "defaults for its tasks' limits; a task's own limit wins" }),
   })
   .openapi('Backend');
 export type Backend = z.infer<typeof Backend>;
@@ -22,6 +24,7 @@ const backendFields = {
     .openapi({ description: 'Defaults to `backend.<name>`' }),
   rootPath: Text().max(1024).regex(/^\//, 'must be an absolute path').nullable().default(null),
   description: Text().max(2048).default(''),
+  limits: LimitsInput.prefault({}),
 };
 
 export const BackendInput = z

@@ -11,11 +11,18 @@ import {
   taskNamesUsingBackend,
   upsertBackendRow,
 } from './backend-repository.ts';
+import { columnToLimits, limitsToColumn } from './limit-schemas.ts';
 import { compareNames } from './names.ts';
 import { violationError } from './rule-violation.ts';
 
 function toBackend(row: BackendRow): Backend {
-  return { name: row.name, taskQueue: row.task_queue, rootPath: row.root_path, description: row.description };
+  return {
+    name: row.name,
+    taskQueue: row.task_queue,
+    rootPath: row.root_path,
+    description: row.description,
+    limits: columnToLimits(row.limits),
+  };
 }
 
 export async function listBackends(db: Db, names?: string[]): Promise<Backend[]> {
@@ -33,6 +40,7 @@ export function normalizeBackend(entry: BackendEntry): Backend {
     taskQueue: entry.taskQueue ?? defaultTaskQueue(entry.name),
     rootPath: entry.rootPath,
     description: entry.description,
+    limits: entry.limits,
   };
 }
 
@@ -43,6 +51,7 @@ export async function putBackend(db: Db, entry: BackendEntry): Promise<{ backend
     task_queue: backend.taskQueue,
     root_path: backend.rootPath,
     description: backend.description,
+    limits: limitsToColumn(backend.limits),
   });
   return { backend, created };
 }

@@ -137,6 +137,7 @@ describe('buildExecutionPlan: each step', () => {
       retry: { maximumAttempts: 1, initialIntervalSeconds: 1, backoffCoefficient: 2, retryableExitCodes: [] },
       timeoutSeconds: 90,
       rootPath: '/scratch',
+      limits: { cpuSeconds: null, memoryBytes: null, processes: null, openFiles: null, outputBytes: null },
     });
   });
 

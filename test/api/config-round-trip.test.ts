@@ -78,7 +78,13 @@ describe('configuration round trip', () => {
       { task: 'report', ordering: 30 },
     ]);
     const local = doc.backends.find((b: { name: string }) => b.name === 'local');
-    expect(local).toEqual({ name: 'local', taskQueue: 'backend.local', rootPath: null, description: '' });
+    expect(local).toEqual({
+      name: 'local',
+      taskQueue: 'backend.local',
+      rootPath: null,
+      description: '',
+      limits: { cpuSeconds: null, memoryBytes: null, processes: null, openFiles: null, outputBytes: null },
+    });
     const memsat = doc.tasks.find((t: { name: string }) => t.name === 'memsat');
     expect(memsat.version).toBe('3');
     expect(memsat.retry).toEqual({
@@ -87,6 +93,7 @@ describe('configuration round trip', () => {
       backoffCoefficient: 2,
       maximumIntervalSeconds: null,
       retryableExitCodes: [],
+      retryableLimits: [],
     });
   });
 
