@@ -21,6 +21,8 @@ export interface CatalogRoutesSpec<EntrySchema extends z.ZodType, InputSchema ex
   noun: string;
   /** The stored object as answered by every route. */
   schema: EntrySchema;
+  /** What GET /{name} answers when it tells more than the stored object (a backend's live workers). */
+  detailSchema?: z.ZodType;
   /** The PUT body; its `name` is optional and must agree with the path. */
   inputSchema: InputSchema;
   summaries: { list: string; get: string; put: string; delete: string };
@@ -40,6 +42,7 @@ export function createCatalogRoutes<EntrySchema extends z.ZodType, InputSchema e
   summaries,
   deleteCanConflict,
   service,
+  detailSchema,
 }: CatalogRoutesSpec<EntrySchema, InputSchema>) {
   const app = new OpenAPIHono<AppEnv>();
   // A schema generic over its output leaves the route's body type unknown to Hono; this view names its `name`.
@@ -67,7 +70,10 @@ export function createCatalogRoutes<EntrySchema extends z.ZodType, InputSchema e
       summary: summaries.get,
       ...adminOnly(),
       request: { params: NameParam },
-      responses: { 200: { description: `The ${noun}`, content: json(schema) }, ...errorResponses(401, 403, 404, 422) },
+      responses: {
+        200: { description: `The ${noun}`, content: json(detailSchema ?? schema) },
+        ...errorResponses(401, 403, 404, 422),
+      },
     }),
     async (c) => {
       const { name } = c.req.valid('param');

@@ -35,7 +35,7 @@ describe('backend routes', () => {
     };
     const updated = await admin.put(`/api/v1/backends/${name}`, body);
     expect(updated.status).toBe(200);
-    expect(await readJson(await admin.get(`/api/v1/backends/${name}`))).toEqual({ name, ...body });
+    expect(await readJson(await admin.get(`/api/v1/backends/${name}`))).toEqual({ name, ...body, workers: [] });
     const listed = await readJson(await admin.get('/api/v1/backends'));
     expect(listed).toContainEqual({ name, ...body });
   });
