@@ -144,6 +144,30 @@ describe('script tasks on the real stack', () => {
     expect(await resultText(next, '.out')).toBe('still here\n');
   });
 
+  it('contains a fork bomb under 32 processes: the step ends error and the worker runs the next one', async () => {
+    const job = uniqueName('bomb');
+    await putTask(`${job}-task`, {
+      kind: 'script',
+      interpreter: 'bash',
+      script: 'b() { b | b; }; b\n',
+      limits: { processes: 32 },
+    });
+    await putJob(job, [`${job}-task`]);
+    const body = await submitAndWait(t.app, job);
+    expect(body.status).toBe('error');
+    expect(body.lastMessage).toContain('process limit 32 exceeded');
+    const next = uniqueName('after-bomb');
+    await putTask(`${next}-task`, {
+      kind: 'script',
+      interpreter: 'sh',
+      script: 'echo ok\n',
+      stdout: '.out',
+      outputs: ['.out'],
+    });
+    await putJob(next, [`${next}-task`]);
+    expect((await submitAndWait(t.app, next)).status).toBe('complete');
+  });
+
   it('retries a limit hit only when the retry policy names that limit', async () => {
     const job = uniqueName('retry-limit');
     await putTask(`${job}-task`, {
