@@ -23,6 +23,12 @@ const BASH_STEP = `set -eu
 { printf '%s\\n' "$AA_PARAM_suffix"; cat "$AA_PARAMS"; printf '\\n'; rev "$AA_INPUT_1"; } > "$AA_OUTPUT_1"
 `;
 
+// r-base-core has no JSON reader: the R step reads the parameters file as text, and one value by name.
+const R_STEP = `params <- readLines(Sys.getenv("AA_PARAMS"), warn = FALSE)
+text <- readLines(Sys.getenv("AA_INPUT_1"))
+writeLines(c(params, toupper(text), Sys.getenv("AA_PARAM_greeting")), Sys.getenv("AA_OUTPUT_1"))
+`;
+
 async function putTask(name: string, body: Record<string, unknown>) {
   const res = await admin.put(`/api/v1/tasks/${name}`, { backend, ...body });
   if (res.status >= 300) throw new Error(`PUT task answered ${res.status}: ${await res.text()}`);
@@ -88,6 +94,32 @@ describe('script tasks on the real stack', () => {
     expect(body.status).toBe('complete');
     expect(await resultText(body, '.shout')).toBe('hi x2: HELLO WORLD\n');
     expect(await resultText(body, '.final')).toBe(`the end\n{"suffix":"the end"}\nDLROW OLLEH :2x ih\n`);
+  });
+
+  it('runs an R step (Rscript) whose output a sh step consumes', async () => {
+    const job = uniqueName('r-sh');
+    await putTask(`${job}-r`, {
+      kind: 'script',
+      interpreter: 'Rscript',
+      script: R_STEP,
+      inputs: ['.txt'],
+      outputs: ['.r-out'],
+      parameters: [{ alias: 'greeting' }],
+    });
+    await putTask(`${job}-sh`, {
+      kind: 'script',
+      interpreter: 'sh',
+      script: 'wc -l < "$AA_INPUT_1" > "$AA_OUTPUT_1"\n',
+      inputs: ['.r-out'],
+      outputs: ['.lines'],
+    });
+    await putJob(job, [`${job}-r`, `${job}-sh`]);
+
+    const body = await submitJson(job, { [`${job}-r_greeting`]: 'hej' });
+
+    expect(body.status).toBe('complete');
+    expect(await resultText(body, '.r-out')).toBe('{"greeting":"hej"}\nHELLO WORLD\nhej\n');
+    expect((await resultText(body, '.lines')).trim()).toBe('3');
   });
 
   it('hands hostile parameter values to the script as data only, byte for byte', async () => {
