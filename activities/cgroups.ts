@@ -82,10 +82,13 @@ async function detectV2(all: Mount[], own: Map<string, string>): Promise<CgroupS
   const ownPath = own.get('');
   if (!mount || ownPath === undefined) return null;
   const base = path.join(mount.mountPoint, ownPath.startsWith(mount.root) ? ownPath.slice(mount.root.length) : ownPath);
-  const controllers = await readFile(path.join(base, 'cgroup.controllers'), 'utf8').catch(() => '');
-  if (!['memory', 'pids'].every((c) => controllers.split(/\s+/).includes(c))) return null;
+  const available = (await readFile(path.join(base, 'cgroup.controllers'), 'utf8').catch(() => '')).split(/\s+/);
+  if (!['memory', 'pids'].every((c) => available.includes(c))) return null;
   const root = path.join(base, PARENT);
-  const enable = (dir: string) => writeFile(path.join(dir, 'cgroup.subtree_control'), '+memory +pids +cpu');
+  // Only controllers the parent has can be handed down; asking for another fails the whole write.
+  const wanted = ['memory', 'pids', 'cpu'].filter((c) => available.includes(c));
+  const enable = (dir: string) =>
+    writeFile(path.join(dir, 'cgroup.subtree_control'), wanted.map((c) => `+${c}`).join(' '));
   try {
     // v2 lets a cgroup with processes in it hand no controllers down: the worker moves to a leaf of its own first.
     await enable(base).catch(async () => {

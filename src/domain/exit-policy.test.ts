@@ -1,4 +1,10 @@
-import { COMMAND_FAILED, COMMAND_KILLED, COMMAND_TIMED_OUT, type ExitPolicy } from './execution-plan.ts';
+import {
+  COMMAND_FAILED,
+  COMMAND_KILLED,
+  COMMAND_LIMIT_EXCEEDED,
+  COMMAND_TIMED_OUT,
+  type ExitPolicy,
+} from './execution-plan.ts';
 import { decideExit, type ExitDecision, type ProcessEnd } from './exit-policy.ts';
 
 type StepPolicy = Parameters<typeof decideExit>[0];
@@ -35,6 +41,19 @@ const failed = (exitCode: number | null, message: string, retryable = false, fai
 describe('decideExit', () => {
   it('completes a step that exits 0 with every output', () => {
     expect(decideExit(step(), exited(0), [])).toEqual(done('continue', 0, 'Completed'));
+  });
+
+  it('fails a step over a limit with the limit named, final unless the retry policy names that limit', () => {
+    const end: ProcessEnd = { kind: 'limit-exceeded', limit: 'memoryBytes', message: 'memory limit 256 MiB exceeded' };
+    expect(decideExit(step(), end, [])).toEqual(
+      failed(null, 'memory limit 256 MiB exceeded', false, COMMAND_LIMIT_EXCEEDED),
+    );
+    const retry = { ...step().retry, retryableLimits: ['memoryBytes' as const] };
+    expect(decideExit(step({ retry }), end, [])).toEqual(
+      failed(null, 'memory limit 256 MiB exceeded', true, COMMAND_LIMIT_EXCEEDED),
+    );
+    const other = { ...step().retry, retryableLimits: ['cpuSeconds' as const] };
+    expect(decideExit(step({ retry: other }), end, [])).toMatchObject({ kind: 'failed', retryable: false });
   });
 
   it('reports a command that could not start as invalid configuration, never retried', () => {
