@@ -214,6 +214,10 @@ describe('script tasks on the real stack', () => {
     expect(body.status).toBe('error');
     expect(body.lastMessage).toContain('output limit 1 MiB exceeded');
     expect(body.stages[0].steps[0].attempt).toBe(2);
+    // What was stored is cut to the limit: the endless stdout, kept up to 1 MiB.
+    const kept = body.files.filter((f: { kind: string }) => f.kind !== 'input');
+    expect(kept.reduce((sum: number, f: { size: number }) => sum + f.size, 0)).toBeLessThanOrEqual(MiB);
+    expect(kept.find((f: { kind: string }) => f.kind === 'stdout')?.size).toBeGreaterThan(MiB / 2);
   });
 
   it('applies the backend default limits to a task that sets none', async () => {
