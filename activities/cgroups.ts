@@ -28,7 +28,7 @@ export interface StepCgroup {
   remove: () => Promise<void>;
 }
 
-const PARENT = 'aa-steps';
+export const PARENT = 'aa-steps';
 
 interface Mount {
   root: string;
@@ -206,7 +206,8 @@ async function writeLimits(support: CgroupSupport, name: string, limits: Resourc
 
 const KILL_DEADLINE_MS = 5000;
 
-async function killAll(procsFiles: string[]): Promise<void> {
+/** SIGKILLs whatever is listed in the `cgroup.procs` files until they list nothing (or 5 s pass). */
+export async function killAll(procsFiles: string[]): Promise<void> {
   const deadline = Date.now() + KILL_DEADLINE_MS;
   for (;;) {
     const pids = new Set<number>();
@@ -224,7 +225,7 @@ async function killAll(procsFiles: string[]): Promise<void> {
   }
 }
 
-async function removeWhenEmpty(dir: string): Promise<void> {
+export async function removeWhenEmpty(dir: string): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt++) {
     try {
       await rmdir(dir);

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { LimitName } from '../src/domain/resource-limits.ts';
+import { sweepOrphanCgroups } from './cgroup-sweep.ts';
 import { detectCgroups, type CgroupSupport } from './cgroups.ts';
 
 /** How this worker enforces each limit, as its start-up log and `GET /api/v1/backends/{name}` show it. */
@@ -41,12 +42,11 @@ export function describeEnforcement(cgroups: CgroupSupport | null, prlimit: bool
 
 let detected: Promise<Enforcement> | undefined;
 
-/** Detected once per process: what this host lets the worker enforce. */
+/** Detected once per process: what this host lets the worker enforce (and the step cgroups of dead workers swept). */
 export function detectEnforcement(): Promise<Enforcement> {
-  detected ??= Promise.all([detectCgroups().catch(() => null), hasPrlimit()]).then(([cgroups, prlimit]) => ({
-    cgroups,
-    prlimit,
-    limits: describeEnforcement(cgroups, prlimit),
-  }));
+  detected ??= Promise.all([detectCgroups().catch(() => null), hasPrlimit()]).then(async ([cgroups, prlimit]) => {
+    if (cgroups) await sweepOrphanCgroups(cgroups).catch(() => {});
+    return { cgroups, prlimit, limits: describeEnforcement(cgroups, prlimit) };
+  });
   return detected;
 }

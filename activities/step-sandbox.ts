@@ -92,8 +92,9 @@ export async function runSandboxed(run: CommandRun, spec: SandboxSpec, usage?: S
   }
   // Wherever it can, every step gets a cgroup, limits or not: a process that leaves the process group
   // (setsid, double fork) is still found and killed when the step ends.
+  // Named after the worker's pid first: that is how sweepOrphanCgroups tells a dead worker's cgroups.
   const cgroup: StepCgroup | undefined = enforcement.cgroups
-    ? await createStepCgroup(enforcement.cgroups!, `${spec.name}-${randomUUID().slice(0, 8)}`, limits)
+    ? await createStepCgroup(enforcement.cgroups!, `${process.pid}-${spec.name}-${randomUUID().slice(0, 8)}`, limits)
     : undefined;
   const stop = new AbortController();
   let hit: LimitName | undefined;
