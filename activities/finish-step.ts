@@ -45,7 +45,11 @@ export async function finishStep({ db, submissionId, step, workDir, staged, stde
     message: decision.message,
   });
   if (decision.kind === 'done') {
-    const result: StepResult = { outcome: decision.outcome, exitCode: decision.exitCode ?? 0, message: decision.message };
+    const result: StepResult = {
+      outcome: decision.outcome,
+      exitCode: decision.exitCode ?? 0,
+      message: decision.message,
+    };
     // Graph plans only: later steps' conditions read it; older runs' results stay as they were.
     if (step.parents === undefined) return result;
     const produced = await whileDatabaseDown(signal, () => summarizeProduced(db, submissionId, step.index, workDir));

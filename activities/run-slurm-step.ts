@@ -19,12 +19,15 @@ import {
   sbatchDirectives,
   type SlurmBackendSettings,
   type SlurmJobState,
+  type SlurmRequests,
 } from '../src/domain/slurm-job.ts';
 import { markStepProgress, markStepRunning } from '../src/submissions/step-run-repository.ts';
 import { endCancelledStep, finishStep } from './finish-step.ts';
 import { LocalCancels } from './local-cancels.ts';
-import { commandEnvironment, stepWorkRoot, type RunStepInput } from './run-step.ts';
-import { activeJobsNamed, jobState, sbatch, scancel } from './slurm-commands.ts';
+import { stepWorkRoot, type RunStepInput } from './run-step.ts';
+import { writeScriptFiles } from './script-task.ts';
+import { stepEnvironment } from './step-environment.ts';
+import { activeJobsNamed, jobState, sbatch, scancel, slurmClientEnvironment } from './slurm-commands.ts';
 import { stageInputs } from './step-files.ts';
 import { whileDatabaseDown } from './while-database-down.ts';
 
@@ -129,6 +132,19 @@ export function createRunSlurmStepActivity({
   };
 }
 
+/**
+ * The task's Slurm requests, its memory limit as --mem where it asks for no memory itself: on a
+ * cluster, Slurm enforces the limits it can, and the step names Slurm's when it is hit.
+ */
+function slurmRequestsOf(step: PlannedStep): SlurmRequests {
+  const requests = step.slurm ?? NO_SLURM_REQUESTS;
+  const memoryBytes = step.limits?.memoryBytes ?? null;
+  if (requests.memoryMiB !== null || memoryBytes === null) return requests;
+  return { ...requests, memoryMiB: Math.ceil(memoryBytes / MIB) };
+}
+
+const MIB = 1024 * 1024;
+
 function jobName(submissionId: string, step: PlannedStep, nonce: string): string {
   return `aa-${submissionId}-${step.index}-${nonce}`;
 }
@@ -164,7 +180,7 @@ async function submitJob(s: {
   record: JobRecord | undefined;
 }): Promise<JobRecord> {
   const { db, settings, step, submissionId, workDir, stderrName } = s;
-  const requests = step.slurm ?? NO_SLURM_REQUESTS;
+  const requests = slurmRequestsOf(step);
   const refused = disallowedOptions(requests, settings.allowedOptions);
   if (refused.length > 0) {
     throw ApplicationFailure.create({
@@ -173,15 +189,21 @@ async function submitJob(s: {
       nonRetryable: true,
     });
   }
+  const signal = Context.current().cancellationSignal;
   let record = s.record;
+  let inputs: string[] = [];
   if (record === undefined) {
     await rm(s.stepDir, { recursive: true, force: true });
-    await mkdir(workDir, { recursive: true });
-    const staged = await whileDatabaseDown(Context.current().cancellationSignal, () =>
-      stageInputs(db, submissionId, step, workDir),
-    );
-    record = await writeRecord(s.recordPath, { nonce: randomBytes(4).toString('hex'), jobId: null, staged });
+    await mkdir(workDir, { recursive: true, mode: 0o700 });
+    inputs = await whileDatabaseDown(signal, () => stageInputs(db, submissionId, step, workDir));
   }
+  // A script task's files (written again, identically, for a job an earlier attempt began to submit).
+  const scriptFiles = await whileDatabaseDown(signal, () => writeScriptFiles(db, submissionId, step, workDir));
+  record ??= await writeRecord(s.recordPath, {
+    nonce: randomBytes(4).toString('hex'),
+    jobId: null,
+    staged: [...inputs, ...scriptFiles.files],
+  });
   const script = path.join(s.stepDir, 'batch.sh');
   const directives = sbatchDirectives(
     jobName(submissionId, step, record.nonce),
@@ -196,7 +218,11 @@ async function submitJob(s: {
     workDir,
     stdoutPath: path.join(workDir, step.stdoutName),
     stderrPath: path.join(workDir, stderrName),
-    env: { ...commandEnvironment(process.env), ...step.environment },
+    // The step's own clean environment, plus what Slurm's commands need to find the cluster.
+    env: {
+      ...stepEnvironment(process.env, workDir, { ...step.environment, ...scriptFiles.environment }),
+      ...slurmClientEnvironment(process.env),
+    },
   });
   log.info('step submitted to Slurm', { submissionId, step: step.index + 1, job: jobId });
   const written = await writeRecord(s.recordPath, { ...record, jobId });
@@ -249,7 +275,7 @@ async function judge(jobId: string, followed: Followed, step: PlannedStep, stder
   if (followed.kind !== 'ended') return { kind: 'lost', message: `Slurm no longer knows job ${jobId}` };
   const stderr = await readFile(stderrPath, 'utf8').catch(() => '');
   const memoryKilled = /Exceeded job memory limit/.test(stderr.slice(-64 * 1024));
-  const limits = { timeoutSeconds: step.timeoutSeconds, memoryMiB: step.slurm?.memoryMiB ?? null };
+  const limits = { timeoutSeconds: step.timeoutSeconds, memoryMiB: slurmRequestsOf(step).memoryMiB };
   const end = interpretJobEnd(jobId, followed.job, limits, memoryKilled);
   switch (end.kind) {
     case 'cancelled':

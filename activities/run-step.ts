@@ -8,11 +8,15 @@ import type { Db } from '../src/db/create-db.ts';
 import { TMP_MARKER } from '../src/domain/command-template.ts';
 import type { PlannedStep, StepResult } from '../src/domain/execution-plan.ts';
 import { markStepRunning } from '../src/submissions/step-run-repository.ts';
+import { NO_LIMITS } from '../src/domain/resource-limits.ts';
 import { endCancelledStep, finishStep } from './finish-step.ts';
-import { runCommand } from './run-command.ts';
+import { detectEnforcement } from './limit-enforcement.ts';
 import { LocalCancels } from './local-cancels.ts';
 import { forgetRunningGroup, recordRunningGroup, registryDir } from './running-step-registry.ts';
+import { writeScriptFiles } from './script-task.ts';
+import { stepEnvironment } from './step-environment.ts';
 import { stageInputs } from './step-files.ts';
+import { runSandboxed } from './step-sandbox.ts';
 import { whileDatabaseDown } from './while-database-down.ts';
 
 export interface RunStepInput {
@@ -47,26 +51,41 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
       );
       log.info('step started', { ...about, host });
       await rm(workDir, { recursive: true, force: true });
-      await mkdir(workDir, { recursive: true });
-      const staged = await whileDatabaseDown(signal, () => stageInputs(db, submissionId, step, workDir));
+      await mkdir(workDir, { recursive: true, mode: 0o700 });
+      const inputs = await whileDatabaseDown(signal, () => stageInputs(db, submissionId, step, workDir));
+      const script = await whileDatabaseDown(signal, () => writeScriptFiles(db, submissionId, step, workDir));
+      const staged = [...inputs, ...script.files];
       const stderrName = `${submissionId}.stderr`;
       let registered: Promise<void> = Promise.resolve();
-      const end = await runCommand({
-        argv: step.argv.map((token) => token.replaceAll(TMP_MARKER, workDir)),
-        cwd: workDir,
-        env: { ...commandEnvironment(process.env), ...step.environment },
-        stdoutPath: path.join(workDir, step.stdoutName),
-        stderrPath: path.join(workDir, stderrName),
-        timeoutMs: step.timeoutSeconds === null ? null : step.timeoutSeconds * 1000,
-        // Temporal's cancel (on a heartbeat response) or the API's notice (LISTEN), whichever comes first.
-        signal: AbortSignal.any([signal, tracked.signal]),
-        graceMs: config.execution.cancelGraceSeconds * 1000,
-        onSpawn: (pid) => {
-          details.pid = pid;
-          ctx.heartbeat(details);
-          registered = recordRunningGroup(registry, { pgid: pid, submissionId, stepIndex: step.index }).catch(() => {});
+      const sandbox = {
+        limits: step.limits ?? NO_LIMITS,
+        enforcement: await detectEnforcement(),
+        name: `${submissionId}-${step.index}-${ctx.info.attempt}`,
+        workDir,
+        ours: new Set(staged),
+        keepFirst: [stderrName, step.stdoutName],
+      };
+      const end = await runSandboxed(
+        {
+          argv: step.argv.map((token) => token.replaceAll(TMP_MARKER, workDir)),
+          cwd: workDir,
+          env: stepEnvironment(process.env, workDir, { ...step.environment, ...script.environment }),
+          stdoutPath: path.join(workDir, step.stdoutName),
+          stderrPath: path.join(workDir, stderrName),
+          timeoutMs: step.timeoutSeconds === null ? null : step.timeoutSeconds * 1000,
+          // Temporal's cancel (on a heartbeat response) or the API's notice (LISTEN), whichever comes first.
+          signal: AbortSignal.any([signal, tracked.signal]),
+          graceMs: config.execution.cancelGraceSeconds * 1000,
+          onSpawn: (pid) => {
+            details.pid = pid;
+            ctx.heartbeat(details);
+            registered = recordRunningGroup(registry, { pgid: pid, submissionId, stepIndex: step.index }).catch(
+              () => {},
+            );
+          },
         },
-      });
+        sandbox,
+      );
       // runCommand returns once the group is gone, so it is no longer this worker's to answer for.
       if (details.pid !== undefined) await registered.then(() => forgetRunningGroup(registry, details.pid!));
       if (end.kind === 'aborted') throw await endCancelledStep(db, submissionId, step);
@@ -84,19 +103,4 @@ const LISTEN_WAIT_MS = 2000;
 /** Where a step's files live: the backend's root, else the worker's work dir, else under its data dir. */
 export function stepWorkRoot(step: PlannedStep, config: Config): string {
   return step.rootPath ?? config.workDir ?? path.join(config.dataDir, 'work');
-}
-
-// The worker's own secrets stay with the worker; tasks get the rest of its environment.
-const WORKER_SECRETS = new Set([
-  'DATABASE_URL',
-  'ADMIN_TOKEN',
-  'TEMPORAL_API_KEY',
-  'SMTP_URL',
-  'TEMPORAL_TLS_KEY_PATH',
-]);
-
-export function commandEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && !WORKER_SECRETS.has(e[0])),
-  );
 }

@@ -7,6 +7,11 @@ const COMMAND_TIMEOUT_MS = 30_000;
 
 export class SlurmCommandError extends Error {}
 
+/** The worker's variables that tell Slurm's commands where the cluster is; nothing secret. */
+export function slurmClientEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
+  return env.SLURM_CONF ? { SLURM_CONF: env.SLURM_CONF } : {};
+}
+
 async function slurm(file: string, args: string[], env?: Record<string, string>): Promise<string> {
   const result = await execa(file, args, {
     reject: false,

@@ -21,6 +21,8 @@ export interface CatalogRoutesSpec<EntrySchema extends z.ZodType, InputSchema ex
   noun: string;
   /** The stored object as answered by every route. */
   schema: EntrySchema;
+  /** What GET /{name} answers when it tells more than the stored object (a backend's live workers). */
+  detailSchema?: z.ZodType;
   /** The PUT body; its `name` is optional and must agree with the path. */
   inputSchema: InputSchema;
   summaries: { list: string; get: string; put: string; delete: string };
@@ -42,6 +44,7 @@ export function createCatalogRoutes<EntrySchema extends z.ZodType, InputSchema e
   summaries,
   deleteCanConflict,
   service,
+  detailSchema,
   ownReads = false,
 }: CatalogRoutesSpec<EntrySchema, InputSchema>) {
   const app = new OpenAPIHono<AppEnv>();
@@ -72,7 +75,7 @@ export function createCatalogRoutes<EntrySchema extends z.ZodType, InputSchema e
         ...adminOnly(),
         request: { params: NameParam },
         responses: {
-          200: { description: `The ${noun}`, content: json(schema) },
+          200: { description: `The ${noun}`, content: json(detailSchema ?? schema) },
           ...errorResponses(401, 403, 404, 422),
         },
       }),

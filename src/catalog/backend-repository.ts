@@ -20,6 +20,7 @@ export async function upsertBackendRow(db: Db, values: NewBackend) {
         description: values.description,
         kind: values.kind ?? 'local',
         slurm: values.slurm ?? null,
+        limits: values.limits,
         updated_at: sql`now()`,
       }),
     )

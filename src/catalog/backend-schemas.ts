@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { Limits, LimitsInput } from './limit-schemas.ts';
 import { Name } from './names.ts';
 import { SlurmBackendSettings, SlurmBackendSettingsInput } from './slurm-schemas.ts';
 import { Text } from '../domain/well-formed-text.ts';
@@ -18,6 +19,7 @@ export const Backend = z
     description: z.string(),
     kind: BackendKind,
     slurm: SlurmBackendSettings.nullable().openapi({ description: 'Set for kind `slurm`' }),
+    limits: Limits.openapi({ description: "defaults for its tasks' limits; a task's own limit wins" }),
   })
   .openapi('Backend');
 export type Backend = z.infer<typeof Backend>;
@@ -33,6 +35,7 @@ const backendFields = {
   slurm: SlurmBackendSettingsInput.nullable().default(null).openapi({
     description: 'For kind `slurm`; omitted, its defaults (no partition, account or qos, no extra options)',
   }),
+  limits: LimitsInput.prefault({}),
 };
 
 export const BackendInput = z

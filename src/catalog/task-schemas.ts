@@ -1,10 +1,14 @@
 import { z } from '@hono/zod-openapi';
 import { Alias, Ending, EnvName, ExitCode, ExitPolicy, Scalar } from './field-schemas.ts';
+import { LimitName, Limits, LimitsInput } from './limit-schemas.ts';
 import { Name } from './names.ts';
 import { SlurmRequests, SlurmRequestsInput } from './slurm-schemas.ts';
 import { Text } from '../domain/well-formed-text.ts';
 
 export const ParameterType = z.enum(['switch', 'string', 'integer', 'number', 'choice']).openapi('ParameterType');
+export const TaskKind = z.enum(['command', 'script']).openapi('TaskKind', {
+  description: 'command: the executable template as argv; script: the script run by its interpreter',
+});
 export const ConfigurationType = z.enum(['Software', 'Dataset', 'Misc.']).openapi('ConfigurationType');
 
 export const Parameter = z
@@ -30,6 +34,7 @@ export const RetryPolicy = z
     backoffCoefficient: z.number(),
     maximumIntervalSeconds: z.number().nullable(),
     retryableExitCodes: z.array(z.number().int()),
+    retryableLimits: z.array(LimitName),
   })
   .openapi('RetryPolicy');
 export type RetryPolicy = z.infer<typeof RetryPolicy>;
@@ -44,7 +49,11 @@ export const Task = z
     name: Name,
     backend: Name,
     description: z.string(),
+    kind: TaskKind,
     executable: z.string().openapi({ description: 'argv template: $P1.., $I1.., $O1.., $VALUE, $ID, $TMP' }),
+    interpreter: z.string().nullable().openapi({ description: 'script tasks: the program on the PATH that runs it' }),
+    script: z.string().nullable().openapi({ description: 'script tasks: the script text' }),
+    scriptSha256: z.string().nullable().openapi({ description: "sha256 of the script's UTF-8 bytes" }),
     inputs: z.array(z.string()),
     outputs: z.array(z.string()),
     stdout: z.string().nullable(),
@@ -55,6 +64,7 @@ export const Task = z
     incompleteOutputs: ExitPolicy,
     retry: RetryPolicy,
     timeoutSeconds: z.number().int().nullable(),
+    limits: Limits.openapi({ description: "the task's own limits; null: its backend's default applies" }),
     version: z.string().nullable(),
     configuration: z.array(ConfigurationEntry),
     slurm: SlurmRequests.nullable(),
@@ -84,6 +94,11 @@ const RetryPolicyInput = z
     backoffCoefficient: z.number().min(1).max(100).default(2),
     maximumIntervalSeconds: z.number().positive().max(86_400).nullable().default(null),
     retryableExitCodes: z.array(ExitCode).max(255).default([]),
+    retryableLimits: z
+      .array(LimitName)
+      .max(5)
+      .default([])
+      .openapi({ description: 'limits whose hit is worth another attempt; by default a limit hit is final' }),
   })
   .openapi('RetryPolicyInput');
 
@@ -96,10 +111,28 @@ const ConfigurationEntryInput = z
   })
   .openapi('ConfigurationEntryInput');
 
+export const MAX_SCRIPT_BYTES = 1024 * 1024;
+
 const taskFields = {
   backend: Name,
   description: Text().max(2048).default(''),
-  executable: Text().max(8192).regex(/\S/, 'must not be blank'),
+  kind: TaskKind.default('command'),
+  executable: Text().max(8192).default('').openapi({ description: 'command tasks only; required there' }),
+  interpreter: Text()
+    .regex(/^[A-Za-z0-9_.+/-]{1,256}$/, 'must be a program name or path (letters, digits, "_", ".", "+", "/", "-")')
+    .nullable()
+    .default(null)
+    .openapi({ description: 'script tasks: python3, Rscript, bash, sh, node… looked up on the worker PATH' }),
+  script: Text()
+    .refine((text) => Buffer.byteLength(text) <= MAX_SCRIPT_BYTES, 'must be at most 1 MiB')
+    .nullable()
+    .default(null)
+    .openapi({ description: 'script tasks: the script text, at most 1 MiB' }),
+  scriptSha256: Text()
+    .regex(/^[0-9a-f]{64}$/, 'must be a sha256 in lower-case hex')
+    .nullable()
+    .default(null)
+    .openapi({ description: 'as exported; when given, must match the script' }),
   inputs: z.array(Ending).max(64).default([]),
   outputs: z.array(Ending).max(64).default([]),
   stdout: Ending.nullable().default(null).openapi({ description: 'Ending of the stdout file; null for `.stdout`' }),
@@ -119,6 +152,7 @@ const taskFields = {
     .max(7 * 86_400)
     .nullable()
     .default(null),
+  limits: LimitsInput.prefault({}),
   version: Scalar(256).nullable().default(null),
   configuration: z.array(ConfigurationEntryInput).max(100).default([]),
   slurm: SlurmRequestsInput.nullable().default(null),

@@ -1,4 +1,5 @@
 // Pure types shared by the API, the workflow and the activities: no imports with side effects.
+import type { LimitName, ResourceLimits } from './resource-limits.ts';
 
 import type { SlurmRequests } from './slurm-job.ts';
 
@@ -11,6 +12,18 @@ export interface StepRetryPolicy {
   maximumIntervalSeconds?: number;
   /** Non-zero exit codes worth another attempt; any other failing code fails the step at once. */
   retryableExitCodes: number[];
+  /** Limits whose hit is worth another attempt; absent or empty: a limit hit is final. */
+  retryableLimits?: LimitName[];
+}
+
+/** A script task's script, by hash: the worker reads the text from the database and writes it into the work dir. */
+export interface PlannedScript {
+  interpreter: string;
+  sha256: string;
+  /** The script's file name in the work dir; argv is [interpreter, fileName]. */
+  fileName: string;
+  /** Written as JSON to the file AA_PARAMS names: data, never code. */
+  parameters: Record<string, string | number | boolean | null>;
 }
 
 /** One step frozen at submission time, so later config edits never change a run. */
@@ -34,6 +47,9 @@ export interface PlannedStep {
   rootPath: string | null;
   /** What the task asks of a Slurm cluster (slurm backends only); absent in plans made before it existed. */
   slurm?: SlurmRequests | null;
+  /** Absent in plans made before limits existed: no limits. */
+  limits?: ResourceLimits;
+  script?: PlannedScript;
   /** Graph plans only (ExecutionPlan.graph); plans of runs begun before graphs have none of these. */
   name?: string;
   /** Indexes of the steps it waits for; a step starts once all of them have settled. */
@@ -123,10 +139,12 @@ export const STEP_CONFIG_INVALID = 'StepConfigInvalid';
 export const COMMAND_FAILED = 'CommandFailed';
 export const COMMAND_TIMED_OUT = 'CommandTimedOut';
 export const COMMAND_KILLED = 'CommandKilled';
+export const COMMAND_LIMIT_EXCEEDED = 'CommandLimitExceeded';
 export const TASK_FAILURE_TYPES: readonly string[] = [
   STEP_FAILED,
   STEP_CONFIG_INVALID,
   COMMAND_FAILED,
   COMMAND_TIMED_OUT,
   COMMAND_KILLED,
+  COMMAND_LIMIT_EXCEEDED,
 ];

@@ -100,9 +100,14 @@ describe('the end of a job', () => {
   it("names Slurm's time and memory limits with their values", () => {
     expect(interpretJobEnd('7', job('TIMEOUT'), limits, false)).toEqual({
       kind: 'limit-exceeded',
+      limit: 'wallClock',
       message: 'Slurm time limit of 2 min exceeded (job 7)',
     });
-    const oom = { kind: 'limit-exceeded', message: 'Slurm memory limit of 256 MiB exceeded (job 7)' };
+    const oom = {
+      kind: 'limit-exceeded',
+      limit: 'memoryBytes',
+      message: 'Slurm memory limit of 256 MiB exceeded (job 7)',
+    };
     expect(interpretJobEnd('7', job('OUT_OF_MEMORY'), limits, false)).toEqual(oom);
     // Memory enforced by accounting: FAILED by SIGKILL, with slurmstepd's note in the error file.
     expect(interpretJobEnd('7', job('FAILED', 0, 9), limits, true)).toEqual(oom);

@@ -140,7 +140,7 @@ export function describeActiveJob(jobId: string, job: SlurmJobState): string {
 export type SlurmJobEnd =
   | { kind: 'exited'; exitCode: number }
   | { kind: 'signalled'; signal: string }
-  | { kind: 'limit-exceeded'; message: string }
+  | { kind: 'limit-exceeded'; limit: 'memoryBytes' | 'wallClock'; message: string }
   | { kind: 'infrastructure'; message: string }
   | { kind: 'cancelled' };
 
@@ -162,9 +162,13 @@ export function interpretJobEnd(
     case 'COMPLETED':
       return { kind: 'exited', exitCode: job.exitCode };
     case 'TIMEOUT':
-      return { kind: 'limit-exceeded', message: `Slurm time limit${time} exceeded (job ${jobId})` };
+      return { kind: 'limit-exceeded', limit: 'wallClock', message: `Slurm time limit${time} exceeded (job ${jobId})` };
     case 'OUT_OF_MEMORY':
-      return { kind: 'limit-exceeded', message: `Slurm memory limit${memory} exceeded (job ${jobId})` };
+      return {
+        kind: 'limit-exceeded',
+        limit: 'memoryBytes',
+        message: `Slurm memory limit${memory} exceeded (job ${jobId})`,
+      };
     case 'CANCELLED':
       return { kind: 'cancelled' };
     case 'NODE_FAIL':
@@ -172,7 +176,13 @@ export function interpretJobEnd(
     case 'BOOT_FAIL':
       return { kind: 'infrastructure', message: `Slurm job ${jobId} ended ${job.state}` };
   }
-  if (memoryKilled) return { kind: 'limit-exceeded', message: `Slurm memory limit${memory} exceeded (job ${jobId})` };
+  if (memoryKilled) {
+    return {
+      kind: 'limit-exceeded',
+      limit: 'memoryBytes',
+      message: `Slurm memory limit${memory} exceeded (job ${jobId})`,
+    };
+  }
   if (job.signal > 0) return { kind: 'signalled', signal: `signal ${job.signal} (Slurm job ${jobId} ${job.state})` };
   return { kind: 'exited', exitCode: job.exitCode };
 }

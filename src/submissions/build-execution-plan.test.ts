@@ -143,6 +143,7 @@ describe('buildExecutionPlan: each step', () => {
       name: 'tool',
       parents: [],
       ancestors: [],
+      limits: { cpuSeconds: null, memoryBytes: null, processes: null, openFiles: null, outputBytes: null },
     });
     expect(built.graph).toBe(1);
   });

@@ -1,8 +1,10 @@
 import { buildArgv, type TemplateParameter } from '../domain/command-template.ts';
 import type { ExecutionPlan, PlannedStep, StepRetryPolicy } from '../domain/execution-plan.ts';
 import { fieldName, type ResolvedParameters } from '../domain/parameter-values.ts';
+import { effectiveLimits } from '../domain/resource-limits.ts';
 import type { JobDefinition, TaskDefinition } from './job-definition-repository.ts';
 import { planStepGraph } from './plan-step-graph.ts';
+import { planScript } from './plan-script.ts';
 
 const DEFAULT_RETRY: StepRetryPolicy = {
   // External commands are rarely idempotent: one attempt unless the task asks for more.
@@ -32,7 +34,7 @@ export function buildExecutionPlan(
     taskName: task.name,
     backend: task.backend.name,
     taskQueue: task.backend.taskQueue,
-    argv: buildArgv(task.executable, templateValues(task, submissionId, values)),
+    ...stepCommand(task, submissionId, values),
     environment: task.environment,
     inputEndings: task.inputs,
     outputEndings: task.outputs,
@@ -46,6 +48,7 @@ export function buildExecutionPlan(
     // Only where asked for, so plans of every other task read as before.
     ...(task.slurm ? { slurm: task.slurm } : {}),
     ...graph[index],
+    limits: effectiveLimits(task.limits, task.backend.limits),
   }));
   return {
     submissionId,
@@ -55,6 +58,19 @@ export function buildExecutionPlan(
     heartbeatTimeoutSeconds: options.heartbeatTimeoutSeconds,
     scheduleToStartTimeoutSeconds: options.scheduleToStartTimeoutSeconds,
   };
+}
+
+/** A command task's argv from its template; a script task's [interpreter, script file] and its parameters as data. */
+function stepCommand(task: TaskDefinition, submissionId: string, values: ResolvedParameters) {
+  if (task.kind === 'script' && task.interpreter && task.scriptSha256) {
+    const parameters = task.parameters.map((p) => ({
+      alias: p.alias,
+      type: p.type,
+      value: values[fieldName(p)] ?? null,
+    }));
+    return planScript({ interpreter: task.interpreter, scriptSha256: task.scriptSha256 }, parameters);
+  }
+  return { argv: buildArgv(task.executable, templateValues(task, submissionId, values)) };
 }
 
 // As in A_A, a parameter whose flag contains VALUE is not a $Pn: it fills $VALUE instead.

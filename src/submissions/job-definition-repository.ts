@@ -1,4 +1,5 @@
 import type { Db } from '../db/create-db.ts';
+import type { LimitsColumn } from '../db/tasks.table.ts';
 import type { ExitPolicy, StepRetryPolicy } from '../domain/execution-plan.ts';
 import type { ParameterSpec } from '../domain/parameter-values.ts';
 import type { SlurmRequests } from '../domain/slurm-job.ts';
@@ -22,8 +23,14 @@ export interface TaskParameterDefinition extends ParameterSpec {
 
 export interface TaskDefinition {
   name: string;
-  backend: { name: string; taskQueue: string; rootPath: string | null };
+  backend: { name: string; taskQueue: string; rootPath: string | null; limits?: LimitsColumn };
+  /** Absent: command. */
+  kind?: 'command' | 'script';
   executable: string;
+  interpreter?: string | null;
+  scriptSha256?: string | null;
+  /** Only the limits the task sets itself; absent or missing ones come from its backend. */
+  limits?: LimitsColumn;
   inputs: string[];
   outputs: string[];
   stdoutEnding: string | null;
@@ -66,6 +73,11 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
         'tasks.id as task_id',
         'tasks.name',
         'tasks.executable',
+        'tasks.kind',
+        'tasks.interpreter',
+        'tasks.script_sha256',
+        'tasks.limits',
+        'backends.limits as backend_limits',
         'tasks.inputs',
         'tasks.outputs',
         'tasks.stdout_ending',
@@ -108,8 +120,17 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
       map: row.map ?? undefined,
       task: {
         name: row.name,
-        backend: { name: row.backend_name, taskQueue: row.task_queue, rootPath: row.root_path },
+        backend: {
+          name: row.backend_name,
+          taskQueue: row.task_queue,
+          rootPath: row.root_path,
+          limits: row.backend_limits,
+        },
+        kind: row.kind,
         executable: row.executable,
+        interpreter: row.interpreter,
+        scriptSha256: row.script_sha256,
+        limits: row.limits,
         inputs: row.inputs,
         outputs: row.outputs,
         stdoutEnding: row.stdout_ending,

@@ -88,6 +88,7 @@ describe('configuration round trip', () => {
       description: '',
       kind: 'local',
       slurm: null,
+      limits: { cpuSeconds: null, memoryBytes: null, processes: null, openFiles: null, outputBytes: null },
     });
     const cluster = doc.backends.find((b: { name: string }) => b.name === 'cluster');
     expect(cluster).toMatchObject({
@@ -112,6 +113,7 @@ describe('configuration round trip', () => {
       backoffCoefficient: 2,
       maximumIntervalSeconds: null,
       retryableExitCodes: [],
+      retryableLimits: [],
     });
   });
 
