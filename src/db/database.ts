@@ -1,7 +1,8 @@
 import type { ApiKeysTable } from './api-keys.table.ts';
 import type { BackendsTable } from './backends.table.ts';
 import type { BatchesTable } from './batches.table.ts';
-import type { FileChunksTable } from './file-chunks.table.ts';
+import type { BlobChunksTable } from './blob-chunks.table.ts';
+import type { BlobsTable } from './blobs.table.ts';
 import type { IdempotencyKeysTable } from './idempotency-keys.table.ts';
 import type { JobStepsTable } from './job-steps.table.ts';
 import type { JobValidatorsTable } from './job-validators.table.ts';
@@ -32,6 +33,7 @@ export interface Database {
   step_runs: StepRunsTable;
   submission_messages: SubmissionMessagesTable;
   stored_files: StoredFilesTable;
-  file_chunks: FileChunksTable;
+  blobs: BlobsTable;
+  blob_chunks: BlobChunksTable;
   idempotency_keys: IdempotencyKeysTable;
 }

@@ -2,7 +2,7 @@ import type { Principal } from '../auth/principal.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/create-db.ts';
 import { DomainError } from '../domain/domain-error.ts';
-import { readFileInChunks, storeFile } from '../files/file-store.ts';
+import { storeFileFromPath } from '../files/file-store.ts';
 import { workflowIdFor } from '../temporal/task-queues.ts';
 import type { TemporalGateway } from '../temporal/temporal-connection.ts';
 import { insertSubmission, recordRunId, recordWorkflowId, removeSubmission } from './submission-repository.ts';
@@ -65,10 +65,10 @@ export async function storeAndStart(
   if (request.upload) {
     // Stored after the row is committed: the bytes stream over their own connection (COPY).
     try {
-      await storeFile(
+      await storeFileFromPath(
         deps.db,
         { submissionId: id, kind: 'input', name: request.upload.originalName },
-        readFileInChunks(request.upload.path),
+        request.upload.path,
       );
     } catch (err) {
       await removeSubmission(deps.db, id);

@@ -1,3 +1,4 @@
+import { freeUnheldBlobs } from '../files/blob-collector.ts';
 import type { Db } from '../db/create-db.ts';
 
 /** A submission's complete files (inputs, results, stdout, stderr), by step then name. */
@@ -67,9 +68,14 @@ export async function listFilesBeforeStage(db: Db, submissionId: string, stage: 
 
 /** Drops what an earlier attempt of the step stored, so a retry never duplicates results. */
 export async function deleteStepFiles(db: Db, submissionId: string, stepIndex: number): Promise<void> {
-  await db
+  const files = await db
     .deleteFrom('stored_files')
     .where('submission_id', '=', submissionId)
     .where('step_index', '=', stepIndex)
+    .returning('blob_id')
     .execute();
+  await freeUnheldBlobs(
+    db,
+    files.map((file) => file.blob_id),
+  );
 }
