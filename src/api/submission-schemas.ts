@@ -96,7 +96,15 @@ export const JsonSubmission = z
   .object({
     submissionName: Text().min(1).max(256).regex(/\S/, 'must not be blank'),
     email: z.email().max(256).superRefine(refineText).optional(),
-    parameters: z.record(Text(), z.union([Text(), z.number(), z.boolean()])).default({}),
+    parameters: z
+      .record(
+        Text(),
+        z.union([Text(), z.number(), z.boolean(), z.record(z.string(), z.unknown()), z.array(z.unknown())]),
+      )
+      .default({})
+      .openapi({
+        description: 'Values by `<task>_<alias>`; a json parameter may be given as JSON text or as the value itself',
+      }),
     // Binary input goes as inputBase64; text, like every other string, holds no NUL.
     input: Text().optional().openapi({ description: 'The input data as text' }),
     inputBase64: Text().optional().openapi({ description: 'The input data, base64-encoded' }),

@@ -31,6 +31,7 @@ export async function listJobs(db: Db, names?: string[]): Promise<Job[]> {
       description: job.description,
       steps: (steps.get(job.id) ?? []).map((s) => ({ task: s.task_name, ordering: s.ordering })),
       validators: (validators.get(job.id) ?? []).map((v) => v.validator),
+      ...(job.retention_days === null ? {} : { retentionDays: job.retention_days }),
     }))
     .sort((a, b) => compareNames(a.name, b.name));
 }
@@ -49,6 +50,7 @@ export function normalizeJob(entry: JobEntry): Job {
     description: entry.description,
     steps: steps.map(({ step }) => ({ task: step.task, ordering: step.ordering })),
     validators: entry.validators,
+    ...(entry.retentionDays == null ? {} : { retentionDays: entry.retentionDays }),
   };
 }
 
@@ -88,6 +90,7 @@ export async function putJob(
       name: job.name,
       runnable: job.runnable,
       description: job.description,
+      retention_days: job.retentionDays ?? null,
     });
     const stepRows = job.steps.map((s, position) => ({
       task_id: taskIds.get(s.task)!,

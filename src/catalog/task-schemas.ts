@@ -3,8 +3,15 @@ import { Alias, Ending, EnvName, ExitCode, ExitPolicy, Scalar } from './field-sc
 import { Name } from './names.ts';
 import { Text } from '../domain/well-formed-text.ts';
 
-export const ParameterType = z.enum(['switch', 'string', 'integer', 'number', 'choice']).openapi('ParameterType');
+export const ParameterType = z
+  .enum(['switch', 'string', 'integer', 'number', 'choice', 'json'])
+  .openapi('ParameterType');
 export const ConfigurationType = z.enum(['Software', 'Dataset', 'Misc.']).openapi('ConfigurationType');
+
+const JsonSchema = z.record(z.string(), z.unknown()).openapi({
+  description:
+    'Type json only: a JSON Schema the submitted value must satisfy (checked at submit time); the task reads the value from a file',
+});
 
 export const Parameter = z
   .object({
@@ -17,6 +24,7 @@ export const Parameter = z
     switchless: z.boolean().openapi({ description: 'the value alone, without the flag' }),
     choices: z.array(z.string()).nullable(),
     allowLeadingDash: z.boolean().openapi({ description: 'accept values starting with "-"' }),
+    schema: JsonSchema.optional(),
   })
   .openapi('Parameter');
 export type Parameter = z.infer<typeof Parameter>;
@@ -70,6 +78,7 @@ const ParameterInput = z
     switchless: z.boolean().default(false),
     choices: z.array(Scalar(256, 1)).min(1).max(256).nullable().default(null),
     allowLeadingDash: z.boolean().default(false),
+    schema: JsonSchema.optional(),
   })
   .openapi('ParameterInput');
 

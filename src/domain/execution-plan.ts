@@ -30,6 +30,8 @@ export interface PlannedStep {
   retry: StepRetryPolicy;
   timeoutSeconds: number | null;
   rootPath: string | null;
+  /** json parameters, written into the work dir before the command runs; `$Pn` names the file. */
+  parameterFiles?: { name: string; json: string }[];
 }
 
 export interface ExecutionPlan {

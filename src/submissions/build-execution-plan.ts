@@ -41,6 +41,7 @@ export function buildExecutionPlan(
     retry: { ...DEFAULT_RETRY, ...task.retry },
     timeoutSeconds: task.timeoutSeconds,
     rootPath: task.backend.rootPath,
+    ...parameterFilesOf(task, values),
   }));
   return {
     submissionId,
@@ -60,7 +61,7 @@ function templateValues(task: TaskDefinition, submissionId: string, values: Reso
     .map((p) => ({
       flag: p.flag,
       isSwitch: p.type === 'switch',
-      value: values[fieldName(p)] ?? null,
+      value: p.type === 'json' && values[fieldName(p)] !== null ? jsonFileName(p) : (values[fieldName(p)] ?? null),
       spacing: p.spacing,
       switchless: p.switchless,
     }));
@@ -72,4 +73,14 @@ function templateValues(task: TaskDefinition, submissionId: string, values: Reso
     value: (valueParameter && values[fieldName(valueParameter)]) ?? '',
     id: submissionId,
   };
+}
+
+// A json parameter reaches the task as a file in its work dir, never as an argv element.
+const jsonFileName = (p: { alias: string }) => `${p.alias}.json`;
+
+function parameterFilesOf(task: TaskDefinition, values: ResolvedParameters) {
+  const files = task.parameters
+    .filter((p) => p.type === 'json' && values[fieldName(p)] != null)
+    .map((p) => ({ name: jsonFileName(p), json: values[fieldName(p)]! }));
+  return files.length ? { parameterFiles: files } : {};
 }

@@ -102,6 +102,7 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
             required: p.required,
             choices: p.choices,
             allowLeadingDash: p.allow_leading_dash,
+            jsonSchema: p.json_schema,
             spacing: p.spacing,
             switchless: p.switchless,
           })),
