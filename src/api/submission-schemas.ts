@@ -92,6 +92,24 @@ export const SubmissionList = z
   .object({ items: z.array(SubmissionSummary), nextCursor: z.string().nullable() })
   .openapi('SubmissionList');
 
+export const InputRef = z
+  .union([
+    z.strictObject({ dataset: z.string().openapi({ description: 'A dataset id (POST /api/v1/datasets)' }) }),
+    z.strictObject({
+      submission: z.string().openapi({ description: 'An earlier submission you may read' }),
+      file: z.string().openapi({ description: 'The name of one of its inputs or results' }),
+    }),
+    z.strictObject({
+      url: z
+        .string()
+        .max(4096)
+        .openapi({ description: 'http(s) URL fetched by the backend worker (limits: docs/datasets.md)' }),
+    }),
+  ])
+  .openapi('InputRef', {
+    description: 'The input by reference instead of an upload; multipart sends it as the JSON field input_ref',
+  });
+
 export const JsonSubmission = z
   .object({
     submissionName: Text().min(1).max(256).regex(/\S/, 'must not be blank'),
@@ -109,9 +127,14 @@ export const JsonSubmission = z
     input: Text().optional().openapi({ description: 'The input data as text' }),
     inputBase64: Text().optional().openapi({ description: 'The input data, base64-encoded' }),
     inputName: Text().max(255).optional(),
+    inputRef: InputRef.optional(),
+    cache: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'Reuse cached step results for every step, not only tasks with cache: true' }),
   })
-  .refine((b) => !(b.input !== undefined && b.inputBase64 !== undefined), {
-    message: 'give input or inputBase64, not both',
+  .refine((b) => [b.input, b.inputBase64, b.inputRef].filter((v) => v !== undefined).length <= 1, {
+    message: 'give at most one of input, inputBase64 and inputRef',
   })
   .openapi('JsonSubmission', { not: { required: ['input', 'inputBase64'] } });
 export type JsonSubmission = z.infer<typeof JsonSubmission>;

@@ -3,6 +3,7 @@ import type { BackendsTable } from './backends.table.ts';
 import type { BatchesTable } from './batches.table.ts';
 import type { BlobChunksTable } from './blob-chunks.table.ts';
 import type { BlobsTable } from './blobs.table.ts';
+import type { DatasetsTable } from './datasets.table.ts';
 import type { IdempotencyKeysTable } from './idempotency-keys.table.ts';
 import type { JobStepsTable } from './job-steps.table.ts';
 import type { JobValidatorsTable } from './job-validators.table.ts';
@@ -35,5 +36,6 @@ export interface Database {
   stored_files: StoredFilesTable;
   blobs: BlobsTable;
   blob_chunks: BlobChunksTable;
+  datasets: DatasetsTable;
   idempotency_keys: IdempotencyKeysTable;
 }

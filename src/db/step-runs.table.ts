@@ -1,6 +1,6 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
-export type StepStatus = 'pending' | 'running' | 'complete' | 'error' | 'crash' | 'cancelled' | 'skipped';
+export type StepStatus = 'pending' | 'running' | 'complete' | 'error' | 'crash' | 'cancelled' | 'skipped' | 'cached';
 
 export interface StepRunsTable {
   id: Generated<number>;
@@ -17,6 +17,10 @@ export interface StepRunsTable {
   scheduled_at: Date | null;
   started_at: Date | null;
   finished_at: Date | null;
+  // What the step's result depends on (src/domain/step-cache-key.ts); null when it was not cacheable.
+  cache_key: ColumnType<string | null, string | null | undefined, string | null>;
+  // For status cached: the submission whose step's result was reused.
+  cached_from: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export type StepRun = Selectable<StepRunsTable>;
 export type NewStepRun = Insertable<StepRunsTable>;

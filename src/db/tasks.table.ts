@@ -25,6 +25,8 @@ export interface TasksTable {
   retry: Generated<RetryPolicyColumn>;
   timeout_seconds: number | null;
   version: string | null;
+  // Reuse a finished result of the same step key instead of running (docs/step-cache.md).
+  cache: Generated<boolean>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

@@ -6,7 +6,8 @@ import { isForeignKeyViolation } from '../db/database-errors.ts';
 const ABANDONED_AFTER = '1 day';
 
 // Every table that holds a blob; a blob none of them names is garbage.
-const unheld = sql<boolean>`not exists (select 1 from stored_files f where f.blob_id = blobs.id)`;
+const unheld = sql<boolean>`not exists (select 1 from stored_files f where f.blob_id = blobs.id)
+  and not exists (select 1 from datasets d where d.blob_id = blobs.id)`;
 
 /**
  * Frees the blobs among `blobIds` that nothing holds any more; a blob another submission, step or
