@@ -14,6 +14,7 @@ import { runCommand } from './run-command.ts';
 import { LocalCancels } from './local-cancels.ts';
 import { forgetRunningGroup, recordRunningGroup, registryDir } from './running-step-registry.ts';
 import { writeParameterFiles } from './parameter-files.ts';
+import { fetchUrlInputIfAny } from './url-input.ts';
 import { collectOutputs, stageInputs } from './step-files.ts';
 import { whileDatabaseDown } from './while-database-down.ts';
 
@@ -47,6 +48,7 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
       log.info('step started', { ...about, host });
       await rm(workDir, { recursive: true, force: true });
       await mkdir(workDir, { recursive: true });
+      await fetchUrlInputIfAny({ db, config }, submissionId, step, workDir, signal);
       const staged = await whileDatabaseDown(signal, () => stageInputs(db, submissionId, step, workDir));
       staged.push(...(await writeParameterFiles(step, workDir)));
       const stderrName = `${submissionId}.stderr`;
