@@ -57,8 +57,8 @@ async function hasInput(db: Db, submissionId: string): Promise<boolean> {
 
 function nameFromUrl(url: string): string {
   const base = path.posix.basename(new URL(url).pathname);
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what this strips
   const safe = decodeURIComponentSafe(base)
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this strips
     .replace(/[\u0000-\u001f/\\]/g, '_')
     .slice(0, 255);
   return safe === '' || safe === '.' || safe === '..' ? 'input' : safe;
