@@ -15,6 +15,7 @@ import { LocalCancels } from './local-cancels.ts';
 import { forgetRunningGroup, recordRunningGroup, registryDir } from './running-step-registry.ts';
 import { writeParameterFiles } from './parameter-files.ts';
 import { fetchUrlInputIfAny } from './url-input.ts';
+import { useStepCache } from './step-cache.ts';
 import { collectOutputs, stageInputs } from './step-files.ts';
 import { whileDatabaseDown } from './while-database-down.ts';
 
@@ -51,6 +52,11 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
       await fetchUrlInputIfAny({ db, config }, submissionId, step, workDir, signal);
       const staged = await whileDatabaseDown(signal, () => stageInputs(db, submissionId, step, workDir));
       staged.push(...(await writeParameterFiles(step, workDir)));
+      const cached = await whileDatabaseDown(signal, () => useStepCache(db, submissionId, step, staged));
+      if (cached) {
+        log.info('step cached', { ...about, message: cached.message });
+        return cached;
+      }
       const stderrName = `${submissionId}.stderr`;
       let registered: Promise<void> = Promise.resolve();
       const end = await runCommand({

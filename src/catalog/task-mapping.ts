@@ -55,6 +55,7 @@ export function rowsToTask({ task, parameters, environment, configurations }: Ta
     retry: { ...retry, maximumIntervalSeconds: retry.maximumIntervalSeconds ?? null },
     timeoutSeconds: task.timeout_seconds,
     version: task.version,
+    ...(task.cache ? { cache: true } : {}),
     configuration: configurations.map((c) => ({
       type: c.type,
       name: c.name,
@@ -83,6 +84,7 @@ export function normalizeTask(entry: TaskEntry): Task {
     retry: entry.retry,
     timeoutSeconds: entry.timeoutSeconds,
     version: entry.version,
+    ...(entry.cache ? { cache: true } : {}),
     configuration: entry.configuration,
   };
 }

@@ -13,6 +13,11 @@ const JsonSchema = z.record(z.string(), z.unknown()).openapi({
     'Type json only: a JSON Schema the submitted value must satisfy (checked at submit time); the task reads the value from a file',
 });
 
+const CacheFlag = z.boolean().openapi({
+  description:
+    'Reuse a finished result of the same step key (task name and version, argv, environment, inputs) instead of running; absent: false, as A_A always re-runs',
+});
+
 export const Parameter = z
   .object({
     alias: z.string().openapi({ description: 'A_A clients send it as `<task>_<alias>`' }),
@@ -62,6 +67,7 @@ export const Task = z
     retry: RetryPolicy,
     timeoutSeconds: z.number().int().nullable(),
     version: z.string().nullable(),
+    cache: CacheFlag.optional(),
     configuration: z.array(ConfigurationEntry),
   })
   .openapi('Task');
@@ -125,6 +131,7 @@ const taskFields = {
     .nullable()
     .default(null),
   version: Scalar(256).nullable().default(null),
+  cache: CacheFlag.optional(),
   configuration: z.array(ConfigurationEntryInput).max(100).default([]),
 };
 

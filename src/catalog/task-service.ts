@@ -68,6 +68,7 @@ export async function putTask(db: Db, entry: TaskEntry): Promise<{ task: Task; c
       retry: taskToRetryColumn(task.retry),
       timeout_seconds: task.timeoutSeconds,
       version: task.version,
+      cache: task.cache ?? false,
     });
     await replaceTaskChildren(tx, id, taskToChildRows(task));
     return { task, created };

@@ -30,6 +30,10 @@ export interface PlannedStep {
   retry: StepRetryPolicy;
   timeoutSeconds: number | null;
   rootPath: string | null;
+  /** The task's version when planned: part of the step cache key (src/domain/step-cache-key.ts). */
+  taskVersion?: string | null;
+  /** Reuse a finished result with the same cache key instead of running (task `cache: true`, or asked by the submission). */
+  cache?: boolean;
   /** json parameters, written into the work dir before the command runs; `$Pn` names the file. */
   parameterFiles?: { name: string; json: string }[];
 }

@@ -14,6 +14,8 @@ const DEFAULT_RETRY: StepRetryPolicy = {
 export interface PlanOptions {
   heartbeatTimeoutSeconds: number;
   scheduleToStartTimeoutSeconds: number;
+  /** The submission asks for the step cache on every step. */
+  useCache?: boolean;
 }
 
 /** Freezes the job into stages of steps with resolved argv, so later config edits never change this run. */
@@ -41,6 +43,8 @@ export function buildExecutionPlan(
     retry: { ...DEFAULT_RETRY, ...task.retry },
     timeoutSeconds: task.timeoutSeconds,
     rootPath: task.backend.rootPath,
+    ...(task.version ? { taskVersion: task.version } : {}),
+    ...(task.cache || options.useCache ? { cache: true } : {}),
     ...parameterFilesOf(task, values),
   }));
   return {

@@ -19,6 +19,8 @@ export interface TaskDefinition {
   incompleteOutputs: ExitPolicy;
   retry: Partial<StepRetryPolicy>;
   timeoutSeconds: number | null;
+  version?: string | null;
+  cache?: boolean;
   parameters: TaskParameterDefinition[];
   environment: Record<string, string>;
 }
@@ -54,6 +56,8 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
         'tasks.incomplete_outputs',
         'tasks.retry',
         'tasks.timeout_seconds',
+        'tasks.version',
+        'tasks.cache',
         'backends.name as backend_name',
         'backends.task_queue',
         'backends.root_path',
@@ -91,6 +95,8 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
         incompleteOutputs: row.incomplete_outputs,
         retry: row.retry,
         timeoutSeconds: row.timeout_seconds,
+        version: row.version,
+        cache: row.cache,
         parameters: parameters
           .filter((p) => p.task_id === row.task_id)
           .map((p) => ({

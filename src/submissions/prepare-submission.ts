@@ -65,6 +65,7 @@ export async function prepareSubmission(deps: PrepareDeps, request: SubmissionRe
     const plan = buildExecutionPlan(job, id, values, {
       heartbeatTimeoutSeconds: deps.config.execution.heartbeatTimeoutSeconds,
       scheduleToStartTimeoutSeconds: deps.config.execution.scheduleToStartTimeoutSeconds,
+      useCache: request.useCache ?? false,
     });
     return { id, job, request, values, plan };
   } catch (err) {
