@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { Text } from '../domain/well-formed-text.ts';
 
 export const DatasetView = z
   .object({
@@ -19,7 +20,7 @@ export const DatasetList = z.object({ items: z.array(DatasetView) }).openapi('Da
 
 /** The text fields of a dataset upload (multipart form fields). */
 export const DatasetFields = z.strictObject({
-  name: z.string().min(1).max(256).regex(/\S/, 'must not be blank'),
-  description: z.string().max(2048).default(''),
+  name: Text().min(1).max(256).regex(/\S/, 'must not be blank'),
+  description: Text().max(2048).default(''),
   retentionDays: z.coerce.number().int().min(1).max(36_500).optional(),
 });

@@ -4,9 +4,12 @@ import type { AppDeps, AppEnv } from './app-env.ts';
 import { anonymousRefused } from './auth-middleware.ts';
 import { DomainError } from '../domain/domain-error.ts';
 import { errorResponses } from './error-schemas.ts';
+import { checkTextBody } from './read-text-body.ts';
 import { SubmissionCreated } from './submission-schemas.ts';
 import { submissionLinks } from './submission-view.ts';
 import { clientIp } from './submit-routes.ts';
+
+const RERUN_BODY_LIMIT_BYTES = 4096;
 
 const RerunRequest = z
   .strictObject({
@@ -23,13 +26,15 @@ const rerunRoute = createRoute({
   tags: ['submissions'],
   summary:
     'Start a new submission with the same input and parameters against the current configuration; with the cache, only changed steps and what depends on them run',
+  // The body is tiny; its bytes are checked as UTF-8 before zod sees the parsed JSON.
+  middleware: [checkTextBody(RERUN_BODY_LIMIT_BYTES)],
   request: {
     params: z.object({ id: z.string() }),
     body: { required: false, content: { 'application/json': { schema: RerunRequest } } },
   },
   responses: {
     201: { description: 'The new submission, started', content: { 'application/json': { schema: SubmissionCreated } } },
-    ...errorResponses(401, 404, 422),
+    ...errorResponses(401, 404, 413, 422),
   },
 });
 

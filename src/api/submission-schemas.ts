@@ -92,20 +92,27 @@ export const SubmissionList = z
   .object({ items: z.array(SubmissionSummary), nextCursor: z.string().nullable() })
   .openapi('SubmissionList');
 
+// One object rather than a union: zod reports a malformed string inside a union as a union
+// mismatch, and every string of a body must be refused as invalid_text naming its field.
 export const InputRef = z
-  .union([
-    z.strictObject({ dataset: z.string().openapi({ description: 'A dataset id (POST /api/v1/datasets)' }) }),
-    z.strictObject({
-      submission: z.string().openapi({ description: 'An earlier submission you may read' }),
-      file: z.string().openapi({ description: 'The name of one of its inputs or results' }),
-    }),
-    z.strictObject({
-      url: z
-        .string()
-        .max(4096)
-        .openapi({ description: 'http(s) URL fetched by the backend worker (limits: docs/datasets.md)' }),
-    }),
-  ])
+  .strictObject({
+    dataset: Text().max(64).optional().openapi({ description: 'A dataset id (POST /api/v1/datasets)' }),
+    submission: Text().max(64).optional().openapi({ description: 'An earlier submission you may read, with file' }),
+    file: Text()
+      .max(255)
+      .optional()
+      .openapi({ description: 'With submission: the name of one of its inputs or results' }),
+    url: Text()
+      .max(4096)
+      .optional()
+      .openapi({ description: 'http(s) URL fetched by the backend worker (limits: docs/datasets.md)' }),
+  })
+  .refine(
+    (r) =>
+      [r.dataset !== undefined, r.submission !== undefined || r.file !== undefined, r.url !== undefined].filter(Boolean)
+        .length === 1 && (r.submission === undefined) === (r.file === undefined),
+    { message: 'give {dataset}, {submission, file} or {url}' },
+  )
   .openapi('InputRef', {
     description: 'The input by reference instead of an upload; multipart sends it as the JSON field input_ref',
   });
@@ -115,10 +122,7 @@ export const JsonSubmission = z
     submissionName: Text().min(1).max(256).regex(/\S/, 'must not be blank'),
     email: z.email().max(256).superRefine(refineText).optional(),
     parameters: z
-      .record(
-        Text(),
-        z.union([Text(), z.number(), z.boolean(), z.record(z.string(), z.unknown()), z.array(z.unknown())]),
-      )
+      .record(Text(), z.union([Text(), z.number(), z.boolean(), z.record(Text(), z.unknown()), z.array(z.unknown())]))
       .default({})
       .openapi({
         description: 'Values by `<task>_<alias>`; a json parameter may be given as JSON text or as the value itself',

@@ -1,17 +1,30 @@
 import { z } from '@hono/zod-openapi';
 import { Alias, Ending, EnvName, ExitCode, ExitPolicy, Scalar } from './field-schemas.ts';
 import { Name } from './names.ts';
-import { Text } from '../domain/well-formed-text.ts';
+import { findTextProblem, INVALID_TEXT, Text } from '../domain/well-formed-text.ts';
 
 export const ParameterType = z
   .enum(['switch', 'string', 'integer', 'number', 'choice', 'json'])
   .openapi('ParameterType');
 export const ConfigurationType = z.enum(['Software', 'Dataset', 'Misc.']).openapi('ConfigurationType');
 
-const JsonSchema = z.record(z.string(), z.unknown()).openapi({
-  description:
-    'Type json only: a JSON Schema the submitted value must satisfy (checked at submit time); the task reads the value from a file',
-});
+// Stored as jsonb, which cannot hold a NUL: every key and string inside must be well-formed text.
+const JsonSchema = z
+  .record(Text(), z.unknown())
+  .superRefine((value, ctx) => {
+    const problem = findTextProblem(value);
+    if (problem)
+      ctx.addIssue({
+        code: 'custom',
+        path: problem.path.split('.'),
+        message: problem.message,
+        params: { code: INVALID_TEXT },
+      });
+  })
+  .openapi({
+    description:
+      'Type json only: a JSON Schema the submitted value must satisfy (checked at submit time); the task reads the value from a file',
+  });
 
 const CacheFlag = z.boolean().openapi({
   description:
