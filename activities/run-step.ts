@@ -13,10 +13,13 @@ import { endCancelledStep, finishStep } from './finish-step.ts';
 import { detectEnforcement } from './limit-enforcement.ts';
 import { LocalCancels } from './local-cancels.ts';
 import { forgetRunningGroup, recordRunningGroup, registryDir } from './running-step-registry.ts';
+import { writeParameterFiles } from './parameter-files.ts';
 import { writeScriptFiles } from './script-task.ts';
+import { useStepCache } from './step-cache.ts';
 import { stepEnvironment } from './step-environment.ts';
 import { stageInputs } from './step-files.ts';
 import { runSandboxed } from './step-sandbox.ts';
+import { fetchUrlInputIfAny } from './url-input.ts';
 import { whileDatabaseDown } from './while-database-down.ts';
 
 export interface RunStepInput {
@@ -52,9 +55,15 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
       log.info('step started', { ...about, host });
       await rm(workDir, { recursive: true, force: true });
       await mkdir(workDir, { recursive: true, mode: 0o700 });
+      await fetchUrlInputIfAny({ db, config }, submissionId, step, workDir, signal);
       const inputs = await whileDatabaseDown(signal, () => stageInputs(db, submissionId, step, workDir));
       const script = await whileDatabaseDown(signal, () => writeScriptFiles(db, submissionId, step, workDir));
-      const staged = [...inputs, ...script.files];
+      const staged = [...inputs, ...script.files, ...(await writeParameterFiles(step, workDir))];
+      const cached = await whileDatabaseDown(signal, () => useStepCache(db, submissionId, step, staged));
+      if (cached) {
+        log.info('step cached', { ...about, message: cached.message });
+        return cached;
+      }
       const stderrName = `${submissionId}.stderr`;
       let registered: Promise<void> = Promise.resolve();
       const sandbox = {

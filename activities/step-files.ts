@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Db } from '../src/db/create-db.ts';
 import type { PlannedStep } from '../src/domain/execution-plan.ts';
-import { readFileChunks, readFileInChunks, storeFile } from '../src/files/file-store.ts';
+import { readFileChunks, storeFileFromPath } from '../src/files/file-store.ts';
 import {
   deleteStepFiles,
   listFilesBeforeStage,
@@ -58,7 +58,7 @@ export async function collectOutputs(
   const names = await readdir(workDir);
   const meta = { submissionId, taskName: step.taskName, stepIndex: step.index, stage: step.stage };
   const store = (name: string, kind: 'result' | 'stdout' | 'stderr') =>
-    storeFile(db, { ...meta, kind, name }, readFileInChunks(path.join(workDir, name)));
+    storeFileFromPath(db, { ...meta, kind, name }, path.join(workDir, name));
   await store(stderrName, 'stderr');
   const found = new Set<string>();
   for (const name of names.sort()) {

@@ -56,6 +56,14 @@ const EnvSchema = z.object({
     .int()
     .positive()
     .default(2 * 1024 ** 3),
+  URL_INPUT_ALLOW_PRIVATE: z.stringbool().default(false),
+  URL_INPUT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2 * 1024 ** 3),
+  URL_INPUT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(300),
+  URL_INPUT_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(5),
   QUEUE_SOFT_LIMIT: optionalInt,
   QUEUE_HARD_LIMIT: optionalInt,
   RETENTION_DAYS: optionalInt,
@@ -177,6 +185,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       queueHardLimit: e.QUEUE_HARD_LIMIT,
     },
     retentionDays: e.RETENTION_DAYS,
+    urlInputs: {
+      allowPrivate: e.URL_INPUT_ALLOW_PRIVATE,
+      maxBytes: e.URL_INPUT_MAX_BYTES,
+      timeoutSeconds: e.URL_INPUT_TIMEOUT_SECONDS,
+      maxRedirects: e.URL_INPUT_MAX_REDIRECTS,
+    },
     workerMetricsPort: e.WORKER_METRICS_PORT,
     dev: {
       postgresPort: e.DEV_POSTGRES_PORT,

@@ -11,6 +11,8 @@ import { createKeyRoutes } from './key-routes.ts';
 import { createBackendRoutes } from './backend-routes.ts';
 import { createTaskRoutes } from './task-routes.ts';
 import { createJobRoutes } from './job-routes.ts';
+import { createDatasetRoutes } from './dataset-routes.ts';
+import { createRerunRoutes } from './rerun-routes.ts';
 import { createValidatorRoutes } from './validator-routes.ts';
 import { createConfigRoutes } from './config-routes.ts';
 import { createAaImportRoutes } from './aa-import-routes.ts';
@@ -65,11 +67,13 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/backends', createBackendRoutes(deps));
   app.route('/api/v1/tasks', createTaskRoutes(deps));
   app.route('/api/v1/jobs', createJobRoutes(deps));
+  app.route('/api/v1/datasets', createDatasetRoutes(deps));
   app.route('/api/v1/validators', createValidatorRoutes(deps));
   app.route('/api/v1/config', createConfigRoutes(deps));
   app.route('/api/v1/config/import-aa', createAaImportRoutes(deps));
   app.route(FACADE_PREFIX, createFacadeRoutes(deps));
   app.route('/', createSubmissionControlRoutes(deps));
+  app.route('/', createRerunRoutes(deps));
 
   const docConfig = {
     openapi: '3.1.0',

@@ -28,6 +28,7 @@ export async function readMultipartBody(
   request: Request,
   maxUploadBytes: number,
   incoming?: Readable,
+  uploadField = UPLOAD_FIELD,
 ): Promise<SubmissionBody> {
   const dir = await mkdtemp(path.join(tmpdir(), 'aa-upload-'));
   const cleanup = () => rm(dir, { recursive: true, force: true });
@@ -50,13 +51,13 @@ export async function readMultipartBody(
     parser.on('field', (rawName, rawValue, info) => {
       const name = multipartText(rawName);
       if ('problem' in name) return refuse(invalidText({ path: rawName, message: `field name ${name.problem}` }));
-      if (name.text === UPLOAD_FIELD) return refuse(noFileName());
+      if (name.text === uploadField) return refuse(noFileName(uploadField));
       const value = multipartText(rawValue, isRawField(info));
       if ('problem' in value) return refuse(invalidText({ path: name.text, message: value.problem }));
       fields[name.text] = value.text;
     });
     parser.on('file', (rawName, stream, info) => {
-      if (rawName !== UPLOAD_FIELD) {
+      if (rawName !== uploadField) {
         stream.resume();
         return;
       }
@@ -65,8 +66,8 @@ export async function readMultipartBody(
         stream.resume();
         return refuse(
           'problem' in filename
-            ? invalidText({ path: `${UPLOAD_FIELD}.filename`, message: filename.problem })
-            : noFileName(),
+            ? invalidText({ path: `${uploadField}.filename`, message: filename.problem })
+            : noFileName(uploadField),
         );
       }
       const target = path.join(dir, 'upload');
@@ -114,9 +115,9 @@ export async function inlineUpload(data: Buffer, name: string): Promise<Submissi
 }
 
 // busboy hands a part with an empty file name over as a plain field, so both arrive here.
-function noFileName(): DomainError {
-  return new DomainError('invalid_body', `${UPLOAD_FIELD}: send the input as a file part with a file name`, [
-    { path: UPLOAD_FIELD, message: 'send the input as a file part with a file name' },
+function noFileName(field: string): DomainError {
+  return new DomainError('invalid_body', `${field}: send the input as a file part with a file name`, [
+    { path: field, message: 'send the input as a file part with a file name' },
   ]);
 }
 

@@ -7,6 +7,7 @@ export const STATUS_COLOURS: Record<string, { fill: string; stroke: string }> = 
   pending: { fill: '#e5e7eb', stroke: '#6b7280' },
   running: { fill: '#bfdbfe', stroke: '#2563eb' },
   complete: { fill: '#bbf7d0', stroke: '#16a34a' },
+  cached: { fill: '#ccfbf1', stroke: '#0d9488' },
   error: { fill: '#fecaca', stroke: '#dc2626' },
   crash: { fill: '#f5d0fe', stroke: '#a21caf' },
   cancelled: { fill: '#fde68a', stroke: '#b45309' },

@@ -102,18 +102,53 @@ export const SubmissionList = z
   .object({ items: z.array(SubmissionSummary), nextCursor: z.string().nullable() })
   .openapi('SubmissionList');
 
+// One object rather than a union: zod reports a malformed string inside a union as a union
+// mismatch, and every string of a body must be refused as invalid_text naming its field.
+export const InputRef = z
+  .strictObject({
+    dataset: Text().max(64).optional().openapi({ description: 'A dataset id (POST /api/v1/datasets)' }),
+    submission: Text().max(64).optional().openapi({ description: 'An earlier submission you may read, with file' }),
+    file: Text()
+      .max(255)
+      .optional()
+      .openapi({ description: 'With submission: the name of one of its inputs or results' }),
+    url: Text()
+      .max(4096)
+      .optional()
+      .openapi({ description: 'http(s) URL fetched by the backend worker (limits: docs/datasets.md)' }),
+  })
+  .refine(
+    (r) =>
+      [r.dataset !== undefined, r.submission !== undefined || r.file !== undefined, r.url !== undefined].filter(Boolean)
+        .length === 1 && (r.submission === undefined) === (r.file === undefined),
+    { message: 'give {dataset}, {submission, file} or {url}' },
+  )
+  .openapi('InputRef', {
+    description: 'The input by reference instead of an upload; multipart sends it as the JSON field input_ref',
+  });
+
 export const JsonSubmission = z
   .object({
     submissionName: Text().min(1).max(256).regex(/\S/, 'must not be blank'),
     email: z.email().max(256).superRefine(refineText).optional(),
-    parameters: z.record(Text(), z.union([Text(), z.number(), z.boolean()])).default({}),
+    parameters: z
+      .record(Text(), z.union([Text(), z.number(), z.boolean(), z.record(Text(), z.unknown()), z.array(z.unknown())]))
+      .default({})
+      .openapi({
+        description: 'Values by `<task>_<alias>`; a json parameter may be given as JSON text or as the value itself',
+      }),
     // Binary input goes as inputBase64; text, like every other string, holds no NUL.
     input: Text().optional().openapi({ description: 'The input data as text' }),
     inputBase64: Text().optional().openapi({ description: 'The input data, base64-encoded' }),
     inputName: Text().max(255).optional(),
+    inputRef: InputRef.optional(),
+    cache: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'Reuse cached step results for every step, not only tasks with cache: true' }),
   })
-  .refine((b) => !(b.input !== undefined && b.inputBase64 !== undefined), {
-    message: 'give input or inputBase64, not both',
+  .refine((b) => [b.input, b.inputBase64, b.inputRef].filter((v) => v !== undefined).length <= 1, {
+    message: 'give at most one of input, inputBase64 and inputRef',
   })
   .openapi('JsonSubmission', { not: { required: ['input', 'inputBase64'] } });
 export type JsonSubmission = z.infer<typeof JsonSubmission>;

@@ -26,10 +26,13 @@ export function submissionLinks(config: Config, submission: Pick<Submission, 'id
   };
 }
 
+// A cached step is done as surely as a complete one: its result is there.
+const isDone = (s: string) => s === 'complete' || s === 'cached';
+
 function stageStatus(statuses: string[]): string {
-  if (statuses.every((s) => s === 'complete')) return 'complete';
+  if (statuses.every(isDone)) return 'complete';
   for (const s of ['error', 'crash', 'cancelled', 'running']) if (statuses.includes(s)) return s;
-  return statuses.some((s) => s === 'complete') ? 'running' : 'pending';
+  return statuses.some(isDone) ? 'running' : 'pending';
 }
 
 /** A graph plan's step: its name, its parents' names and what came of its conditions. */

@@ -18,10 +18,11 @@ import { DomainError } from '../domain/domain-error.ts';
 import { checkDeclaredSize, maxBodyBytes, nodeRequest } from './body-limits.ts';
 import { readTextBody } from './read-text-body.ts';
 import { inlineUpload, readMultipartBody, type SubmissionBody } from './read-submission-body.ts';
-import { ErrorBody, JsonSubmission, SubmissionCreated } from './submission-schemas.ts';
+import { ErrorBody, InputRef as InputRefSchema, JsonSubmission, SubmissionCreated } from './submission-schemas.ts';
+import { resolveInputRef, type InputRef } from '../submissions/resolve-input-ref.ts';
 import { anonymousRefused } from './auth-middleware.ts';
 
-const RESERVED_FIELDS = new Set(['submission_name', 'email', 'job', 'input_data']);
+const RESERVED_FIELDS = new Set(['submission_name', 'email', 'job', 'input_data', 'input_ref', 'cache']);
 
 export function clientIp(c: Context<AppEnv>): string {
   try {
@@ -40,11 +41,12 @@ async function readBody(c: Context<AppEnv>, maxUploadBytes: number) {
   if (type.startsWith('multipart/form-data')) {
     await checkDeclaredSize(c, maxBodyBytes(type, maxUploadBytes));
     const body = await readMultipartBody(c.req.raw, maxUploadBytes, nodeRequest(c));
-    const { submission_name: name, email, ...rest } = body.fields;
+    const { submission_name: name, email, input_ref: inputRef, cache, ...rest } = body.fields;
     const parameters: SubmittedParameters = Object.fromEntries(
       Object.entries(rest).filter(([k]) => !RESERVED_FIELDS.has(k)),
     );
-    return { body, name: name ?? '', email: email || null, parameters };
+    const reuse = { inputRef: parseInputRefField(inputRef, body.upload !== null), cache: cache === 'true' };
+    return { body, name: name ?? '', email: email || null, parameters, ...reuse };
   }
   if (type.startsWith('application/json')) {
     const limit = maxBodyBytes(type, maxUploadBytes);
@@ -53,7 +55,10 @@ async function readBody(c: Context<AppEnv>, maxUploadBytes: number) {
     const raw = await c.req.json().catch(() => {
       throw new DomainError('bad_request', 'The body is not valid JSON');
     });
-    const { input, inputBase64, inputName, submissionName, email, parameters } = parseOrThrow(JsonSubmission, raw);
+    const { input, inputBase64, inputName, submissionName, email, parameters, inputRef, cache } = parseOrThrow(
+      JsonSubmission,
+      raw,
+    );
     const data =
       input !== undefined ? Buffer.from(input) : inputBase64 !== undefined ? Buffer.from(inputBase64, 'base64') : null;
     if (data && data.length > maxUploadBytes)
@@ -61,7 +66,7 @@ async function readBody(c: Context<AppEnv>, maxUploadBytes: number) {
     const body: SubmissionBody = data
       ? await inlineUpload(data, inputName ?? 'input')
       : { fields: {}, upload: null, cleanup: async () => {} };
-    return { body, name: submissionName, email: email ?? null, parameters };
+    return { body, name: submissionName, email: email ?? null, parameters, inputRef, cache: cache ?? false };
   }
   throw new DomainError('unsupported_media_type', 'Send multipart/form-data or application/json');
 }
@@ -97,6 +102,13 @@ export function registerSubmitRoute(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
                 submission_name: z.string().min(1).max(256).regex(/\S/),
                 email: z.union([z.literal('').openapi({ description: 'none' }), z.email().max(256)]).optional(),
                 input_data: z.string().openapi({ type: 'string', format: 'binary' }),
+                input_ref: z.string().optional().openapi({
+                  description: 'Instead of input_data: an InputRef as JSON text, e.g. {"dataset": "<id>"}',
+                }),
+                cache: z
+                  .enum(['true', 'false'])
+                  .optional()
+                  .openapi({ description: 'true: reuse cached step results for every step' }),
               })
               .openapi({ description: 'Parameters go as extra fields named <task>_<alias>' }),
           },
@@ -146,10 +158,11 @@ export function registerSubmitRoute(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     }
     const parsedKey = parseIdempotencyKey(c.req.header('idempotency-key'));
     if ('invalid' in parsedKey) throw new DomainError('invalid_idempotency_key', parsedKey.invalid);
-    const { body, name, email, parameters } = await readBody(c, deps.config.limits.maxUploadBytes);
+    const { body, name, email, parameters, inputRef, cache } = await readBody(c, deps.config.limits.maxUploadBytes);
     try {
       const jobName = c.req.param('name');
       const origin = { principal: c.get('principal') ?? null, ip: clientIp(c) };
+      const referencedInput = inputRef ? await resolveInputRef(deps, inputRef, origin.principal) : null;
       const submitOnce = async () => {
         if (!name.trim() || name.length > 256)
           throw new DomainError('invalid_body', 'submission_name is required (1-256 characters)');
@@ -157,7 +170,18 @@ export function registerSubmitRoute(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
           throw new DomainError('invalid_body', `email "${email}" is not a valid address`);
         const { submissions, controlToken } = await submitJobs(
           deps,
-          [{ jobName, submissionName: name, email, parameters, upload: body.upload, rejectUnknownParameters: true }],
+          [
+            {
+              jobName,
+              submissionName: name,
+              email,
+              parameters,
+              upload: body.upload,
+              referencedInput,
+              useCache: cache,
+              rejectUnknownParameters: true,
+            },
+          ],
           origin,
         );
         const created = submissions[0]!;
@@ -175,7 +199,18 @@ export function registerSubmitRoute(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
                 scope: 'submissions',
                 key: parsedKey.key,
               },
-              await fingerprintRequest({ jobName, name, email, parameters: sortedEntries(parameters) }, body.upload),
+              await fingerprintRequest(
+                {
+                  jobName,
+                  name,
+                  email,
+                  parameters: sortedEntries(parameters),
+                  // Only when given, so keys stored before these fields existed keep their fingerprints.
+                  ...(inputRef ? { inputRef } : {}),
+                  ...(cache ? { cache } : {}),
+                },
+                body.upload,
+              ),
               submitOnce,
             ).catch(rethrowConflict);
       if ('replayed' in answer && answer.replayed) c.header('Idempotent-Replayed', 'true');
@@ -185,6 +220,22 @@ export function registerSubmitRoute(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
       await body.cleanup();
     }
   });
+}
+
+/** The multipart form of inputRef: a JSON text field, never beside an upload. */
+function parseInputRefField(text: string | undefined, hasUpload: boolean): InputRef | undefined {
+  if (text === undefined) return undefined;
+  if (hasUpload)
+    throw new DomainError('invalid_body', 'give input_data or input_ref, not both', [
+      { path: 'input_ref', message: 'beside input_data' },
+    ]);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new DomainError('invalid_body', 'input_ref must be JSON', [{ path: 'input_ref', message: 'is not JSON' }]);
+  }
+  return parseOrThrow(InputRefSchema, raw);
 }
 
 const sortedEntries = (values: Record<string, unknown>) =>

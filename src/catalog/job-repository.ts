@@ -49,9 +49,12 @@ export async function upsertJobRow(db: Db, values: NewJob) {
     .insertInto('jobs')
     .values(values)
     .onConflict((oc) =>
-      oc
-        .column('name')
-        .doUpdateSet({ runnable: values.runnable, description: values.description, updated_at: sql`now()` }),
+      oc.column('name').doUpdateSet({
+        runnable: values.runnable,
+        description: values.description,
+        retention_days: values.retention_days ?? null,
+        updated_at: sql`now()`,
+      }),
     )
     .returning(['id', sql<boolean>`xmax = 0`.as('created')])
     .executeTakeFirstOrThrow();

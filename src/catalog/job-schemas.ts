@@ -4,6 +4,13 @@ import { Name } from './names.ts';
 import { Text } from '../domain/well-formed-text.ts';
 import { stepGraphFields } from './step-graph-schemas.ts';
 
+const RetentionDays = z
+  .number()
+  .int()
+  .min(1)
+  .max(36_500)
+  .openapi({ description: "Days an ended submission's files are kept; absent or null: the server's default" });
+
 export const Step = z
   .strictObject({
     task: Name,
@@ -25,6 +32,7 @@ export const Job = z
     description: z.string(),
     steps: z.array(Step).openapi({ description: 'In stage order: by ordering, then as given' }),
     validators: z.array(z.string()),
+    retentionDays: RetentionDays.optional(),
   })
   .openapi('Job');
 export type Job = z.infer<typeof Job>;
@@ -38,6 +46,7 @@ const jobFields = {
     .max(32)
     .default([])
     .openapi({ description: 'Names from GET /api/v1/validators; all must accept an upload' }),
+  retentionDays: RetentionDays.nullable().optional(),
 };
 
 export const JobInput = z

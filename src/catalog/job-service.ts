@@ -45,6 +45,7 @@ export async function listJobs(db: Db, names?: string[]): Promise<Job[]> {
         }),
       ),
       validators: (validators.get(job.id) ?? []).map((v) => v.validator),
+      ...(job.retention_days === null ? {} : { retentionDays: job.retention_days }),
     }))
     .sort((a, b) => compareNames(a.name, b.name));
 }
@@ -63,6 +64,7 @@ export function normalizeJob(entry: JobEntry): Job {
     description: entry.description,
     steps: steps.map(({ step }) => stepOf(step)),
     validators: entry.validators,
+    ...(entry.retentionDays == null ? {} : { retentionDays: entry.retentionDays }),
   };
 }
 
@@ -115,6 +117,7 @@ export async function putJob(
       name: job.name,
       runnable: job.runnable,
       description: job.description,
+      retention_days: job.retentionDays ?? null,
     });
     const stepRows = job.steps.map((s, position) => ({
       task_id: taskIds.get(s.task)!,

@@ -55,6 +55,7 @@ export function rowsToTask({ task, parameters, environment, configurations }: Ta
       choices: p.choices,
       allowLeadingDash: p.allow_leading_dash,
       help: p.help,
+      ...(p.json_schema ? { schema: p.json_schema } : {}),
     })),
     customExitCodes: task.custom_exit_codes,
     customExitBehaviour: task.custom_exit_behaviour,
@@ -63,6 +64,7 @@ export function rowsToTask({ task, parameters, environment, configurations }: Ta
     timeoutSeconds: task.timeout_seconds,
     limits: columnToLimits(task.limits),
     version: task.version,
+    ...(task.cache ? { cache: true } : {}),
     configuration: configurations.map((c) => ({
       type: c.type,
       name: c.name,
@@ -98,6 +100,7 @@ export function normalizeTask(entry: TaskEntry): Task {
     timeoutSeconds: entry.timeoutSeconds,
     limits: entry.limits,
     version: entry.version,
+    ...(entry.cache ? { cache: true } : {}),
     configuration: entry.configuration,
     slurm: entry.slurm,
   };
@@ -117,6 +120,7 @@ export function taskToChildRows(task: Task): TaskChildRows {
       choices: p.choices,
       allow_leading_dash: p.allowLeadingDash,
       help: p.help,
+      json_schema: p.schema ?? null,
     })),
     environment: Object.entries(task.environment).map(([name, value]) => ({ name, value })),
     configurations: task.configuration.map((c, position) => ({ position, ...c })),

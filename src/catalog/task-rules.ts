@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { checkJsonValue, schemaProblem } from '../domain/json-parameter.ts';
 import type { TaskEntry } from './task-schemas.ts';
 import type { RuleViolation } from './rule-violation.ts';
 
@@ -18,7 +19,17 @@ function checkParameters(task: TaskFields, out: RuleViolation[]): void {
       out.push({ path: `${at}.choices`, message: 'a choice parameter needs choices' });
     if (p.type !== 'choice' && p.choices)
       out.push({ path: `${at}.choices`, message: 'choices apply only to type choice' });
+    if (p.schema && p.type !== 'json')
+      out.push({ path: `${at}.schema`, message: 'a schema applies only to type json' });
+    const badSchema = p.schema ? schemaProblem(p.schema) : null;
+    if (badSchema) out.push({ path: `${at}.schema`, message: `not a usable JSON Schema: ${badSchema}` });
     if (p.default === null) return;
+    if (p.type === 'json') {
+      const checked = badSchema ? { text: '' } : checkJsonValue(p.default, p.schema ?? null);
+      if ('problems' in checked)
+        out.push({ path: `${at}.default`, message: `does not fit the schema: ${checked.problems[0]!.message}` });
+      return;
+    }
     const fits =
       p.type === 'switch'
         ? p.default === 'true' || p.default === 'false'

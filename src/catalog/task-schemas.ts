@@ -3,13 +3,38 @@ import { Alias, Ending, EnvName, ExitCode, ExitPolicy, Scalar } from './field-sc
 import { LimitName, Limits, LimitsInput } from './limit-schemas.ts';
 import { Name } from './names.ts';
 import { SlurmRequests, SlurmRequestsInput } from './slurm-schemas.ts';
-import { Text } from '../domain/well-formed-text.ts';
+import { findTextProblem, INVALID_TEXT, Text } from '../domain/well-formed-text.ts';
 
-export const ParameterType = z.enum(['switch', 'string', 'integer', 'number', 'choice']).openapi('ParameterType');
+export const ParameterType = z
+  .enum(['switch', 'string', 'integer', 'number', 'choice', 'json'])
+  .openapi('ParameterType');
 export const TaskKind = z.enum(['command', 'script']).openapi('TaskKind', {
   description: 'command: the executable template as argv; script: the script run by its interpreter',
 });
 export const ConfigurationType = z.enum(['Software', 'Dataset', 'Misc.']).openapi('ConfigurationType');
+
+// Stored as jsonb, which cannot hold a NUL: every key and string inside must be well-formed text.
+const JsonSchema = z
+  .record(Text(), z.unknown())
+  .superRefine((value, ctx) => {
+    const problem = findTextProblem(value);
+    if (problem)
+      ctx.addIssue({
+        code: 'custom',
+        path: problem.path.split('.'),
+        message: problem.message,
+        params: { code: INVALID_TEXT },
+      });
+  })
+  .openapi({
+    description:
+      'Type json only: a JSON Schema the submitted value must satisfy (checked at submit time); the task reads the value from a file',
+  });
+
+const CacheFlag = z.boolean().openapi({
+  description:
+    'Reuse a finished result of the same step key (task name and version, argv, environment, inputs) instead of running; absent: false, as A_A always re-runs',
+});
 
 export const Parameter = z
   .object({
@@ -23,6 +48,7 @@ export const Parameter = z
     choices: z.array(z.string()).nullable(),
     allowLeadingDash: z.boolean().openapi({ description: 'accept values starting with "-"' }),
     help: z.string().openapi({ description: 'Shown next to the field in the web form and in the job catalogue' }),
+    schema: JsonSchema.optional(),
   })
   .openapi('Parameter');
 export type Parameter = z.infer<typeof Parameter>;
@@ -66,6 +92,7 @@ export const Task = z
     timeoutSeconds: z.number().int().nullable(),
     limits: Limits.openapi({ description: "the task's own limits; null: its backend's default applies" }),
     version: z.string().nullable(),
+    cache: CacheFlag.optional(),
     configuration: z.array(ConfigurationEntry),
     slurm: SlurmRequests.nullable(),
   })
@@ -84,6 +111,7 @@ const ParameterInput = z
     choices: z.array(Scalar(256, 1)).min(1).max(256).nullable().default(null),
     allowLeadingDash: z.boolean().default(false),
     help: Text().max(2048).default(''),
+    schema: JsonSchema.optional(),
   })
   .openapi('ParameterInput');
 
@@ -154,6 +182,7 @@ const taskFields = {
     .default(null),
   limits: LimitsInput.prefault({}),
   version: Scalar(256).nullable().default(null),
+  cache: CacheFlag.optional(),
   configuration: z.array(ConfigurationEntryInput).max(100).default([]),
   slurm: SlurmRequestsInput.nullable().default(null),
 };

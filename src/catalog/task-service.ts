@@ -76,6 +76,7 @@ export async function putTask(db: Db, entry: TaskEntry): Promise<{ task: Task; c
       timeout_seconds: task.timeoutSeconds,
       version: task.version,
       slurm: task.slurm,
+      cache: task.cache ?? false,
     });
     await replaceTaskChildren(tx, id, taskToChildRows(task));
     return { task, created };

@@ -28,4 +28,9 @@ export const commands: Record<string, Command> = {
   results: lazy("Download a submission's result files, verifying sha256", () => import('./results-command.ts')),
   cancel: lazy('Cancel a submission: its processes are stopped', () => import('./cancel-command.ts')),
   jobs: lazy('List the jobs you can submit to', () => import('./jobs-command.ts')),
+  rerun: lazy(
+    'Re-run a submission against the current configuration, reusing unchanged steps',
+    () => import('./rerun-command.ts'),
+  ),
+  datasets: lazy('Upload, list, show, download and delete datasets', () => import('./datasets-command.ts')),
 };

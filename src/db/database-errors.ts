@@ -45,3 +45,8 @@ export function isTransactionConflict(err: unknown): boolean {
   }
   return false;
 }
+
+/** True when a row could not go because another still refers to it (SQLSTATE 23503). */
+export function isForeignKeyViolation(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === '23503';
+}

@@ -1,6 +1,6 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
-export type StepStatus = 'pending' | 'running' | 'complete' | 'error' | 'crash' | 'cancelled' | 'skipped';
+export type StepStatus = 'pending' | 'running' | 'complete' | 'error' | 'crash' | 'cancelled' | 'skipped' | 'cached';
 
 export interface StepRunsTable {
   id: Generated<number>;
@@ -21,6 +21,10 @@ export interface StepRunsTable {
   scheduler_job_id: Generated<string | null>;
   /** A map step's number of items. */
   items: Generated<number | null>;
+  // What the step's result depends on (src/domain/step-cache-key.ts); null when it was not cacheable.
+  cache_key: ColumnType<string | null, string | null | undefined, string | null>;
+  // For status cached: the submission whose step's result was reused.
+  cached_from: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export type StepRun = Selectable<StepRunsTable>;
 export type NewStepRun = Insertable<StepRunsTable>;

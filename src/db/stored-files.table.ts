@@ -13,6 +13,8 @@ export interface StoredFilesTable {
   // bigint arrives as a string from postgres.js unless parsed; createDb parses it to number.
   size: ColumnType<number, number | undefined, number>;
   sha256: string | null;
+  // The bytes; null until they are all written.
+  blob_id: string | null;
   completed_at: Date | null;
   created_at: Generated<Date>;
 }

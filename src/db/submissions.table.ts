@@ -36,6 +36,12 @@ export interface SubmissionsTable {
   finished_at: Date | null;
   deleted_at: Date | null;
   expired_at: Date | null;
+  // An input given by URL, fetched by the first step's worker (activities/url-input.ts).
+  input_url: ColumnType<string | null, string | null | undefined, string | null>;
+  // The submission asked for the step cache for every step (docs/step-cache.md).
+  use_cache: Generated<boolean>;
+  // The submission this one re-runs, if any.
+  rerun_of: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export type Submission = Selectable<SubmissionsTable>;
 export type NewSubmission = Insertable<SubmissionsTable>;

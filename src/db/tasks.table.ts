@@ -40,6 +40,8 @@ export interface TasksTable {
   script_sha256: string | null;
   /** Only the limits the task sets itself; the others come from its backend. */
   limits: Generated<LimitsColumn>;
+  // Reuse a finished result of the same step key instead of running (docs/step-cache.md).
+  cache: Generated<boolean>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

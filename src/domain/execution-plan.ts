@@ -50,6 +50,12 @@ export interface PlannedStep {
   /** Absent in plans made before limits existed: no limits. */
   limits?: ResourceLimits;
   script?: PlannedScript;
+  /** The task's version when planned: part of the step cache key (src/domain/step-cache-key.ts). */
+  taskVersion?: string | null;
+  /** Reuse a finished result with the same cache key instead of running (task `cache: true`, or asked by the submission). */
+  cache?: boolean;
+  /** json parameters, written into the work dir before the command runs; `$Pn` names the file. */
+  parameterFiles?: { name: string; json: string }[];
   /** Graph plans only (ExecutionPlan.graph); plans of runs begun before graphs have none of these. */
   name?: string;
   /** Indexes of the steps it waits for; a step starts once all of them have settled. */

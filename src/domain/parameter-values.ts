@@ -1,4 +1,5 @@
 import type { ParameterType } from '../db/task-parameters.table.ts';
+import { checkJsonValue } from './json-parameter.ts';
 
 export interface ParameterSpec {
   taskName: string;
@@ -9,11 +10,15 @@ export interface ParameterSpec {
   required: boolean;
   choices: string[] | null;
   allowLeadingDash: boolean;
+  /** For type json: the JSON Schema its value must satisfy (null or absent: any JSON). */
+  jsonSchema?: Record<string, unknown> | null;
 }
 
 export interface ParameterProblem {
   field: string;
   message: string;
+  /** For a json parameter: the JSON Pointer of the failing part of its value. */
+  path?: string;
 }
 
 /** Submitted values, keyed `<task>_<alias>` as A_A clients send them. */
@@ -57,6 +62,15 @@ export function resolveParameters(
       values[field] = spec.type === 'switch' ? 'false' : null;
       continue;
     }
+    if (spec.type === 'json') {
+      const checked = checkJsonValue(given ? raw : spec.defaultValue, spec.jsonSchema ?? null);
+      if ('text' in checked) values[field] = checked.text;
+      else
+        problems.push(
+          ...checked.problems.map((p) => ({ field, path: p.path, message: `${p.path || '(value)'} ${p.message}` })),
+        );
+      continue;
+    }
     const text = given ? String(raw) : spec.defaultValue!;
     const checked = checkValue(spec, text);
     if (typeof checked === 'object') problems.push({ field, message: checked.problem });
@@ -88,6 +102,8 @@ function checkValue(spec: ParameterSpec, text: string): string | { problem: stri
       return text;
     case 'string':
       return leadingDash(spec, text);
+    case 'json':
+      return { problem: 'is checked as JSON' };
   }
 }
 

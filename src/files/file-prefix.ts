@@ -6,11 +6,13 @@ import type { Db } from '../db/create-db.ts';
  * chunk's worth, 256 KiB): enough for a preview without streaming the file.
  */
 export async function readFilePrefix(db: Db, fileId: string, maxBytes: number): Promise<Uint8Array> {
+  // Bytes are stored once per content: the file points at its blob, whose first chunk this reads.
   const row = await db
-    .selectFrom('file_chunks')
-    .select(sql<Uint8Array>`substring(data from 1 for ${maxBytes})`.as('head'))
-    .where('file_id', '=', fileId)
-    .where('seq', '=', 0)
+    .selectFrom('stored_files')
+    .innerJoin('blob_chunks', 'blob_chunks.blob_id', 'stored_files.blob_id')
+    .select(sql<Uint8Array>`substring(blob_chunks.data from 1 for ${maxBytes})`.as('head'))
+    .where('stored_files.id', '=', fileId)
+    .where('blob_chunks.seq', '=', 0)
     .executeTakeFirst();
   return row?.head ?? new Uint8Array();
 }

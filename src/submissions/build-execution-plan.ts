@@ -17,6 +17,8 @@ const DEFAULT_RETRY: StepRetryPolicy = {
 export interface PlanOptions {
   heartbeatTimeoutSeconds: number;
   scheduleToStartTimeoutSeconds: number;
+  /** The submission asks for the step cache on every step. */
+  useCache?: boolean;
 }
 
 /** Freezes the job into a graph of steps (grouped in stages for display) with resolved argv, so later config edits never change this run. */
@@ -49,6 +51,9 @@ export function buildExecutionPlan(
     ...(task.slurm ? { slurm: task.slurm } : {}),
     ...graph[index],
     limits: effectiveLimits(task.limits, task.backend.limits),
+    ...(task.version ? { taskVersion: task.version } : {}),
+    ...(task.cache || options.useCache ? { cache: true } : {}),
+    ...parameterFilesOf(task, values),
   }));
   return {
     submissionId,
@@ -82,7 +87,7 @@ function templateValues(task: TaskDefinition, submissionId: string, values: Reso
     .map((p) => ({
       flag: p.flag,
       isSwitch: p.type === 'switch',
-      value: values[fieldName(p)] ?? null,
+      value: p.type === 'json' && values[fieldName(p)] !== null ? jsonFileName(p) : (values[fieldName(p)] ?? null),
       spacing: p.spacing,
       switchless: p.switchless,
     }));
@@ -94,4 +99,14 @@ function templateValues(task: TaskDefinition, submissionId: string, values: Reso
     value: (valueParameter && values[fieldName(valueParameter)]) ?? '',
     id: submissionId,
   };
+}
+
+// A json parameter reaches the task as a file in its work dir, never as an argv element.
+const jsonFileName = (p: { alias: string }) => `${p.alias}.json`;
+
+function parameterFilesOf(task: TaskDefinition, values: ResolvedParameters) {
+  const files = task.parameters
+    .filter((p) => p.type === 'json' && values[fieldName(p)] != null)
+    .map((p) => ({ name: jsonFileName(p), json: values[fieldName(p)]! }));
+  return files.length ? { parameterFiles: files } : {};
 }

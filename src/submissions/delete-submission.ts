@@ -1,5 +1,6 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { sql } from 'kysely';
+import { freeUnheldBlobs } from '../files/blob-collector.ts';
 import { DomainError } from '../domain/domain-error.ts';
 import type { Db } from '../db/create-db.ts';
 import type { Logger } from '../logger.ts';
@@ -66,10 +67,10 @@ async function waitForWorkflowToClose(deps: DeleteDeps, workflowId: string): Pro
   }
 }
 
-/** One transaction: chunks go with their stored_files rows (ON DELETE CASCADE). */
+/** One transaction; then the bytes no other submission or dataset holds are freed. */
 export async function eraseSubmission(db: Db, id: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('stored_files').where('submission_id', '=', id).execute();
+  const blobIds = await db.transaction().execute(async (trx) => {
+    const files = await trx.deleteFrom('stored_files').where('submission_id', '=', id).returning('blob_id').execute();
     await trx.deleteFrom('submission_messages').where('submission_id', '=', id).execute();
     await trx.deleteFrom('step_runs').where('submission_id', '=', id).execute();
     await trx
@@ -90,7 +91,9 @@ export async function eraseSubmission(db: Db, id: string): Promise<void> {
       })
       .where('id', '=', id)
       .execute();
+    return files.map((file) => file.blob_id);
   });
+  await freeUnheldBlobs(db, blobIds);
   await notifySubmissionChanged(db, id);
 }
 

@@ -39,6 +39,8 @@ export interface TaskDefinition {
   incompleteOutputs: ExitPolicy;
   retry: Partial<StepRetryPolicy>;
   timeoutSeconds: number | null;
+  version?: string | null;
+  cache?: boolean;
   parameters: TaskParameterDefinition[];
   environment: Record<string, string>;
   slurm: SlurmRequests | null;
@@ -87,6 +89,8 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
         'tasks.retry',
         'tasks.timeout_seconds',
         'tasks.slurm',
+        'tasks.version',
+        'tasks.cache',
         'backends.name as backend_name',
         'backends.task_queue',
         'backends.root_path',
@@ -140,6 +144,8 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
         retry: row.retry,
         timeoutSeconds: row.timeout_seconds,
         slurm: row.slurm,
+        version: row.version,
+        cache: row.cache,
         parameters: parameters
           .filter((p) => p.task_id === row.task_id)
           .map((p) => ({
@@ -151,6 +157,7 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
             required: p.required,
             choices: p.choices,
             allowLeadingDash: p.allow_leading_dash,
+            jsonSchema: p.json_schema,
             spacing: p.spacing,
             switchless: p.switchless,
             help: p.help,

@@ -6,7 +6,9 @@ import { TemplateError } from '../domain/command-template.ts';
 import type { ExecutionPlan } from '../domain/execution-plan.ts';
 import { resolveParameters, type ResolvedParameters, type SubmittedParameters } from '../domain/parameter-values.ts';
 import type { UploadedInput } from '../files/uploaded-input.ts';
-import { fileInput, runValidators } from '../validators/run-validators.ts';
+import { fileInput, runValidators, type ValidatorInput } from '../validators/run-validators.ts';
+import { storedBytesInput } from './referenced-input-bytes.ts';
+import type { ReferencedInput } from './resolve-input-ref.ts';
 import type { ValidatorRegistry } from '../validators/validator.ts';
 import { buildExecutionPlan } from './build-execution-plan.ts';
 import { loadJobDefinition, type JobDefinition } from './job-definition-repository.ts';
@@ -17,6 +19,12 @@ export interface SubmissionRequest {
   email: string | null;
   parameters: SubmittedParameters;
   upload: UploadedInput | null;
+  /** The input by reference (a dataset, an earlier result, a URL) instead of an upload. */
+  referencedInput?: ReferencedInput | null;
+  /** Reuse cached step results even for tasks that do not ask for it (docs/step-cache.md). */
+  useCache?: boolean;
+  /** The submission this one re-runs. */
+  rerunOf?: string | null;
   /** The native API refuses unknown fields; the A_A facade accepts them as A_A did. */
   rejectUnknownParameters: boolean;
 }
@@ -50,13 +58,14 @@ export async function prepareSubmission(deps: PrepareDeps, request: SubmissionRe
     const first = problems[0]!;
     throw new DomainError('invalid_parameter', `Parameter ${first.field} ${first.message}`, problems);
   }
-  await runJobValidators(job, request.upload, deps.validators);
+  await runJobValidators(job, await validatorInput(deps, request), deps.validators);
 
   const id = randomUUID();
   try {
     const plan = buildExecutionPlan(job, id, values, {
       heartbeatTimeoutSeconds: deps.config.execution.heartbeatTimeoutSeconds,
       scheduleToStartTimeoutSeconds: deps.config.execution.scheduleToStartTimeoutSeconds,
+      useCache: request.useCache ?? false,
     });
     return { id, job, request, values, plan };
   } catch (err) {
@@ -67,10 +76,28 @@ export async function prepareSubmission(deps: PrepareDeps, request: SubmissionRe
   }
 }
 
-async function runJobValidators(job: JobDefinition, upload: UploadedInput | null, registry?: ValidatorRegistry) {
+/** What the job's validators read: the upload, or the stored bytes a reference names. */
+async function validatorInput(deps: PrepareDeps, request: SubmissionRequest): Promise<() => Promise<ValidatorInput>> {
+  const ref = request.referencedInput;
+  if (ref?.kind === 'blob') return () => storedBytesInput(deps.db, ref.sha256, ref.size);
+  if (ref?.kind === 'url')
+    return async () => {
+      throw new DomainError(
+        'validation_failed',
+        `Job "${request.jobName}" checks its input with validators: give it as an upload, a dataset or an earlier result, not a URL`,
+      );
+    };
+  return async () => fileInput(request.upload);
+}
+
+async function runJobValidators(
+  job: JobDefinition,
+  input: () => Promise<ValidatorInput>,
+  registry?: ValidatorRegistry,
+) {
   const names = job.validators.filter((name) => name !== 'none');
   if (names.length === 0) return;
-  const refusal = await runValidators(registry ?? new Map(), names, fileInput(upload));
+  const refusal = await runValidators(registry ?? new Map(), names, await input());
   if (refusal?.reason === 'not_installed') {
     throw new DomainError('validation_failed', `Validator "${refusal.validator}" is not installed on this server`);
   }

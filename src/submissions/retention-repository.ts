@@ -1,15 +1,22 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/create-db.ts';
+import { freeUnheldBlobs } from '../files/blob-collector.ts';
 import { TERMINAL_STATUSES } from './submission-status.ts';
 import { appendMessage } from './submission-message-repository.ts';
 
 /**
  * Expires up to `limit` ended submissions older than their job's retention (or the default):
- * deletes their stored files (chunks cascade), erases the e-mail address, and marks them
+ * deletes their stored files (and the bytes nothing else holds), erases the e-mail address, and marks them
  * `expired` with a message. Returns how many it expired; call again until it returns 0.
  * Without a job retention and without a default, a submission is kept for ever.
  */
 export async function expireDueSubmissions(db: Db, defaultRetentionDays: number | null, limit = 100): Promise<number> {
+  const { count, blobIds } = await expireBatch(db, defaultRetentionDays, limit);
+  await freeUnheldBlobs(db, blobIds);
+  return count;
+}
+
+async function expireBatch(db: Db, defaultRetentionDays: number | null, limit: number) {
   return db.transaction().execute(async (trx) => {
     const due = await trx
       .selectFrom('submissions as s')
@@ -26,9 +33,9 @@ export async function expireDueSubmissions(db: Db, defaultRetentionDays: number 
       .forUpdate('s')
       .skipLocked()
       .execute();
-    if (due.length === 0) return 0;
+    if (due.length === 0) return { count: 0, blobIds: [] };
     const ids = due.map((row) => row.id);
-    await trx.deleteFrom('stored_files').where('submission_id', 'in', ids).execute();
+    const files = await trx.deleteFrom('stored_files').where('submission_id', 'in', ids).returning('blob_id').execute();
     for (const { id, days } of due) {
       const message = `Expired after ${days} days: files and e-mail address erased`;
       await trx
@@ -44,6 +51,6 @@ export async function expireDueSubmissions(db: Db, defaultRetentionDays: number 
         .execute();
       await appendMessage(trx, id, null, 'expired', message);
     }
-    return due.length;
+    return { count: due.length, blobIds: files.map((file) => file.blob_id) };
   });
 }

@@ -2,7 +2,8 @@ import type { Principal } from '../auth/principal.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/create-db.ts';
 import { DomainError } from '../domain/domain-error.ts';
-import { readFileInChunks, storeFile } from '../files/file-store.ts';
+import { storeFileFromPath } from '../files/file-store.ts';
+import { holdReferencedInput } from './hold-referenced-input.ts';
 import { workflowIdFor } from '../temporal/task-queues.ts';
 import type { TemporalGateway } from '../temporal/temporal-connection.ts';
 import { insertSubmission, recordRunId, recordWorkflowId, removeSubmission } from './submission-repository.ts';
@@ -44,6 +45,7 @@ export async function storeAndStart(
   const { id, request, job, plan } = prepared;
   const clientIdentity = clientIdentityOf(origin.principal, origin.ip);
   const workflowId = workflowIdFor(id);
+  const storedRef = request.referencedInput?.kind === 'blob' ? request.referencedInput : null;
   await insertSubmission(deps.db, {
     id,
     batch_id: origin.batchId,
@@ -60,20 +62,30 @@ export async function storeAndStart(
     plan,
     // Set once the input is stored too: the crash sweep starts the workflow of such a row if this
     // process dies before it does (activities/crash-sweep.ts).
-    workflow_id: request.upload ? null : workflowId,
+    workflow_id: request.upload || storedRef ? null : workflowId,
+    input_url: request.referencedInput?.kind === 'url' ? request.referencedInput.url : null,
+    use_cache: request.useCache ?? false,
+    rerun_of: request.rerunOf ?? null,
   });
   if (request.upload) {
     // Stored after the row is committed: the bytes stream over their own connection (COPY).
     try {
-      await storeFile(
+      await storeFileFromPath(
         deps.db,
         { submissionId: id, kind: 'input', name: request.upload.originalName },
-        readFileInChunks(request.upload.path),
+        request.upload.path,
       );
     } catch (err) {
       await removeSubmission(deps.db, id);
       throw err;
     }
+    await recordWorkflowId(deps.db, id, workflowId);
+  }
+  if (storedRef) {
+    await holdReferencedInput(deps.db, id, storedRef).catch(async (err: unknown) => {
+      await removeSubmission(deps.db, id);
+      throw err;
+    });
     await recordWorkflowId(deps.db, id, workflowId);
   }
 

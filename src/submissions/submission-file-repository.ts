@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { freeUnheldBlobs } from '../files/blob-collector.ts';
 import type { Db } from '../db/create-db.ts';
 import { ITEM_BASE } from '../domain/map-items.ts';
 
@@ -69,11 +70,16 @@ export async function listFilesBeforeStage(db: Db, submissionId: string, stage: 
 
 /** Drops what an earlier attempt of the step stored, so a retry never duplicates results. */
 export async function deleteStepFiles(db: Db, submissionId: string, stepIndex: number): Promise<void> {
-  await db
+  const files = await db
     .deleteFrom('stored_files')
     .where('submission_id', '=', submissionId)
     .where('step_index', '=', stepIndex)
+    .returning('blob_id')
     .execute();
+  await freeUnheldBlobs(
+    db,
+    files.map((file) => file.blob_id),
+  );
 }
 
 /** The upload and the results of these steps (a step's ancestors in a graph plan) and of their map items, oldest first. */

@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { storeFile } from '../../src/files/file-store.ts';
 import { createRetentionActivities } from '../../activities/expire-submissions.ts';
 import type { Db } from '../../src/db/create-db.ts';
 import { insertAgedSubmission, insertJob, retentionState } from '../helpers/aged-submission.ts';
@@ -80,5 +83,57 @@ describe('retention sweep activity', () => {
       .where('submission_id', '=', done)
       .execute();
     expect(messages).toEqual([{ status: 'expired' }]);
+  });
+
+  it('deletes datasets past their retention and frees their bytes, unless a submission still holds them', async () => {
+    const holder = await insertAgedSubmission(db, { finishedDaysAgo: 1 });
+    const held = await db
+      .selectFrom('stored_files')
+      .select(['blob_id', 'sha256', 'size'])
+      .where('submission_id', '=', holder)
+      .where('kind', '=', 'input')
+      .executeTakeFirstOrThrow();
+    const lone = await storeFile(
+      db,
+      { submissionId: holder, kind: 'result', name: 'lone' },
+      Readable.from([randomBytes(64)]),
+    );
+    const loneBlob = await db
+      .selectFrom('stored_files')
+      .select('blob_id')
+      .where('id', '=', lone.id)
+      .executeTakeFirstOrThrow();
+    await db.deleteFrom('stored_files').where('id', '=', lone.id).execute();
+    const dataset = (blobId: string, sha256: string, size: number, expires: Date) => ({
+      name: 'old',
+      file_name: 'old.txt',
+      user_id: null,
+      blob_id: blobId,
+      sha256,
+      size,
+      retention_days: 1,
+      expires_at: expires,
+    });
+    const past = new Date(Date.now() - 60_000);
+    const [shared, alone, kept] = await db
+      .insertInto('datasets')
+      .values([
+        dataset(held.blob_id!, held.sha256!, held.size, past),
+        dataset(loneBlob.blob_id!, lone.sha256, lone.size, past),
+        dataset(held.blob_id!, held.sha256!, held.size, new Date(Date.now() + 86_400_000)),
+      ])
+      .returning('id')
+      .execute();
+
+    await sweep({});
+
+    const left = await db
+      .selectFrom('datasets')
+      .select('id')
+      .where('id', 'in', [shared!.id, alone!.id, kept!.id])
+      .execute();
+    expect(left).toEqual([{ id: kept!.id }]);
+    expect(await db.selectFrom('blobs').select('id').where('id', '=', loneBlob.blob_id!).execute()).toEqual([]);
+    expect(await db.selectFrom('blobs').select('id').where('id', '=', held.blob_id!).execute()).toHaveLength(1);
   });
 });

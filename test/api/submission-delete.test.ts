@@ -31,8 +31,8 @@ const remove = (id: string) =>
 async function storedState(id: string) {
   const files = await db.selectFrom('stored_files').select('id').where('submission_id', '=', id).execute();
   const chunks = await db
-    .selectFrom('file_chunks')
-    .innerJoin('stored_files', 'stored_files.id', 'file_chunks.file_id')
+    .selectFrom('blob_chunks')
+    .innerJoin('stored_files', 'stored_files.blob_id', 'blob_chunks.blob_id')
     .select('seq')
     .where('stored_files.submission_id', '=', id)
     .execute();

@@ -1,15 +1,13 @@
+import { Readable } from 'node:stream';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Db } from '../../src/db/create-db.ts';
-import {
-  CHUNK_BYTES,
-  FileTooLargeError,
-  readFileChunks,
-  readFileInChunks,
-  storeFile,
-} from '../../src/files/file-store.ts';
+import { freeUnheldBlobs } from '../../src/files/blob-collector.ts';
+import { FileTooLargeError } from '../../src/files/blob-store.ts';
+import { CHUNK_BYTES, readFileInChunks } from '../../src/files/chunked-bytes.ts';
+import { readFileChunks, storeFile } from '../../src/files/file-store.ts';
 import { testDb } from '../helpers/test-stack.ts';
 
 let db: Db;
@@ -75,5 +73,59 @@ describe('file store', () => {
     ).rejects.toBeInstanceOf(FileTooLargeError);
 
     expect(await db.selectFrom('stored_files').select('id').where('name', '=', name).execute()).toEqual([]);
+  });
+});
+
+describe('file store, by content', () => {
+  const chunksOf = async (blobId: string | null) =>
+    (await db.selectFrom('blob_chunks').select('seq').where('blob_id', '=', blobId!).execute()).length;
+
+  it.each([
+    ['small', 1000],
+    ['large', CHUNK_BYTES * 2 + 7],
+  ])('gives two %s files with the same bytes one blob, and two different ones two', async (_what, size) => {
+    const bytes = randomBytes(size);
+    const file = path.join(dir, `same-${size}`);
+    await writeFile(file, bytes);
+
+    const [a, b] = await Promise.all([
+      storeFile(db, { submissionId, kind: 'result', name: `a-${size}` }, readFileInChunks(file)),
+      storeFile(db, { submissionId, kind: 'result', name: `b-${size}` }, readFileInChunks(file)),
+    ]);
+    const other = await storeFile(
+      db,
+      { submissionId, kind: 'result', name: `c-${size}` },
+      Readable.from([randomBytes(size)]),
+    );
+
+    const rows = await db
+      .selectFrom('stored_files')
+      .select(['id', 'blob_id'])
+      .where('id', 'in', [a.id, b.id, other.id])
+      .execute();
+    const blobOf = (id: string) => rows.find((r) => r.id === id)!.blob_id;
+    expect(blobOf(a.id)).toBe(blobOf(b.id));
+    expect(blobOf(other.id)).not.toBe(blobOf(a.id));
+    expect(await chunksOf(blobOf(a.id))).toBe(Math.ceil(size / CHUNK_BYTES));
+    expect((await readBack(b.id)).equals(bytes)).toBe(true);
+  });
+
+  it('frees a blob only once no stored file holds it', async () => {
+    const bytes = randomBytes(CHUNK_BYTES + 1);
+    const first = await storeFile(db, { submissionId, kind: 'result', name: 'held-1' }, Readable.from([bytes]));
+    const second = await storeFile(db, { submissionId, kind: 'result', name: 'held-2' }, Readable.from([bytes]));
+    const { blob_id: blobId } = await db
+      .selectFrom('stored_files')
+      .select('blob_id')
+      .where('id', '=', first.id)
+      .executeTakeFirstOrThrow();
+
+    await db.deleteFrom('stored_files').where('id', '=', first.id).execute();
+    expect(await freeUnheldBlobs(db, [blobId])).toBe(0);
+    expect((await readBack(second.id)).equals(bytes)).toBe(true);
+
+    await db.deleteFrom('stored_files').where('id', '=', second.id).execute();
+    expect(await freeUnheldBlobs(db, [blobId])).toBe(1);
+    expect(await chunksOf(blobId)).toBe(0);
   });
 });

@@ -59,9 +59,9 @@ export async function retentionState(db: Db, id: string) {
     .executeTakeFirstOrThrow();
   const files = await db.selectFrom('stored_files').select('id').where('submission_id', '=', id).execute();
   const chunks = await db
-    .selectFrom('file_chunks')
-    .innerJoin('stored_files', 'stored_files.id', 'file_chunks.file_id')
-    .select('file_chunks.seq')
+    .selectFrom('blob_chunks')
+    .innerJoin('stored_files', 'stored_files.blob_id', 'blob_chunks.blob_id')
+    .select('blob_chunks.seq')
     .where('stored_files.submission_id', '=', id)
     .execute();
   return { ...row, files: files.length, chunks: chunks.length };

@@ -23,10 +23,16 @@ export async function postMultipart(
 }
 
 /** Polls with ?wait until the submission reaches a terminal status. */
-export async function waitForEnd(app: TestApp['app'], id: string, timeoutMs = 60_000) {
+export async function waitForEnd(
+  app: TestApp['app'],
+  id: string,
+  timeoutMs = 60_000,
+  headers: Record<string, string> = {},
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const res = await app.request(`/api/v1/submissions/${id}?wait=10`);
+    const res = await app.request(`/api/v1/submissions/${id}?wait=10`, { headers });
+    if (res.status === 404) throw new Error(`submission ${id} is not visible to this caller`);
     const body = await readJson(res);
     if (TERMINAL.includes(body.status) || Date.now() > deadline) return body;
   }
@@ -44,6 +50,10 @@ export async function submitAndWait(
   return waitForEnd(app, created.id);
 }
 
-export async function fileText(app: TestApp['app'], url: string): Promise<string> {
-  return (await app.request(url)).text();
+export async function fileText(
+  app: TestApp['app'],
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<string> {
+  return (await app.request(url, { headers })).text();
 }

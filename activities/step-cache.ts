@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { sql } from 'kysely';
+import type { Db } from '../src/db/create-db.ts';
+import type { PlannedStep, StepResult } from '../src/domain/execution-plan.ts';
+import { stepCacheMaterial, type KeyedInput } from '../src/domain/step-cache-key.ts';
+import { markStepEnded } from '../src/submissions/step-run-repository.ts';
+import { appendMessage } from '../src/submissions/submission-message-repository.ts';
+import { deleteStepFiles } from '../src/submissions/submission-file-repository.ts';
+import { uploadNameFor } from './step-files.ts';
+
+/**
+ * The step cache, checked once the step's inputs are staged and before its command runs. Every
+ * step records its cache key (so what depends on it can key on it); a step with the cache on
+ * (task `cache: true`, or asked by the submission) whose key has a finished, kept result elsewhere
+ * runs no process: that result's files are linked (the same stored bytes) and the step ends
+ * `cached`, naming the submission it came from.
+ */
+export async function useStepCache(
+  db: Db,
+  submissionId: string,
+  step: PlannedStep,
+  staged: string[],
+): Promise<StepResult | null> {
+  const inputs = await keyedInputs(db, submissionId, step, staged);
+  const key = createHash('sha256')
+    .update(stepCacheMaterial(step, submissionId, inputs))
+    .digest('hex');
+  await db
+    .updateTable('step_runs')
+    .set({ cache_key: key, cached_from: null })
+    .where('submission_id', '=', submissionId)
+    .where('step_index', '=', step.index)
+    .execute();
+  if (!step.cache) return null;
+  const source = await findCachedResult(db, key, submissionId);
+  if (!source) return null;
+  await deleteStepFiles(db, submissionId, step.index);
+  const linked = await linkResultFiles(db, source, submissionId, step);
+  if (linked === 0) return null;
+  const message = `Cached: the result of submission ${source.submission_id} (step ${source.step_index + 1})`;
+  await db
+    .updateTable('step_runs')
+    .set({ cached_from: source.submission_id })
+    .where('submission_id', '=', submissionId)
+    .where('step_index', '=', step.index)
+    .execute();
+  await markStepEnded(db, submissionId, step.index, 'cached', 0, message);
+  await noteCachedStep(db, submissionId, step, message);
+  return { outcome: 'continue', exitCode: 0, message };
+}
+
+/** The staged files with their sha256, and the cache key of the step that made each result. */
+async function keyedInputs(db: Db, submissionId: string, step: PlannedStep, staged: string[]): Promise<KeyedInput[]> {
+  const rows = await db
+    .selectFrom('stored_files as f')
+    .leftJoin('step_runs as r', (join) =>
+      join.onRef('r.submission_id', '=', 'f.submission_id').onRef('r.step_index', '=', 'f.step_index'),
+    )
+    .select(['f.kind', 'f.name', 'f.sha256', 'r.cache_key'])
+    .where('f.submission_id', '=', submissionId)
+    .where('f.kind', 'in', ['input', 'result'])
+    .where('f.completed_at', 'is not', null)
+    .execute();
+  const seen = new Set(staged);
+  return rows.flatMap((row) => {
+    const name = path.basename(row.kind === 'input' ? uploadNameFor(submissionId, step) : row.name);
+    if (!seen.has(name) || !row.sha256) return [];
+    return [{ name: name.replaceAll(submissionId, '$ID'), sha256: row.sha256, producerKey: row.cache_key }];
+  });
+}
+
+/** The newest finished run with this key in a submission whose files are kept. */
+async function findCachedResult(db: Db, key: string, submissionId: string) {
+  return db
+    .selectFrom('step_runs as r')
+    .innerJoin('submissions as s', 's.id', 'r.submission_id')
+    .select(['r.submission_id', 'r.step_index'])
+    .where('r.cache_key', '=', key)
+    .where('r.status', 'in', ['complete', 'cached'])
+    .where('r.exit_code', '=', 0)
+    .where('r.submission_id', '<>', submissionId)
+    .where('s.status', 'not in', ['deleted', 'expired'])
+    .orderBy('r.finished_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * Gives this step the source step's results, stdout and stderr: rows pointing at the same blobs,
+ * named for this submission. The blobs are locked first so a concurrent delete cannot free them.
+ */
+async function linkResultFiles(
+  db: Db,
+  source: { submission_id: string; step_index: number },
+  submissionId: string,
+  step: PlannedStep,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const files = await trx
+      .selectFrom('stored_files as f')
+      .innerJoin('blobs as b', 'b.id', 'f.blob_id')
+      .select(['f.kind', 'f.name', 'f.blob_id', 'f.size', 'f.sha256'])
+      .where('f.submission_id', '=', source.submission_id)
+      .where('f.step_index', '=', source.step_index)
+      .where('f.kind', 'in', ['result', 'stdout', 'stderr'])
+      .where('f.completed_at', 'is not', null)
+      .forKeyShare('b')
+      .execute();
+    if (files.length === 0) return 0;
+    await trx
+      .insertInto('stored_files')
+      .values(
+        files.map((f) => ({
+          submission_id: submissionId,
+          kind: f.kind,
+          name: f.name.replaceAll(source.submission_id, submissionId),
+          task_name: step.taskName,
+          step_index: step.index,
+          stage: step.stage,
+          blob_id: f.blob_id,
+          size: f.size,
+          sha256: f.sha256,
+          completed_at: sql<Date>`now()`,
+        })),
+      )
+      .execute();
+    return files.length;
+  });
+}
+
+/** In the status history, and as the running submission's message (what A_A clients poll). */
+async function noteCachedStep(db: Db, submissionId: string, step: PlannedStep, message: string): Promise<void> {
+  const text = `Step ${step.index + 1} (${step.taskName}): ${message}`;
+  await appendMessage(db, submissionId, step.index, 'cached', text);
+  await db
+    .updateTable('submissions')
+    .set({ last_message: text, updated_at: sql<Date>`now()` })
+    .where('id', '=', submissionId)
+    .where('status', '=', 'running')
+    .execute();
+}

@@ -1,0 +1,12 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Bytes stored once per sha256, shared by every stored file and dataset that holds them. */
+export interface BlobsTable {
+  id: Generated<string>;
+  // Null while its chunks are being written.
+  sha256: string | null;
+  size: ColumnType<number, number | undefined, number>;
+  created_at: Generated<Date>;
+}
+export type Blob = Selectable<BlobsTable>;
+export type NewBlob = Insertable<BlobsTable>;
