@@ -173,6 +173,13 @@ async function follow(live) {
       await sleep(2000);
       continue;
     }
+    if (response.status === 401) {
+      live.insertAdjacentText(
+        'beforebegin',
+        'The API key saved in this browser was refused: forget it on the API key page.',
+      );
+      return;
+    }
     if (response.status === 404 || response.status === 410) {
       if (!needsKey) window.location.reload();
       return;
