@@ -2,6 +2,7 @@ import { buildArgv, type TemplateParameter } from '../domain/command-template.ts
 import type { ExecutionPlan, PlannedStep, StepRetryPolicy } from '../domain/execution-plan.ts';
 import { fieldName, type ResolvedParameters } from '../domain/parameter-values.ts';
 import type { JobDefinition, TaskDefinition } from './job-definition-repository.ts';
+import { nestInto } from './plan-nested-job.ts';
 import { planStepGraph } from './plan-step-graph.ts';
 
 const DEFAULT_RETRY: StepRetryPolicy = {
@@ -26,13 +27,14 @@ export function buildExecutionPlan(
 ): ExecutionPlan {
   const orderings = [...new Set(job.steps.map((s) => s.ordering))].sort((a, b) => a - b);
   const graph = planStepGraph(job.steps, values);
-  const steps: PlannedStep[] = job.steps.map(({ ordering, task }, index) => ({
+  const steps: PlannedStep[] = job.steps.map(({ ordering, task, nested }, index) => ({
     index,
     stage: orderings.indexOf(ordering),
     taskName: task.name,
     backend: task.backend.name,
     taskQueue: task.backend.taskQueue,
-    argv: buildArgv(task.executable, templateValues(task, submissionId, values)),
+    // A step that runs a job has no command of its own: its job's steps have theirs.
+    argv: nested ? [] : buildArgv(task.executable, templateValues(task, submissionId, values)),
     environment: task.environment,
     inputEndings: task.inputs,
     outputEndings: task.outputs,
@@ -45,6 +47,11 @@ export function buildExecutionPlan(
     rootPath: task.backend.rootPath,
     ...graph[index],
   }));
+  job.steps.forEach(({ nested }, index) => {
+    if (!nested) return;
+    const inner = buildExecutionPlan(nested, submissionId, values, options).stages.flat();
+    steps[index]!.nested = { jobName: nested.name, steps: nestInto(steps[index]!, inner) };
+  });
   return {
     submissionId,
     jobName: job.name,
