@@ -67,3 +67,13 @@ function pathBack(from: string, to: string, runs: Map<string, string[]>): string
   };
   return walk(from);
 }
+
+/**
+ * Jobs (with their index in the list) in an order where every job comes after the jobs it runs, so
+ * an import can create them one by one: with one level of nesting, the jobs that run none first.
+ */
+export function innerJobsFirst<T extends { steps: { job?: string | undefined }[] }>(jobs: T[]): [number, T][] {
+  const runsJobs = (job: T) => job.steps.some((s) => s.job);
+  const indexed = jobs.map((job, i) => [i, job] as [number, T]);
+  return [...indexed.filter(([, j]) => !runsJobs(j)), ...indexed.filter(([, j]) => runsJobs(j))];
+}
