@@ -1,6 +1,12 @@
 import type { Db } from '../src/db/create-db.ts';
 import type { FinalStatus, PlannedMap, PlannedStep } from '../src/domain/execution-plan.ts';
-import { markMapStarted, markStepEnded, markStepSkipped } from '../src/submissions/step-run-repository.ts';
+import {
+  markMapStarted,
+  markStepEnded,
+  markStepSkipped,
+  markWorkflowStepRunning,
+} from '../src/submissions/step-run-repository.ts';
+import { notifyStepCancel } from '../src/submissions/step-cancel-notice.ts';
 import { countMapItems } from './map-item-files.ts';
 import { endSubmission, markSubmissionRunning } from '../src/submissions/submission-transitions.ts';
 
@@ -31,7 +37,22 @@ export function createBookkeepingActivities(db: Db) {
       return { total };
     },
 
-    async endMapStep(input: {
+    /** A step failed under onFailure stop: the backend workers stop this run's other processes now. */
+    async stopRunningSteps({ submissionId }: { submissionId: string }): Promise<void> {
+      await notifyStepCancel(db, submissionId);
+    },
+
+    /** A step the workflow runs itself (a map, a nested job) begins. */
+    async recordStepRunning(input: {
+      submissionId: string;
+      step: Pick<PlannedStep, 'index' | 'stage' | 'taskName' | 'backend'>;
+      message: string;
+    }): Promise<void> {
+      await markWorkflowStepRunning(db, input.submissionId, input.step, input.message);
+    },
+
+    /** ...and ends. */
+    async recordStepEnded(input: {
       submissionId: string;
       index: number;
       status: 'complete' | 'error' | 'cancelled';

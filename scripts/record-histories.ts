@@ -13,6 +13,8 @@ import { freePort } from '../src/dev/free-port.ts';
 import { startTemporalDevServer } from '../src/dev/temporal-dev-server.ts';
 import { PROJECT_ROOT } from '../src/project-paths.ts';
 import { workflowIdFor } from '../src/temporal/task-queues.ts';
+import { adminClient } from '../test/helpers/admin-client.ts';
+import { createTestKey } from '../test/helpers/api-keys.ts';
 import { tokenHeader } from '../test/helpers/control-tokens.ts';
 import { isAlive, processesInDir, waitUntil } from '../test/helpers/process-tree.ts';
 import { seedBackend, seedJob, seedTask } from '../test/helpers/seed-config.ts';
@@ -25,7 +27,17 @@ const backend = 'record';
 
 interface Recording {
   file: string;
-  job: { task: string; ordering: number; executable: string; customExitCodes?: number[] }[];
+  job: {
+    task: string;
+    ordering: number;
+    executable: string;
+    customExitCodes?: number[];
+    inputs?: string[];
+    outputs?: string[];
+    stdout?: string;
+    /** Graph fields of the step (name, after, when, onFailure, inputs, map), set through the admin API. */
+    graph?: Record<string, unknown>;
+  }[];
   fields?: Record<string, string>;
   cancelWhileRunning?: boolean;
   expected: string;
@@ -76,6 +88,17 @@ const recordings: Recording[] = [
     ],
     expected: 'complete',
   },
+  {
+    file: 'graph-skip-map-stop',
+    job: [
+      { task: 'list', ordering: 0, executable: 'seq 3', stdout: '.list', outputs: ['.list'] },
+      { task: 'never', ordering: 1, executable: 'true', graph: { when: [{ step: 'list', exitCode: [9] }] } },
+      { task: 'each', ordering: 1, executable: 'true', inputs: ['.txt'], graph: { map: { lines: 'list/*.list' } } },
+      { task: 'fails', ordering: 2, executable: `sh -c 'sleep 1; exit 3'`, graph: { after: ['each'] } },
+      { task: 'sleeps', ordering: 2, executable: 'sleep 60', graph: { after: ['each'] } },
+    ],
+    expected: 'error',
+  },
 ];
 
 async function record(t: TestApp, r: Recording, suffix: string): Promise<void> {
@@ -87,13 +110,22 @@ async function record(t: TestApp, r: Recording, suffix: string): Promise<void> {
       executable: step.executable,
       customExitCodes: step.customExitCodes,
       customExitBehaviour: step.customExitCodes ? 'terminate' : 'fail',
+      inputs: step.inputs,
+      outputs: step.outputs,
+      stdoutEnding: step.stdout,
     });
   }
-  await seedJob(
-    t.db,
-    job,
-    r.job.map((s) => ({ task: `${job}-${s.task}`, ordering: s.ordering })),
-  );
+  if (r.job.some((s) => s.graph)) {
+    const steps = r.job.map((s) => ({ task: `${job}-${s.task}`, ordering: s.ordering, name: s.task, ...s.graph }));
+    const res = await adminClient(t, await createTestKey(t.db, 'admin')).put(`/api/v1/jobs/${job}`, { steps });
+    if (res.status !== 201) throw new Error(`${r.file}: PUT job answered ${res.status}: ${await res.text()}`);
+  } else {
+    await seedJob(
+      t.db,
+      job,
+      r.job.map((s) => ({ task: `${job}-${s.task}`, ordering: s.ordering })),
+    );
+  }
   const res = await postMultipart(t.app, job, r.fields ?? {});
   const { id } = await readJson(res);
   if (r.cancelWhileRunning) {

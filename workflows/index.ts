@@ -3,3 +3,4 @@ export { submissionWorkflow } from './submission-workflow.ts';
 export { crashSweepWorkflow } from './crash-sweep-workflow.ts';
 export { submissionMailWorkflow } from './submission-mail-workflow.ts';
 export { mapBatchWorkflow } from './map-batch-workflow.ts';
+export { nestedJobWorkflow } from './nested-job-workflow.ts';

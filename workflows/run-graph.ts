@@ -12,6 +12,8 @@ import { unmetCondition, type SettledStep } from './step-conditions.ts';
 export interface GraphActions {
   runStep: (step: PlannedStep) => Promise<StepResult>;
   recordSkipped: (step: PlannedStep, reason: string) => Promise<void>;
+  /** Stops the run's running processes at once, ahead of Temporal's cancel (which waits for a heartbeat). */
+  stopRunning?: () => Promise<void>;
 }
 
 export interface GraphEnd {
@@ -89,6 +91,7 @@ export async function runGraph(plan: ExecutionPlan, actions: GraphActions): Prom
       else if (!end) {
         end = { final: failure };
         for (const other of running.values()) other.scope.cancel();
+        if (running.size > 0) await actions.stopRunning?.();
       }
     }
     await startReady();

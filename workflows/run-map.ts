@@ -26,7 +26,7 @@ export async function runMap(step: PlannedStep, options: MapOptions): Promise<St
   const { total } = await bookkeeping.startMapStep({ submissionId, step: about, map: step.map! });
   const end = (status: 'complete' | 'error' | 'cancelled', message: string) =>
     CancellationScope.nonCancellable(() =>
-      bookkeeping.endMapStep({ submissionId, index: step.index, status, message }),
+      bookkeeping.recordStepEnded({ submissionId, index: step.index, status, message }),
     );
   if (total > MAX_MAP_ITEMS) {
     const message = `${total} items is more than a map runs (${MAX_MAP_ITEMS})`;

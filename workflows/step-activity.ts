@@ -44,3 +44,8 @@ export function stepActivity(step: PlannedStep, totalSteps: number, heartbeatSec
   });
   return runStep;
 }
+
+/** Only what the step_runs row needs: the whole step would make every skip's history event bigger. */
+export function skippedStepOf(step: PlannedStep) {
+  return { index: step.index, stage: step.stage, taskName: step.taskName, backend: step.backend };
+}

@@ -22,7 +22,8 @@ import { SUBMISSION_STATUS } from '../src/temporal/search-attributes.ts';
 import { describeCrash, describeStepFailure } from './describe-failure.ts';
 import { runGraph } from './run-graph.ts';
 import { runMap } from './run-map.ts';
-import { bookkeeping, stepActivity } from './step-activity.ts';
+import { runNested } from './run-nested.ts';
+import { bookkeeping, skippedStepOf, stepActivity } from './step-activity.ts';
 import { submissionMailWorkflow } from './submission-mail-workflow.ts';
 
 type OrchestratorActivities = ReturnType<typeof createOrchestratorActivities>;
@@ -49,17 +50,20 @@ export async function submissionWorkflow(input: SubmissionWorkflowInput): Promis
     // Plans made since jobs are graphs run step by step as parents settle; older runs keep their stage loop.
     if (plan.graph && patched(GRAPH_PLANS)) {
       const end = await runGraph(plan, {
-        runStep: (step) =>
-          step.map
-            ? runMap(step, {
-                submissionId,
-                totalSteps,
-                heartbeatTimeoutSeconds: plan.heartbeatTimeoutSeconds,
-                scheduleToStartTimeoutSeconds: plan.scheduleToStartTimeoutSeconds,
-              })
-            : runStepOf(step)({ submissionId, step }),
+        runStep: (step) => {
+          const options = {
+            submissionId,
+            totalSteps,
+            heartbeatTimeoutSeconds: plan.heartbeatTimeoutSeconds,
+            scheduleToStartTimeoutSeconds: plan.scheduleToStartTimeoutSeconds,
+          };
+          if (step.map) return runMap(step, options);
+          if (step.nested) return runNested(step, options);
+          return runStepOf(step)({ submissionId, step });
+        },
         recordSkipped: (step, reason) =>
           bookkeeping.recordStepSkipped({ submissionId, step: skippedStepOf(step), reason }),
+        stopRunning: () => bookkeeping.stopRunningSteps({ submissionId }),
       });
       final = end.final;
       cancellation = end.cancellation;
@@ -111,11 +115,6 @@ export async function submissionWorkflow(input: SubmissionWorkflowInput): Promis
 
 const MAIL_IN_OWN_WORKFLOW = 'mail-in-own-workflow';
 const GRAPH_PLANS = 'graph-plans';
-
-/** Only what the step_runs row needs: the whole step would make every skip's history event bigger. */
-function skippedStepOf(step: PlannedStep) {
-  return { index: step.index, stage: step.stage, taskName: step.taskName, backend: step.backend };
-}
 
 async function startMailWorkflow(submissionId: string): Promise<void> {
   try {

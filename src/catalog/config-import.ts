@@ -6,6 +6,7 @@ import { deleteBackend, normalizeBackend, putBackend } from './backend-service.t
 import { exportConfig } from './config-export.ts';
 import type { ConfigDocumentInput, ImportMode, ImportReport, KindReport } from './config-schemas.ts';
 import { deleteJob, normalizeJob, putJob } from './job-service.ts';
+import { innerJobsFirst } from './job-nesting-rules.ts';
 import { compareNames } from './names.ts';
 import { underPath, violationError, type RuleViolation } from './rule-violation.ts';
 import { normalizeTask } from './task-mapping.ts';
@@ -75,9 +76,10 @@ export async function importConfig(
         existing: T[],
         normalize: (entry: E) => T,
         put: (entry: E) => Promise<unknown>,
+        order: Iterable<[number, E]> = entries.entries(),
       ) => {
         const before = new Map(existing.map((item) => [item.name, item]));
-        for (const [i, entry] of entries.entries()) {
+        for (const [i, entry] of order) {
           const old = before.get(entry.name);
           if (old && isDeepStrictEqual(old, normalize(entry))) {
             report[kind].unchanged.push(entry.name);
@@ -89,7 +91,9 @@ export async function importConfig(
       };
       await apply('backends', doc.backends, current.backends, normalizeBackend, (e) => putBackend(tx, e));
       await apply('tasks', doc.tasks, current.tasks, normalizeTask, (e) => putTask(tx, e));
-      await apply('jobs', doc.jobs, current.jobs, normalizeJob, (e) => putJob(tx, e, registry));
+      // A job that runs another is put after it, wherever the document lists it.
+      const jobOrder = innerJobsFirst(doc.jobs);
+      await apply('jobs', doc.jobs, current.jobs, normalizeJob, (e) => putJob(tx, e, registry), jobOrder);
 
       if (options.mode === 'replace') {
         const remove = async (kind: Kind, existing: { name: string }[], del: (name: string) => Promise<boolean>) => {
@@ -99,7 +103,11 @@ export async function importConfig(
             report[kind].deleted.push(name);
           }
         };
-        await remove('jobs', current.jobs, (name) => deleteJob(tx, name));
+        // ...and deleted before it.
+        const outerFirst = innerJobsFirst(current.jobs)
+          .reverse()
+          .map(([, job]) => job);
+        await remove('jobs', outerFirst, (name) => deleteJob(tx, name));
         await remove('tasks', current.tasks, (name) => deleteTask(tx, name));
         await remove('backends', current.backends, (name) => deleteBackend(tx, name));
       }

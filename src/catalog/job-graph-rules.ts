@@ -11,6 +11,9 @@ export interface TaskFacts {
   parameterFields: string[];
 }
 
+/** What the graph needs of a step; a step that runs a job is named after the job. */
+const graphSpec = (step: Step) => ({ ...step, task: step.task ?? step.job! });
+
 /** Steps in stage order with the index each had in the body, for paths that name what the admin wrote. */
 export function inStageOrder(steps: Step[]): { step: Step; at: number }[] {
   return steps.map((step, at) => ({ step, at })).sort((a, b) => a.step.ordering - b.step.ordering || a.at - b.at);
@@ -23,7 +26,7 @@ export function inStageOrder(steps: Step[]): { step: Step; at: number }[] {
  */
 export function checkJobGraph(steps: Step[], tasks: Map<string, TaskFacts>): RuleViolation[] {
   const ordered = inStageOrder(steps);
-  const names = stepNames(ordered.map((o) => o.step));
+  const names = stepNames(ordered.map((o) => graphSpec(o.step)));
   const nameAt = new Map(ordered.map((o, i) => [o.at, names[i]!]));
   const known = new Set(names);
   const out: RuleViolation[] = [];
@@ -57,7 +60,7 @@ export function checkJobGraph(steps: Step[], tasks: Map<string, TaskFacts>): Rul
   });
   if (out.length) return out;
   const parents = parentsOf(
-    ordered.map((o) => o.step),
+    ordered.map((o) => graphSpec(o.step)),
     names,
   );
   const cycle = findCycle(parents);
@@ -105,7 +108,7 @@ function checkUpstreamReferences(
         else if (!above.has(from)) out.push({ path: at, message: `"${from}" is not upstream of this step` });
       });
       const slot = binding.as?.match(/^I(\d+)$/);
-      const inputs = tasks.get(step.task)?.inputs ?? [];
+      const inputs = (step.task && tasks.get(step.task)?.inputs) || [];
       if (slot && Number(slot[1]) > inputs.length) {
         out.push({
           path: `steps.${i}.inputs.${j}.as`,
@@ -130,8 +133,13 @@ function checkMaps(
   steps.forEach((step, i) => {
     if (!step.map) return;
     if (step.inputs) out.push({ path: `steps.${i}.inputs`, message: 'a map step reads its item, not input bindings' });
-    if (!tasks.get(step.task)?.inputs.length) {
-      out.push({ path: `steps.${i}.map`, message: `task "${step.task}" has no input ending to take each item` });
+    if (!step.task || !tasks.get(step.task)?.inputs.length) {
+      out.push({
+        path: `steps.${i}.map`,
+        message: step.task
+          ? `task "${step.task}" has no input ending to take each item`
+          : 'a step that runs a job cannot map',
+      });
     }
     const [key, source] =
       'lines' in step.map ? ['lines', step.map.lines] : 'files' in step.map ? ['files', step.map.files] : [];
@@ -142,7 +150,10 @@ function checkMaps(
     if (!names.includes(from)) return void out.push({ path: at, message: `no step named "${from}" in this job` });
     if (!upstream(i).has(from)) return void out.push({ path: at, message: `"${from}" is not upstream of this step` });
     // Results are named <submission id><ending>; a pattern no ending can match names files that never exist.
-    const outputs = tasks.get(taskOf.get(from)!)?.outputs ?? [];
+    const producer = taskOf.get(from);
+    // A job's results are whatever its steps make: only a task's endings are known here.
+    if (!producer) return;
+    const outputs = tasks.get(producer)?.outputs ?? [];
     if (!outputs.some((ending) => globMatch(glob, `00000000-0000-0000-0000-000000000000${ending}`))) {
       out.push({
         path: at,

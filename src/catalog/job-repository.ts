@@ -15,8 +15,9 @@ export async function findStepRows(db: Db, jobIds: number[]) {
   if (jobIds.length === 0) return [];
   return db
     .selectFrom('job_steps')
-    .innerJoin('tasks', 'tasks.id', 'job_steps.task_id')
+    .leftJoin('tasks', 'tasks.id', 'job_steps.task_id')
     .select(['job_steps.job_id', 'job_steps.ordering', 'job_steps.position', 'tasks.name as task_name'])
+    .select('job_steps.run_job')
     .select([
       'job_steps.name',
       'job_steps.after',
@@ -103,5 +104,15 @@ export async function findTaskFactRows(db: Db, taskIds: number[]) {
     .leftJoin('task_parameters', 'task_parameters.task_id', 'tasks.id')
     .select(['tasks.name', 'tasks.inputs', 'tasks.outputs', 'task_parameters.alias'])
     .where('tasks.id', 'in', taskIds)
+    .execute();
+}
+
+/** Every stored step that runs a job or maps, by the job it belongs to: what the nesting rules look at. */
+export async function findNestingRows(db: Db) {
+  return db
+    .selectFrom('job_steps')
+    .innerJoin('jobs', 'jobs.id', 'job_steps.job_id')
+    .select(['jobs.name as job_name', 'job_steps.run_job', sql<boolean>`job_steps.map is not null`.as('maps')])
+    .where((eb) => eb.or([eb('job_steps.run_job', 'is not', null), eb('job_steps.map', 'is not', null)]))
     .execute();
 }

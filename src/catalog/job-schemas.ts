@@ -13,7 +13,10 @@ const RetentionDays = z
 
 export const Step = z
   .strictObject({
-    task: Name,
+    task: Name.optional().openapi({ description: 'The task it runs; a step runs a task or a job' }),
+    job: Name.optional().openapi({
+      description: 'Another job it runs as a child workflow, whose results become its results',
+    }),
     ordering: z
       .number()
       .int()
@@ -21,6 +24,10 @@ export const Step = z
       .max(1_000_000)
       .openapi({ description: 'Steps with equal orderings run in parallel' }),
     ...stepGraphFields,
+  })
+  .refine((step) => (step.task === undefined) !== (step.job === undefined), {
+    message: 'a step runs either a task or a job',
+    path: ['task'],
   })
   .openapi('Step');
 export type Step = z.infer<typeof Step>;

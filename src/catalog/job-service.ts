@@ -6,6 +6,7 @@ import {
   deleteJobRow,
   findJobRows,
   findStepRows,
+  findNestingRows,
   findTaskFactRows,
   findValidatorRows,
   replaceJobChildren,
@@ -13,6 +14,7 @@ import {
 } from './job-repository.ts';
 import { fieldName } from '../domain/parameter-values.ts';
 import { checkJobGraph, type TaskFacts } from './job-graph-rules.ts';
+import { checkNesting, type StoredNesting } from './job-nesting-rules.ts';
 import { compareNames } from './names.ts';
 import { violationError, type RuleViolation } from './rule-violation.ts';
 import { lockTasksForUse } from './task-repository.ts';
@@ -34,7 +36,8 @@ export async function listJobs(db: Db, names?: string[]): Promise<Job[]> {
       description: job.description,
       steps: (steps.get(job.id) ?? []).map((s) =>
         stepOf({
-          task: s.task_name,
+          task: s.task_name ?? undefined,
+          job: s.run_job ?? undefined,
           ordering: s.ordering,
           name: s.name ?? undefined,
           after: s.after ?? undefined,
@@ -70,9 +73,11 @@ export function normalizeJob(entry: JobEntry): Job {
 
 /** The step with its fields in one order and the unset ones left out, so exports stay byte-identical. */
 function stepOf(step: Step): Step {
-  const { task, ordering, name, after, when, onFailure, inputs, map } = step;
+  const { task, job, ordering, name, after, when, onFailure, inputs, map } = step;
   return Object.fromEntries(
-    Object.entries({ task, ordering, name, after, when, onFailure, inputs, map }).filter(([, v]) => v !== undefined),
+    Object.entries({ task, job, ordering, name, after, when, onFailure, inputs, map }).filter(
+      ([, v]) => v !== undefined,
+    ),
   ) as Step;
 }
 
@@ -103,12 +108,15 @@ export async function putJob(
     );
   }
   return inTransaction(db, async (tx) => {
-    const taskIds = await lockTasksForUse(tx, [...new Set(entry.steps.map((s) => s.task))]);
+    const taskIds = await lockTasksForUse(tx, [...new Set(entry.steps.flatMap((s) => (s.task ? [s.task] : [])))]);
     const missing = entry.steps.flatMap((s, i) =>
-      taskIds.has(s.task) ? [] : [{ path: `steps.${i}.task`, message: `no task named "${s.task}"` }],
+      !s.task || taskIds.has(s.task) ? [] : [{ path: `steps.${i}.task`, message: `no task named "${s.task}"` }],
     );
     if (missing.length) throw violationError('unknown_reference', missing);
-    const graphProblems = checkJobGraph(entry.steps, await taskFacts(tx, [...taskIds.values()]));
+    const graphProblems = [
+      ...checkJobGraph(entry.steps, await taskFacts(tx, [...taskIds.values()])),
+      ...checkNesting(job.name, entry.steps, await storedNesting(tx, job.name)),
+    ];
     if (graphProblems.length) {
       const unknown = graphProblems.every((p) => p.message.startsWith('no '));
       throw violationError(unknown ? 'unknown_reference' : 'unprocessable', graphProblems);
@@ -120,7 +128,8 @@ export async function putJob(
       retention_days: job.retentionDays ?? null,
     });
     const stepRows = job.steps.map((s, position) => ({
-      task_id: taskIds.get(s.task)!,
+      task_id: s.task ? taskIds.get(s.task)! : null,
+      run_job: s.job ?? null,
       ordering: s.ordering,
       position,
       name: s.name ?? null,
@@ -145,6 +154,25 @@ async function taskFacts(db: Db, taskIds: number[]): Promise<Map<string, TaskFac
   return facts;
 }
 
+/** What the stored jobs other than `name` run, for the nesting rules. */
+async function storedNesting(db: Db, name: string): Promise<StoredNesting> {
+  const rows = (await findNestingRows(db)).filter((r) => r.job_name !== name);
+  const runs = new Map<string, string[]>();
+  for (const row of rows) if (row.run_job) runs.set(row.job_name, [...(runs.get(row.job_name) ?? []), row.run_job]);
+  const [jobs] = await Promise.all([findJobRows(db)]);
+  const names = new Set(jobs.map((j) => j.name));
+  return { runs, maps: new Set(rows.filter((r) => r.maps).map((r) => r.job_name)), exists: (job) => names.has(job) };
+}
+
+/** Refused (409) while another job runs it as a step. */
 export async function deleteJob(db: Db, name: string): Promise<boolean> {
-  return deleteJobRow(db, name);
+  return inTransaction(db, async (tx) => {
+    const users = (await findNestingRows(tx)).filter((r) => r.run_job === name).map((r) => r.job_name);
+    if (users.length) {
+      throw violationError('conflict', [
+        { path: '', message: `job "${name}" is run as a step by ${users.join(', ')}`, names: users },
+      ]);
+    }
+    return deleteJobRow(tx, name);
+  });
 }

@@ -4,7 +4,8 @@ import type { StepBinding, StepCondition, StepMap } from '../catalog/step-graph-
 export interface JobStepsTable {
   id: Generated<number>;
   job_id: number;
-  task_id: number;
+  /** Null when the step runs a job (run_job) instead. */
+  task_id: number | null;
   /** Steps sharing an ordering run in parallel; the next ordering waits for all of them (unless `after` says otherwise). */
   ordering: number;
   position: number;
@@ -16,6 +17,8 @@ export interface JobStepsTable {
   on_failure: 'stop' | 'continue' | null;
   inputs: StepBinding[] | null;
   map: StepMap | null;
+  /** The job's name, run as a child workflow. */
+  run_job: string | null;
 }
 export type JobStep = Selectable<JobStepsTable>;
 export type NewJobStep = Insertable<JobStepsTable>;

@@ -67,6 +67,8 @@ export interface PlannedStep {
   inputs?: PlannedBinding[];
   /** A map step: it runs once per item (src/domain/map-items.ts). */
   map?: PlannedMap;
+  /** A step that runs another job as a child workflow: that job's steps, under indexes of their own (itemRunIndex). */
+  nested?: { jobName: string; steps: PlannedStep[] };
   /** One item's run of a map step; its index is then the item's own (itemRunIndex). */
   item?: { of: number; number: number; map: PlannedMap };
 }

@@ -264,7 +264,7 @@ function jobFromAaDump(doc: AaDocument, name: string): JobDefinition {
   const backends = new Map(doc.backends.map((b) => [b.name, b]));
   const tasks = new Map(doc.tasks.map((t) => [t.name, t]));
   const steps = entry.steps.map(({ ordering, task: taskName }) => {
-    const t = tasks.get(taskName)!;
+    const t = tasks.get(taskName!)!;
     const backend = backends.get(t.backend)!;
     const { maximumIntervalSeconds, ...retry } = t.retry;
     return {

@@ -3,6 +3,7 @@ import type { ExecutionPlan, PlannedStep, StepRetryPolicy } from '../domain/exec
 import { fieldName, type ResolvedParameters } from '../domain/parameter-values.ts';
 import { effectiveLimits } from '../domain/resource-limits.ts';
 import type { JobDefinition, TaskDefinition } from './job-definition-repository.ts';
+import { nestInto } from './plan-nested-job.ts';
 import { planStepGraph } from './plan-step-graph.ts';
 import { planScript } from './plan-script.ts';
 
@@ -30,13 +31,14 @@ export function buildExecutionPlan(
 ): ExecutionPlan {
   const orderings = [...new Set(job.steps.map((s) => s.ordering))].sort((a, b) => a - b);
   const graph = planStepGraph(job.steps, values);
-  const steps: PlannedStep[] = job.steps.map(({ ordering, task }, index) => ({
+  const steps: PlannedStep[] = job.steps.map(({ ordering, task, nested }, index) => ({
     index,
     stage: orderings.indexOf(ordering),
     taskName: task.name,
     backend: task.backend.name,
     taskQueue: task.backend.taskQueue,
-    ...stepCommand(task, submissionId, values),
+    // A step that runs a job has no command of its own: its job's steps have theirs.
+    ...(nested ? { argv: [] } : stepCommand(task, submissionId, values)),
     environment: task.environment,
     inputEndings: task.inputs,
     outputEndings: task.outputs,
@@ -55,6 +57,11 @@ export function buildExecutionPlan(
     ...(task.cache || options.useCache ? { cache: true } : {}),
     ...parameterFilesOf(task, values),
   }));
+  job.steps.forEach(({ nested }, index) => {
+    if (!nested) return;
+    const inner = buildExecutionPlan(nested, submissionId, values, options).stages.flat();
+    steps[index]!.nested = { jobName: nested.name, steps: nestInto(steps[index]!, inner) };
+  });
   return {
     submissionId,
     jobName: job.name,

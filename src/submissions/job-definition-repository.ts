@@ -1,5 +1,6 @@
 import type { Db } from '../db/create-db.ts';
 import type { LimitsColumn } from '../db/tasks.table.ts';
+import { DomainError } from '../domain/domain-error.ts';
 import type { ExitPolicy, StepRetryPolicy } from '../domain/execution-plan.ts';
 import type { ParameterSpec } from '../domain/parameter-values.ts';
 import type { SlurmRequests } from '../domain/slurm-job.ts';
@@ -52,13 +53,20 @@ export interface JobDefinition {
   runnable: boolean;
   retentionDays: number | null;
   validators: string[];
-  steps: ({ ordering: number; task: TaskDefinition } & StepGraphFields)[];
+  steps: JobStepDefinition[];
 }
 
+/** A step runs its task, or, when `nested` is set, that job as a child workflow (its `task` then only names it). */
+export type JobStepDefinition = { ordering: number; task: TaskDefinition; nested?: JobDefinition } & StepGraphFields;
+
+// A damaged configuration (a job run by one it runs) must not recurse for ever; the config checks keep it to one.
+const MAX_LOAD_DEPTH = 2;
+
 /** Everything needed to plan a run of the job, read in a few queries; undefined when no such job. */
-export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDefinition | undefined> {
+export async function loadJobDefinition(db: Db, jobName: string, depth = 0): Promise<JobDefinition | undefined> {
   const job = await db.selectFrom('jobs').selectAll().where('name', '=', jobName).executeTakeFirst();
   if (!job) return undefined;
+  const nested = await loadNestedSteps(db, job.id, depth);
   const [steps, validators] = await Promise.all([
     db
       .selectFrom('job_steps')
@@ -66,6 +74,7 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
       .innerJoin('backends', 'backends.id', 'tasks.backend_id')
       .select([
         'job_steps.ordering',
+        'job_steps.position',
         'job_steps.name as step_name',
         'job_steps.after',
         'job_steps.when',
@@ -114,58 +123,116 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
     runnable: job.runnable,
     retentionDays: job.retention_days,
     validators: validators.map((v) => v.validator),
-    steps: steps.map((row) => ({
-      ordering: row.ordering,
-      name: row.step_name ?? undefined,
-      after: row.after ?? undefined,
-      when: row.when ?? undefined,
-      onFailure: row.on_failure ?? undefined,
-      inputs: row.bindings ?? undefined,
-      map: row.map ?? undefined,
-      task: {
-        name: row.name,
-        backend: {
-          name: row.backend_name,
-          taskQueue: row.task_queue,
-          rootPath: row.root_path,
-          limits: row.backend_limits,
+    steps: [
+      ...steps.map((row) => ({
+        position: row.position,
+        ordering: row.ordering,
+        name: row.step_name ?? undefined,
+        after: row.after ?? undefined,
+        when: row.when ?? undefined,
+        onFailure: row.on_failure ?? undefined,
+        inputs: row.bindings ?? undefined,
+        map: row.map ?? undefined,
+        task: {
+          name: row.name,
+          backend: {
+            name: row.backend_name,
+            taskQueue: row.task_queue,
+            rootPath: row.root_path,
+            limits: row.backend_limits,
+          },
+          kind: row.kind,
+          executable: row.executable,
+          interpreter: row.interpreter,
+          scriptSha256: row.script_sha256,
+          limits: row.limits,
+          inputs: row.inputs,
+          outputs: row.outputs,
+          stdoutEnding: row.stdout_ending,
+          customExitCodes: row.custom_exit_codes,
+          customExitBehaviour: row.custom_exit_behaviour,
+          incompleteOutputs: row.incomplete_outputs,
+          retry: row.retry,
+          timeoutSeconds: row.timeout_seconds,
+          slurm: row.slurm,
+          version: row.version,
+          cache: row.cache,
+          parameters: parameters
+            .filter((p) => p.task_id === row.task_id)
+            .map((p) => ({
+              taskName: row.name,
+              alias: p.alias,
+              flag: p.flag,
+              type: p.type,
+              defaultValue: p.default_value,
+              required: p.required,
+              choices: p.choices,
+              allowLeadingDash: p.allow_leading_dash,
+              jsonSchema: p.json_schema,
+              spacing: p.spacing,
+              switchless: p.switchless,
+              help: p.help,
+            })),
+          environment: Object.fromEntries(
+            environment.filter((e) => e.task_id === row.task_id).map((e) => [e.name, e.value]),
+          ),
         },
-        kind: row.kind,
-        executable: row.executable,
-        interpreter: row.interpreter,
-        scriptSha256: row.script_sha256,
-        limits: row.limits,
-        inputs: row.inputs,
-        outputs: row.outputs,
-        stdoutEnding: row.stdout_ending,
-        customExitCodes: row.custom_exit_codes,
-        customExitBehaviour: row.custom_exit_behaviour,
-        incompleteOutputs: row.incomplete_outputs,
-        retry: row.retry,
-        timeoutSeconds: row.timeout_seconds,
-        slurm: row.slurm,
-        version: row.version,
-        cache: row.cache,
-        parameters: parameters
-          .filter((p) => p.task_id === row.task_id)
-          .map((p) => ({
-            taskName: row.name,
-            alias: p.alias,
-            flag: p.flag,
-            type: p.type,
-            defaultValue: p.default_value,
-            required: p.required,
-            choices: p.choices,
-            allowLeadingDash: p.allow_leading_dash,
-            jsonSchema: p.json_schema,
-            spacing: p.spacing,
-            switchless: p.switchless,
-            help: p.help,
-          })),
-        environment: Object.fromEntries(
-          environment.filter((e) => e.task_id === row.task_id).map((e) => [e.name, e.value]),
-        ),
-      },
-    })),
+      })),
+      ...nested,
+    ]
+      .sort((a, b) => a.ordering - b.ordering || a.position - b.position)
+      .map(({ position: _position, ...step }) => step),
+  };
+}
+
+/** The steps of a job that run other jobs, each with the job it runs loaded whole. */
+async function loadNestedSteps(db: Db, jobId: number, depth: number) {
+  const rows = await db
+    .selectFrom('job_steps')
+    .select(['ordering', 'position', 'name', 'after', 'when', 'on_failure', 'inputs', 'run_job'])
+    .where('job_id', '=', jobId)
+    .where('run_job', 'is not', null)
+    .execute();
+  if (rows.length && depth >= MAX_LOAD_DEPTH) throw new Error('jobs nested deeper than the configuration allows');
+  return Promise.all(
+    rows.map(async (row) => {
+      const job = await loadJobDefinition(db, row.run_job!, depth + 1);
+      if (!job)
+        throw new DomainError(
+          'unprocessable',
+          `step ${row.name ?? row.run_job} runs job "${row.run_job}", which is gone`,
+        );
+      return {
+        position: row.position,
+        ordering: row.ordering,
+        name: row.name ?? undefined,
+        after: row.after ?? undefined,
+        when: row.when ?? undefined,
+        onFailure: row.on_failure ?? undefined,
+        inputs: row.inputs ?? undefined,
+        task: jobAsTask(job),
+        nested: job,
+      };
+    }),
+  );
+}
+
+/** What a nested step shows where a task would be: the job's name, and no command of its own. */
+function jobAsTask(job: JobDefinition): TaskDefinition {
+  return {
+    name: job.name,
+    backend: { name: '', taskQueue: '', rootPath: null },
+    executable: '',
+    inputs: [],
+    outputs: [],
+    stdoutEnding: null,
+    customExitCodes: [],
+    customExitBehaviour: 'fail',
+    incompleteOutputs: 'fail',
+    retry: {},
+    timeoutSeconds: null,
+    parameters: job.steps.flatMap((s) => s.task.parameters),
+    environment: {},
+    slurm: null,
   };
 }

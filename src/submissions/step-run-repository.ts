@@ -123,6 +123,11 @@ export async function markMapStarted(db: Db, submissionId: string, step: StepAbo
   });
 }
 
+/** A step the workflow runs itself (a nested job) begins. */
+export async function markWorkflowStepRunning(db: Db, submissionId: string, step: StepAbout, message: string) {
+  await upsertStepRow(db, submissionId, step, { status: 'running', message, started_at: sql<Date>`now()` });
+}
+
 /**
  * One row per step, inserted or updated. The notice goes in the same statement as the change: a
  * data-modifying WITH runs whether or not it is read.

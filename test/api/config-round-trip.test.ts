@@ -33,11 +33,19 @@ describe('configuration round trip', () => {
     expect(await readJson(first)).toMatchObject({
       backends: { created: ['cluster', 'gpu', 'local'] },
       tasks: { created: ['disopred', 'memsat', 'psiblast', 'psipass2', 'psipred', 'report'] },
-      jobs: { created: ['disorder-graph', 'disorder_and_membrane', 'psipred', 'structure-only'] },
+      jobs: { created: ['a-nested', 'disorder-graph', 'disorder_and_membrane', 'psipred', 'structure-only'] },
     });
     const exported = await (await source.get('/api/v1/config')).text();
     // The graph job keeps every graph field; jobs without them export as they always did.
-    for (const field of ['name: align', 'after:', 'when:', 'onFailure: continue', 'from: align/*.pssm', 'as: I1'])
+    for (const field of [
+      'name: align',
+      'after:',
+      'when:',
+      'onFailure: continue',
+      'from: align/*.pssm',
+      'as: I1',
+      'job: psipred',
+    ])
       expect(exported).toContain(field);
 
     const target = await emptyInstance();
@@ -54,7 +62,7 @@ describe('configuration round trip', () => {
       deleted: [],
       unchanged: ['disopred', 'memsat', 'psiblast', 'psipass2', 'psipred', 'report'],
     });
-    expect(again.jobs.unchanged).toHaveLength(4);
+    expect(again.jobs.unchanged).toHaveLength(5);
   });
 
   it('exports stages in order, defaults explicit, lists sorted by name', async () => {
@@ -135,10 +143,10 @@ describe('configuration round trip', () => {
     expect(dry.status).toBe(200);
     const report = await readJson(dry);
     expect(report).toMatchObject({ dryRun: true, mode: 'replace' });
-    expect(report.jobs.deleted).toEqual(['disorder-graph', 'disorder_and_membrane', 'psipred']);
+    expect(report.jobs.deleted).toEqual(['a-nested', 'disorder-graph', 'disorder_and_membrane', 'psipred']);
     expect(report.tasks.deleted).toEqual(['psiblast']);
     expect(report.backends.deleted).toEqual(['cluster']);
-    expect((await readJson(await client.get('/api/v1/config?format=json'))).jobs).toHaveLength(4);
+    expect((await readJson(await client.get('/api/v1/config?format=json'))).jobs).toHaveLength(5);
 
     const real = await readJson(await client.put('/api/v1/config?mode=replace', smaller));
     expect(real.dryRun).toBe(false);

@@ -1,5 +1,6 @@
 import { adminClient, type AdminClient } from '../helpers/admin-client.ts';
 import { createTestKey } from '../helpers/api-keys.ts';
+import { recordMeasurement } from '../helpers/measurements.ts';
 import { isAlive, processesInDir, waitUntil } from '../helpers/process-tree.ts';
 import { fileText, postMultipart, submitAndWait, waitForEnd } from '../helpers/submission-client.ts';
 import { createTestApp, readJson, type TestApp } from '../helpers/test-app.ts';
@@ -85,6 +86,7 @@ describe('jobs as graphs on the real stack', () => {
     expect(await waitUntil(() => processesInDir(created.id).length <= 1, 20_000, 20)).toBe(true);
     const failedAt = Date.now();
     const dead = await waitUntil(() => sleeper.every((pid) => !isAlive(pid)), 2000, 20);
+    recordMeasurement('sibling failure to sleep 60 dead (onFailure stop)', Date.now() - failedAt, 'ms');
     const body = await waitForEnd(t.app, created.id, 20_000);
 
     expect(dead).toBe(true);
