@@ -2,21 +2,20 @@ import { mkdir, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import type { Config } from '../src/config.ts';
 import type { Db } from '../src/db/create-db.ts';
 import { TMP_MARKER } from '../src/domain/command-template.ts';
-import { STEP_CONFIG_INVALID, STEP_FAILED, type PlannedStep, type StepResult } from '../src/domain/execution-plan.ts';
-import { decideExit } from '../src/domain/exit-policy.ts';
-import { recordCancelled } from '../src/submissions/record-cancelled.ts';
-import { markStepEnded, markStepRunning } from '../src/submissions/step-run-repository.ts';
+import type { PlannedStep, StepResult } from '../src/domain/execution-plan.ts';
 import { NO_LIMITS } from '../src/domain/resource-limits.ts';
+import { markStepRunning } from '../src/submissions/step-run-repository.ts';
+import { endCancelledStep, finishStep } from './finish-step.ts';
 import { detectEnforcement } from './limit-enforcement.ts';
 import { LocalCancels } from './local-cancels.ts';
 import { forgetRunningGroup, recordRunningGroup, registryDir } from './running-step-registry.ts';
 import { writeScriptFiles } from './script-task.ts';
 import { stepEnvironment } from './step-environment.ts';
-import { collectOutputs, stageInputs } from './step-files.ts';
+import { stageInputs } from './step-files.ts';
 import { runSandboxed } from './step-sandbox.ts';
 import { whileDatabaseDown } from './while-database-down.ts';
 
@@ -39,8 +38,11 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
     const details: { host: string; pid?: number } = { host };
     const heartbeat = setInterval(() => ctx.heartbeat(details), 1000);
     const registry = registryDir(config.dataDir);
-    const workRoot = step.rootPath ?? config.workDir ?? path.join(config.dataDir, 'work');
-    const workDir = path.resolve(workRoot, submissionId, `step-${step.index}-attempt-${ctx.info.attempt}`);
+    const workDir = path.resolve(
+      stepWorkRoot(step, config),
+      submissionId,
+      `step-${step.index}-attempt-${ctx.info.attempt}`,
+    );
     try {
       // Bounded: with the database away the step goes on, and cancels come with heartbeats only.
       await Promise.race([localCancels.listen(), sleep(LISTEN_WAIT_MS, undefined, { ref: false })]);
@@ -81,41 +83,8 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
       });
       // runCommand returns once the group is gone, so it is no longer this worker's to answer for.
       if (details.pid !== undefined) await registered.then(() => forgetRunningGroup(registry, details.pid!));
-      if (end.kind === 'aborted') {
-        // Recorded the moment the group is gone (step and submission, one statement), not after the
-        // workflow's round trip; a failure here leaves it to the workflow, which must hear the cancel regardless.
-        await recordCancelled(db, submissionId, `Cancelled during step ${step.index + 1} (${step.taskName})`, {
-          index: step.index,
-        }).catch(() => markStepEnded(db, submissionId, step.index, 'cancelled', null, 'Cancelled').catch(() => {}));
-        throw await temporalCancellation(ctx.cancellationSignal);
-      }
-      const collected = await whileDatabaseDown(signal, () =>
-        collectOutputs(db, submissionId, step, workDir, staged, stderrName),
-      );
-      const decision = decideExit(step, end, collected.missingEndings);
-      await whileDatabaseDown(signal, () =>
-        markStepEnded(db, submissionId, step.index, decision.stepStatus, decision.exitCode, decision.message),
-      );
-      log.info('step ended', {
-        ...about,
-        status: decision.stepStatus,
-        exitCode: decision.exitCode,
-        message: decision.message,
-      });
-      if (decision.kind === 'done')
-        return { outcome: decision.outcome, exitCode: decision.exitCode ?? 0, message: decision.message };
-      if (decision.kind === 'config-invalid') {
-        throw ApplicationFailure.create({ type: STEP_CONFIG_INVALID, message: decision.message, nonRetryable: true });
-      }
-      // The workflow allows extra attempts for lost workers; the task's own policy caps command attempts.
-      const maxAttempts = step.retry.maximumAttempts;
-      const retryable = decision.retryable && (maxAttempts <= 0 || ctx.info.attempt < maxAttempts);
-      throw ApplicationFailure.create({
-        type: retryable ? decision.failureType : STEP_FAILED,
-        message: decision.message,
-        nonRetryable: !retryable,
-        details: [{ exitCode: decision.exitCode }],
-      });
+      if (end.kind === 'aborted') throw await endCancelledStep(db, submissionId, step);
+      return await finishStep({ db, submissionId, step, workDir, staged, stderrName, end });
     } finally {
       tracked.release();
       clearInterval(heartbeat);
@@ -125,24 +94,23 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
 }
 
 const LISTEN_WAIT_MS = 2000;
-// Long enough for the workflow task that cancels the activity and the next heartbeat response.
-const TEMPORAL_CANCEL_WAIT_MS = 30_000;
 
-/**
- * What the activity throws once cancelled. A local notice comes before Temporal's own cancel; the
- * activity waits for it, so Temporal records the activity as cancelled, not failed (and retried).
- */
-async function temporalCancellation(temporalSignal: AbortSignal): Promise<unknown> {
-  if (!temporalSignal.aborted) {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, TEMPORAL_CANCEL_WAIT_MS);
-      temporalSignal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-    });
-  }
-  if (temporalSignal.aborted) return temporalSignal.reason;
-  return ApplicationFailure.create({
-    type: STEP_FAILED,
-    message: 'Cancelled by request, but Temporal never cancelled the step',
-    nonRetryable: true,
-  });
+/** Where a step's files live: the backend's root, else the worker's work dir, else under its data dir. */
+export function stepWorkRoot(step: PlannedStep, config: Config): string {
+  return step.rootPath ?? config.workDir ?? path.join(config.dataDir, 'work');
+}
+
+// Slurm jobs (run-slurm-step.ts) get the worker's environment minus its secrets; local steps get stepEnvironment's allow-list.
+const WORKER_SECRETS = new Set([
+  'DATABASE_URL',
+  'ADMIN_TOKEN',
+  'TEMPORAL_API_KEY',
+  'SMTP_URL',
+  'TEMPORAL_TLS_KEY_PATH',
+]);
+
+export function commandEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && !WORKER_SECRETS.has(e[0])),
+  );
 }

@@ -50,6 +50,8 @@ const EnvSchema = z.object({
   RETENTION_DAYS: optionalInt,
   CANCEL_GRACE_SECONDS: z.coerce.number().min(0).default(10),
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(30),
+  // How often a slurm backend's worker asks Slurm about each of its jobs (scontrol answers in milliseconds).
+  SLURM_POLL_MILLISECONDS: z.coerce.number().int().min(100).max(600_000).default(1000),
   DEV_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   DEV_TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   DEV_TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
@@ -168,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     execution: {
       cancelGraceSeconds: e.CANCEL_GRACE_SECONDS,
       workerShutdownGraceSeconds: e.WORKER_SHUTDOWN_GRACE_SECONDS,
+      slurmPollMilliseconds: e.SLURM_POLL_MILLISECONDS,
       heartbeatTimeoutSeconds: e.HEARTBEAT_TIMEOUT_SECONDS,
       scheduleToStartTimeoutSeconds: e.SCHEDULE_TO_START_TIMEOUT_SECONDS,
     },

@@ -71,6 +71,8 @@ export function mapAaDump(data: unknown, registry: ValidatorRegistry): AaMapping
       rootPath: rootPath.startsWith('/') ? rootPath : null,
       description: queue ? `Imported from A_A: queue type "${queue.name}" (${behaviour})` : 'Imported from A_A',
       limits: columnToLimits({}),
+      kind: 'local',
+      slurm: null,
     });
     backendByPk.set(row.pk!, name);
     if (queue && (queue.behaviour === 3 || queue.behaviour === 4))

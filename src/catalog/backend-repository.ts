@@ -19,6 +19,8 @@ export async function upsertBackendRow(db: Db, values: NewBackend) {
         root_path: values.root_path,
         description: values.description,
         limits: values.limits,
+        kind: values.kind ?? 'local',
+        slurm: values.slurm ?? null,
         updated_at: sql`now()`,
       }),
     )

@@ -1,7 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import { Limits, LimitsInput } from './limit-schemas.ts';
 import { Name } from './names.ts';
+import { SlurmBackendSettings, SlurmBackendSettingsInput } from './slurm-schemas.ts';
 import { Text } from '../domain/well-formed-text.ts';
+
+export const BackendKind = z.enum(['local', 'slurm']).openapi('BackendKind', {
+  description: '`local`: its workers run steps as their own processes; `slurm`: as batch jobs on a Slurm cluster',
+});
 
 export const Backend = z
   .object({
@@ -13,6 +18,8 @@ export const Backend = z
       .openapi({ description: 'Parent folder of step work dirs; null for the worker default' }),
     description: z.string(),
     limits: Limits.openapi({ description: "defaults for its tasks' limits; a task's own limit wins" }),
+    kind: BackendKind,
+    slurm: SlurmBackendSettings.nullable().openapi({ description: 'Set for kind `slurm`' }),
   })
   .openapi('Backend');
 export type Backend = z.infer<typeof Backend>;
@@ -25,6 +32,10 @@ const backendFields = {
   rootPath: Text().max(1024).regex(/^\//, 'must be an absolute path').nullable().default(null),
   description: Text().max(2048).default(''),
   limits: LimitsInput.prefault({}),
+  kind: BackendKind.default('local'),
+  slurm: SlurmBackendSettingsInput.nullable().default(null).openapi({
+    description: 'For kind `slurm`; omitted, its defaults (no partition, account or qos, no extra options)',
+  }),
 };
 
 export const BackendInput = z

@@ -24,8 +24,12 @@ function toBackend(row: BackendRow): Backend {
     rootPath: row.root_path,
     description: row.description,
     limits: columnToLimits(row.limits),
+    kind: row.kind,
+    slurm: row.slurm,
   };
 }
+
+const SLURM_DEFAULTS = { partition: null, account: null, qos: null, allowedOptions: [] };
 
 export async function listBackends(db: Db, names?: string[]): Promise<Backend[]> {
   return (await findBackendRows(db, names)).map(toBackend).sort((a, b) => compareNames(a.name, b.name));
@@ -43,10 +47,18 @@ export function normalizeBackend(entry: BackendEntry): Backend {
     rootPath: entry.rootPath,
     description: entry.description,
     limits: entry.limits,
+    kind: entry.kind,
+    // A slurm backend always shows its settings, defaults included; a local one has none.
+    slurm: entry.kind === 'slurm' ? (entry.slurm ?? SLURM_DEFAULTS) : null,
   };
 }
 
 export async function putBackend(db: Db, entry: BackendEntry): Promise<{ backend: Backend; created: boolean }> {
+  if (entry.kind !== 'slurm' && entry.slurm !== null) {
+    throw violationError('validation_failed', [
+      { path: 'slurm', message: 'only a backend of kind slurm has slurm settings' },
+    ]);
+  }
   const backend = normalizeBackend(entry);
   const { created } = await upsertBackendRow(db, {
     name: backend.name,
@@ -54,6 +66,8 @@ export async function putBackend(db: Db, entry: BackendEntry): Promise<{ backend
     root_path: backend.rootPath,
     description: backend.description,
     limits: limitsToColumn(backend.limits),
+    kind: backend.kind,
+    slurm: backend.slurm,
   });
   return { backend, created };
 }

@@ -68,6 +68,7 @@ export function rowsToTask({ task, parameters, environment, configurations }: Ta
       version: c.version,
       parameters: c.parameters,
     })),
+    slurm: task.slurm,
   };
 }
 
@@ -97,6 +98,7 @@ export function normalizeTask(entry: TaskEntry): Task {
     limits: entry.limits,
     version: entry.version,
     configuration: entry.configuration,
+    slurm: entry.slurm,
   };
 }
 

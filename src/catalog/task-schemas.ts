@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { Alias, Ending, EnvName, ExitCode, ExitPolicy, Scalar } from './field-schemas.ts';
 import { LimitName, Limits, LimitsInput } from './limit-schemas.ts';
 import { Name } from './names.ts';
+import { SlurmRequests, SlurmRequestsInput } from './slurm-schemas.ts';
 import { Text } from '../domain/well-formed-text.ts';
 
 export const ParameterType = z.enum(['switch', 'string', 'integer', 'number', 'choice']).openapi('ParameterType');
@@ -65,6 +66,7 @@ export const Task = z
     limits: Limits.openapi({ description: "the task's own limits; null: its backend's default applies" }),
     version: z.string().nullable(),
     configuration: z.array(ConfigurationEntry),
+    slurm: SlurmRequests.nullable(),
   })
   .openapi('Task');
 export type Task = z.infer<typeof Task>;
@@ -151,6 +153,7 @@ const taskFields = {
   limits: LimitsInput.prefault({}),
   version: Scalar(256).nullable().default(null),
   configuration: z.array(ConfigurationEntryInput).max(100).default([]),
+  slurm: SlurmRequestsInput.nullable().default(null),
 };
 
 export const TaskInput = z

@@ -75,6 +75,7 @@ export async function putTask(db: Db, entry: TaskEntry): Promise<{ task: Task; c
       retry: taskToRetryColumn(task.retry),
       timeout_seconds: task.timeoutSeconds,
       version: task.version,
+      slurm: task.slurm,
     });
     await replaceTaskChildren(tx, id, taskToChildRows(task));
     return { task, created };

@@ -75,15 +75,24 @@ export const run: RunCommand = async (args) => {
     }
     if (values.backend.length > 0) stopReaper = startOrphanReaper(config.dataDir, logger);
     for (const backend of values.backend) {
-      const row = await db.selectFrom('backends').select('task_queue').where('name', '=', backend).executeTakeFirst();
+      const row = await db
+        .selectFrom('backends')
+        .select(['task_queue', 'kind', 'slurm'])
+        .where('name', '=', backend)
+        .executeTakeFirst();
       const taskQueue = row?.task_queue ?? defaultTaskQueue(backend);
+      const slurm = row?.kind === 'slurm' ? row.slurm : null;
       running.push(
-        await createBackendWorker({ config, db, taskQueue, maxConcurrentSteps: Number(values.concurrency) }),
+        await createBackendWorker({ config, db, taskQueue, maxConcurrentSteps: Number(values.concurrency), slurm }),
       );
       const enforcement = await detectEnforcement();
       stopReports.push(await reportBackendWorker(db, backend, enforcement));
       const { cgroups, prlimit, limits } = enforcement;
-      logger.info({ backend, taskQueue, cgroups: cgroups?.version ?? null, prlimit, limits }, 'backend worker ready');
+      const kind = row?.kind ?? 'local';
+      logger.info(
+        { backend, taskQueue, kind, cgroups: cgroups?.version ?? null, prlimit, limits },
+        'backend worker ready',
+      );
     }
     if (values.orchestrator) logger.info('orchestrator worker ready');
     // The Temporal runtime turns SIGINT/SIGTERM into a graceful shutdown of every worker.

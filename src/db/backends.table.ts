@@ -1,5 +1,8 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { LimitsColumn } from './tasks.table.ts';
+import type { SlurmBackendSettings } from '../domain/slurm-job.ts';
+
+export type BackendKind = 'local' | 'slurm';
 
 export interface BackendsTable {
   id: Generated<number>;
@@ -9,6 +12,9 @@ export interface BackendsTable {
   description: Generated<string>;
   /** Defaults for its tasks' limits; only the limits set are present. */
   limits: Generated<LimitsColumn>;
+  kind: Generated<BackendKind>;
+  /** Set for kind `slurm` only. */
+  slurm: SlurmBackendSettings | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

@@ -17,6 +17,8 @@ export interface StepRunsTable {
   scheduled_at: Date | null;
   started_at: Date | null;
   finished_at: Date | null;
+  /** The cluster scheduler's id for the step (Slurm job id) on backends that hand steps to one. */
+  scheduler_job_id: Generated<string | null>;
 }
 export type StepRun = Selectable<StepRunsTable>;
 export type NewStepRun = Insertable<StepRunsTable>;

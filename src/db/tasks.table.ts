@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { SlurmRequests } from '../domain/slurm-job.ts';
 
 export type ExitPolicy = 'continue' | 'terminate' | 'fail';
 
@@ -37,6 +38,8 @@ export interface TasksTable {
   script_sha256: string | null;
   /** Only the limits the task sets itself; the others come from its backend. */
   limits: Generated<LimitsColumn>;
+  /** What the task asks of a Slurm cluster; read only on slurm backends. */
+  slurm: SlurmRequests | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

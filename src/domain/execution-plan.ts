@@ -1,5 +1,6 @@
 // Pure types shared by the API, the workflow and the activities: no imports with side effects.
 import type { LimitName, ResourceLimits } from './resource-limits.ts';
+import type { SlurmRequests } from './slurm-job.ts';
 
 export type ExitPolicy = 'continue' | 'terminate' | 'fail';
 
@@ -46,6 +47,8 @@ export interface PlannedStep {
   /** Absent in plans made before limits existed: no limits. */
   limits?: ResourceLimits;
   script?: PlannedScript;
+  /** What the task asks of a Slurm cluster (slurm backends only); absent in plans made before it existed. */
+  slurm?: SlurmRequests | null;
 }
 
 export interface ExecutionPlan {

@@ -75,6 +75,14 @@ describe('decideExit', () => {
     );
   });
 
+  it('fails a step a resource limit ended, naming the limit, never retried', () => {
+    const retrying = step({ retry: { ...step().retry, retryableExitCodes: [137] } });
+    const end: ProcessEnd = { kind: 'limit-exceeded', message: 'Slurm time limit of 1 min exceeded (job 7)' };
+    expect(decideExit(retrying, end, [])).toEqual(
+      failed(null, 'Slurm time limit of 1 min exceeded (job 7)', false, COMMAND_LIMIT_EXCEEDED),
+    );
+  });
+
   it('fails a non-zero exit, retryable only for the codes the retry policy lists', () => {
     const retrying = step({ retry: { ...step().retry, retryableExitCodes: [75] } });
     expect(decideExit(retrying, exited(75), [])).toEqual(failed(75, 'exited with code 75', true));

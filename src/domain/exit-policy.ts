@@ -14,7 +14,11 @@ export type ProcessEnd =
   | { kind: 'signalled'; signal: string }
   | { kind: 'timed-out' }
   | { kind: 'spawn-failed'; message: string }
-  | { kind: 'limit-exceeded'; limit: LimitName; message: string };
+  /**
+   * A resource limit ended it; the message names the limit and its value. `limit` is one of the
+   * task's own limits; absent, the limit was someone else's (a Slurm job's), never retried.
+   */
+  | { kind: 'limit-exceeded'; limit?: LimitName; message: string };
 
 export type ExitDecision =
   | { kind: 'done'; outcome: StepOutcome; exitCode: number; stepStatus: StepStatus; message: string }
@@ -54,7 +58,7 @@ export function decideExit(
     case 'limit-exceeded':
       // Final unless the task's retry policy names this limit: the same input usually hits it again.
       return failed(
-        step.retry.retryableLimits?.includes(end.limit) ?? false,
+        end.limit !== undefined && (step.retry.retryableLimits?.includes(end.limit) ?? false),
         COMMAND_LIMIT_EXCEEDED,
         null,
         end.message,

@@ -7,6 +7,7 @@ import { resolveParameters, type ResolvedParameters } from '../domain/parameter-
 import { PROJECT_ROOT } from '../project-paths.ts';
 import { BUILTIN_VALIDATORS } from '../validators/builtin-validators.ts';
 import { buildExecutionPlan } from './build-execution-plan.ts';
+import { NO_SLURM_REQUESTS } from '../domain/slurm-job.ts';
 import type { JobDefinition, TaskDefinition, TaskParameterDefinition } from './job-definition-repository.ts';
 
 const ID = '6a1f0a3c-7a4e-11ee-9f7b-0242ac120002';
@@ -27,6 +28,7 @@ function task(name: string, overrides: Partial<TaskDefinition> = {}): TaskDefini
     timeoutSeconds: null,
     parameters: [],
     environment: {},
+    slurm: null,
     ...overrides,
   };
 }
@@ -149,6 +151,18 @@ describe('buildExecutionPlan: each step', () => {
       backoffCoefficient: 2,
       retryableExitCodes: [75],
     });
+  });
+
+  it("freezes a task's Slurm requests, and plans of tasks without any carry none", () => {
+    const slurm = { ...NO_SLURM_REQUESTS, cpus: 2, memoryMiB: 512, partition: 'short' };
+    const planned = plan(
+      job([
+        { ordering: 0, task: task('a', { slurm }) },
+        { ordering: 1, task: task('b') },
+      ]),
+    );
+    expect(planned.stages[0]![0]!.slurm).toEqual(slurm);
+    expect(planned.stages[1]![0]).not.toHaveProperty('slurm');
   });
 
   it.each([
@@ -279,6 +293,7 @@ function jobFromAaDump(doc: AaDocument, name: string): JobDefinition {
           }),
         ),
         environment: t.environment,
+        slurm: t.slurm,
       },
     };
   });

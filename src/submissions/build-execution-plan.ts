@@ -44,6 +44,8 @@ export function buildExecutionPlan(
     timeoutSeconds: task.timeoutSeconds,
     rootPath: task.backend.rootPath,
     limits: effectiveLimits(task.limits, task.backend.limits),
+    // Only where asked for, so plans of every other task read as before.
+    ...(task.slurm ? { slurm: task.slurm } : {}),
   }));
   return {
     submissionId,

@@ -2,6 +2,7 @@ import type { Db } from '../db/create-db.ts';
 import type { LimitsColumn } from '../db/tasks.table.ts';
 import type { ExitPolicy, StepRetryPolicy } from '../domain/execution-plan.ts';
 import type { ParameterSpec } from '../domain/parameter-values.ts';
+import type { SlurmRequests } from '../domain/slurm-job.ts';
 
 export interface TaskParameterDefinition extends ParameterSpec {
   spacing: boolean;
@@ -28,6 +29,7 @@ export interface TaskDefinition {
   timeoutSeconds: number | null;
   parameters: TaskParameterDefinition[];
   environment: Record<string, string>;
+  slurm: SlurmRequests | null;
 }
 
 export interface JobDefinition {
@@ -66,6 +68,7 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
         'tasks.incomplete_outputs',
         'tasks.retry',
         'tasks.timeout_seconds',
+        'tasks.slurm',
         'backends.name as backend_name',
         'backends.task_queue',
         'backends.root_path',
@@ -112,6 +115,7 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
         incompleteOutputs: row.incomplete_outputs,
         retry: row.retry,
         timeoutSeconds: row.timeout_seconds,
+        slurm: row.slurm,
         parameters: parameters
           .filter((p) => p.task_id === row.task_id)
           .map((p) => ({

@@ -66,6 +66,46 @@ export async function markStepEnded(
     .execute();
 }
 
+/**
+ * What a running step is doing now (e.g. its Slurm job waiting for a node), with the scheduler's id
+ * for it: shown as the step's message, and kept in the submission's messages once the step is over.
+ */
+export async function markStepProgress(
+  db: Db,
+  submissionId: string,
+  stepIndex: number,
+  message: string,
+  schedulerJobId: string,
+): Promise<void> {
+  await db
+    .with('changed', (q) =>
+      q
+        .updateTable('step_runs')
+        .set({ message, scheduler_job_id: schedulerJobId })
+        .where('submission_id', '=', submissionId)
+        .where('step_index', '=', stepIndex)
+        .where('status', '=', 'running')
+        .returning('submission_id'),
+    )
+    .with('noted', (q) =>
+      q
+        .insertInto('submission_messages')
+        .columns(['submission_id', 'step_index', 'status', 'message'])
+        .expression((eb) =>
+          eb
+            .selectFrom('changed')
+            .select((s) => [
+              'submission_id',
+              s.val(stepIndex).as('step_index'),
+              s.val('running').as('status'),
+              s.val(message).as('message'),
+            ]),
+        ),
+    )
+    .selectNoFrom(submissionChangedNotice(submissionId))
+    .execute();
+}
+
 export async function listStepRuns(db: Db, submissionId: string) {
   return db
     .selectFrom('step_runs')

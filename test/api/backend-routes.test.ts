@@ -25,6 +25,8 @@ describe('backend routes', () => {
       rootPath: null,
       description: '',
       limits: { cpuSeconds: null, memoryBytes: null, processes: null, openFiles: null, outputBytes: null },
+      kind: 'local',
+      slurm: null,
     });
 
     const body = {
@@ -32,6 +34,8 @@ describe('backend routes', () => {
       rootPath: '/scratch/aa',
       description: 'GPU nodes',
       limits: { cpuSeconds: 3600, memoryBytes: 4294967296, processes: 256, openFiles: 1024, outputBytes: null },
+      kind: 'local',
+      slurm: null,
     };
     const updated = await admin.put(`/api/v1/backends/${name}`, body);
     expect(updated.status).toBe(200);

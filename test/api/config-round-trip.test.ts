@@ -84,6 +84,23 @@ describe('configuration round trip', () => {
       rootPath: null,
       description: '',
       limits: { cpuSeconds: null, memoryBytes: null, processes: null, openFiles: null, outputBytes: null },
+      kind: 'local',
+      slurm: null,
+    });
+    const cluster = doc.backends.find((b: { name: string }) => b.name === 'cluster');
+    expect(cluster).toMatchObject({
+      kind: 'slurm',
+      slurm: { partition: 'short', account: null, qos: null, allowedOptions: ['--constraint'] },
+    });
+    const psiblast = doc.tasks.find((t: { name: string }) => t.name === 'psiblast');
+    expect(psiblast.slurm).toEqual({
+      cpus: 8,
+      memoryMiB: 16384,
+      gpus: null,
+      partition: null,
+      account: null,
+      qos: null,
+      sbatchOptions: ['--constraint=avx2'],
     });
     const memsat = doc.tasks.find((t: { name: string }) => t.name === 'memsat');
     expect(memsat.version).toBe('3');

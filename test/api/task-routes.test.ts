@@ -54,6 +54,15 @@ const fullTask = (backend: string) => ({
   limits: { cpuSeconds: 60, memoryBytes: 268435456, processes: 64, openFiles: 256, outputBytes: 1073741824 },
   version: '4.0',
   configuration: [{ type: 'Software', name: 'psipred', version: '4.0', parameters: '' }],
+  slurm: {
+    cpus: 2,
+    memoryMiB: 4096,
+    gpus: 1,
+    partition: 'gpu',
+    account: 'lab',
+    qos: 'normal',
+    sbatchOptions: ['--constraint=a100'],
+  },
 });
 
 describe('task routes', () => {
@@ -113,6 +122,7 @@ describe('task routes', () => {
       timeoutSeconds: null,
       version: null,
       configuration: [],
+      slurm: null,
     });
   });
 
