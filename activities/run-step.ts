@@ -66,35 +66,30 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
       }
       const stderrName = `${submissionId}.stderr`;
       let registered: Promise<void> = Promise.resolve();
-      const sandbox = {
-        limits: step.limits ?? NO_LIMITS,
-        enforcement: await detectEnforcement(),
-        name: `${submissionId}-${step.index}-${ctx.info.attempt}`,
-        workDir,
-        ours: new Set(staged),
-        keepFirst: [stderrName, step.stdoutName],
-      };
-      const end = await runSandboxed(
-        {
-          argv: step.argv.map((token) => token.replaceAll(TMP_MARKER, workDir)),
-          cwd: workDir,
-          env: stepEnvironment(process.env, workDir, { ...step.environment, ...script.environment }),
-          stdoutPath: path.join(workDir, step.stdoutName),
-          stderrPath: path.join(workDir, stderrName),
-          timeoutMs: step.timeoutSeconds === null ? null : step.timeoutSeconds * 1000,
-          // Temporal's cancel (on a heartbeat response) or the API's notice (LISTEN), whichever comes first.
-          signal: AbortSignal.any([signal, tracked.signal]),
-          graceMs: config.execution.cancelGraceSeconds * 1000,
-          onSpawn: (pid) => {
-            details.pid = pid;
-            ctx.heartbeat(details);
-            registered = recordRunningGroup(registry, { pgid: pid, submissionId, stepIndex: step.index }).catch(
-              () => {},
-            );
-          },
+      const end = await runSandboxed({
+        argv: step.argv.map((token) => token.replaceAll(TMP_MARKER, workDir)),
+        cwd: workDir,
+        env: stepEnvironment(process.env, workDir, { ...step.environment, ...script.environment }),
+        stdoutPath: path.join(workDir, step.stdoutName),
+        stderrPath: path.join(workDir, stderrName),
+        timeoutMs: step.timeoutSeconds === null ? null : step.timeoutSeconds * 1000,
+        // Temporal's cancel (on a heartbeat response) or the API's notice (LISTEN), whichever comes first.
+        signal: AbortSignal.any([signal, tracked.signal]),
+        graceMs: config.execution.cancelGraceSeconds * 1000,
+        onSpawn: (pid) => {
+          details.pid = pid;
+          ctx.heartbeat(details);
+          registered = recordRunningGroup(registry, { pgid: pid, submissionId, stepIndex: step.index }).catch(() => {});
         },
-        sandbox,
-      );
+        sandbox: {
+          limits: step.limits ?? NO_LIMITS,
+          enforcement: await detectEnforcement(),
+          name: `${submissionId}-${step.index}-${ctx.info.attempt}`,
+          workDir,
+          ours: new Set(staged),
+          keepFirst: [stderrName, step.stdoutName],
+        },
+      });
       // runCommand returns once the group is gone, so it is no longer this worker's to answer for.
       if (details.pid !== undefined) await registered.then(() => forgetRunningGroup(registry, details.pid!));
       if (end.kind === 'aborted') throw await endCancelledStep(db, submissionId, step);

@@ -80,7 +80,10 @@ export function limitHit(
 const hasAnyLimit = (limits: ResourceLimits) => Object.values(limits).some((v) => v !== null);
 
 /** Runs the command under the step's limits; a limit hit ends it at once and comes back named. */
-export async function runSandboxed(run: CommandRun, spec: SandboxSpec, usage?: StepUsage): Promise<SandboxedEnd> {
+export async function runSandboxed(
+  { sandbox: spec, ...run }: CommandRun & { sandbox: SandboxSpec },
+  usage?: StepUsage,
+): Promise<SandboxedEnd> {
   const { limits, enforcement } = spec;
   const program = run.argv[0];
   if (!program) return { kind: 'spawn-failed', message: 'empty command' };

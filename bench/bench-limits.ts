@@ -48,14 +48,17 @@ async function sandboxed(argv: string[], limits: Partial<ResourceLimits>) {
     const usage: StepUsage = { cpuSeconds: null };
     const started = performance.now();
     const end: SandboxedEnd = await runSandboxed(
-      { ...command, argv },
       {
-        limits: { ...NO_LIMITS, ...limits },
-        enforcement,
-        name: `bench-${randomUUID().slice(0, 8)}`,
-        workDir,
-        ours: new Set(),
-        keepFirst: ['err', 'out'],
+        ...command,
+        argv,
+        sandbox: {
+          limits: { ...NO_LIMITS, ...limits },
+          enforcement,
+          name: `bench-${randomUUID().slice(0, 8)}`,
+          workDir,
+          ours: new Set(),
+          keepFirst: ['err', 'out'],
+        },
       },
       usage,
     );

@@ -6,8 +6,14 @@ import { MIGRATIONS_DIR } from '../project-paths.ts';
 
 // Kysely's provider imports every .ts (not .d.ts) and .js file of the folder by absolute path and
 // keeps those exporting `up`; Node's type stripping runs them as they are.
+// Unordered: features are built side by side and land in any order, so a database that ran a later
+// migration first still gets an earlier-named one that arrives after it (each is independent of the others).
 export function createMigrator(db: Kysely<any>): Migrator {
-  return new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder: MIGRATIONS_DIR }) });
+  return new Migrator({
+    db,
+    provider: new FileMigrationProvider({ fs, path, migrationFolder: MIGRATIONS_DIR }),
+    allowUnorderedMigrations: true,
+  });
 }
 
 /** Runs every pending migration; throws with the failing migration's name. */

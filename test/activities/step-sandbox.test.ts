@@ -32,14 +32,14 @@ async function run(argv: string[], limits: Partial<ResourceLimits>, env: Record<
       timeoutMs: 60_000,
       signal: new AbortController().signal,
       graceMs: 1000,
-    },
-    {
-      limits: { ...NO_LIMITS, ...limits },
-      enforcement: await detectEnforcement(),
-      name: `test-${randomUUID().slice(0, 8)}`,
-      workDir,
-      ours: new Set(),
-      keepFirst: ['step.stderr', 'step.stdout'],
+      sandbox: {
+        limits: { ...NO_LIMITS, ...limits },
+        enforcement: await detectEnforcement(),
+        name: `test-${randomUUID().slice(0, 8)}`,
+        workDir,
+        ours: new Set(),
+        keepFirst: ['step.stderr', 'step.stdout'],
+      },
     },
     usage,
   );

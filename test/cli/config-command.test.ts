@@ -45,6 +45,8 @@ describe('aa config (over the REST API)', () => {
       rootPath: null,
       description: 'exported by the CLI',
       limits: { cpuSeconds: null, memoryBytes: null, processes: null, openFiles: null, outputBytes: null },
+      kind: 'local',
+      slurm: null,
     });
   });
 
