@@ -52,7 +52,7 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
       await fetchUrlInputIfAny({ db, config }, submissionId, step, workDir, signal);
       const staged = await whileDatabaseDown(signal, () => stageInputs(db, submissionId, step, workDir));
       staged.push(...(await writeParameterFiles(step, workDir)));
-      const cached = await whileDatabaseDown(signal, () => useStepCache(db, submissionId, step, staged));
+      const cached = await whileDatabaseDown(signal, () => useStepCache(db, submissionId, step, staged, workDir));
       if (cached) {
         log.info('step cached', { ...about, message: cached.message });
         return cached;
