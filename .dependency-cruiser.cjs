@@ -4,6 +4,8 @@ const LOWER_LAYERS = '^(workflows|activities|src/(submissions|catalog|auth|domai
 const WORKFLOW_RUNTIME = [
   '^workflows/',
   '^src/domain/execution-plan[.]ts$',
+  '^src/domain/glob-match[.]ts$',
+  '^src/domain/map-items[.]ts$',
   '^src/temporal/search-attributes[.]ts$',
   '(^|/)node_modules/@temporalio/(workflow|common)/',
 ];

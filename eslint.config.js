@@ -11,6 +11,8 @@ const workflowRuntimeImports = [
   '@temporalio/common',
   String.raw`\./[\w.-]+\.ts`,
   String.raw`\.\./src/domain/execution-plan\.ts`,
+  String.raw`\.\./src/domain/glob-match\.ts`,
+  String.raw`\.\./src/domain/map-items\.ts`,
   String.raw`\.\./src/temporal/search-attributes\.ts`,
 ];
 const anyOtherImport = `^(?!(?:${workflowRuntimeImports.join('|')})$)`;

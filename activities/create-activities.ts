@@ -1,9 +1,11 @@
 import type { Config } from '../src/config.ts';
 import type { Db } from '../src/db/create-db.ts';
 import type { Mailer } from '../src/mail/create-mailer.ts';
+import type { SlurmBackendSettings } from '../src/domain/slurm-job.ts';
 import { createRetentionActivities } from './expire-submissions.ts';
 import { createCrashSweepActivities } from './crash-sweep.ts';
 import { createNotifyActivities } from './notify-submission-ended.ts';
+import { createRunSlurmStepActivity } from './run-slurm-step.ts';
 import { createRunStepActivity } from './run-step.ts';
 import { createBookkeepingActivities } from './submission-bookkeeping.ts';
 
@@ -24,7 +26,11 @@ export function createOrchestratorActivities({ db, config, mailer }: ActivityDep
   };
 }
 
-/** Activities of a backend worker: running task commands. */
-export function createBackendActivities(deps: ActivityDeps) {
-  return { runStep: createRunStepActivity(deps) };
+/**
+ * Activities of a backend worker: running task commands, as its own processes or, for a slurm
+ * backend (`slurm` settings given), as batch jobs on the cluster. The workflow sees one activity either way.
+ */
+export function createBackendActivities(deps: ActivityDeps & { slurm?: SlurmBackendSettings | null }) {
+  const { slurm, ...rest } = deps;
+  return { runStep: slurm ? createRunSlurmStepActivity({ ...rest, settings: slurm }) : createRunStepActivity(rest) };
 }

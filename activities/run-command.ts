@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import { execa } from 'execa';
 import { groupGone, groupMembers } from './process-group-watch.ts';
 
@@ -12,6 +13,8 @@ export interface CommandRun {
   signal: AbortSignal;
   graceMs: number;
   onSpawn?: (pid: number) => void;
+  /** Aborted when the step goes over a resource limit: the group is killed at once, no grace. */
+  limitSignal?: AbortSignal;
 }
 
 export type CommandEnd =
@@ -19,6 +22,7 @@ export type CommandEnd =
   | { kind: 'signalled'; signal: string }
   | { kind: 'timed-out' }
   | { kind: 'aborted' }
+  | { kind: 'limited' }
   | { kind: 'spawn-failed'; message: string };
 
 /**
@@ -32,33 +36,42 @@ export async function runCommand(run: CommandRun): Promise<CommandEnd> {
   if (!file) return { kind: 'spawn-failed', message: 'empty command' };
   // Cancelled while its inputs were staged: never start it.
   if (run.signal.aborted) return { kind: 'aborted' };
+  // The child writes its files itself, not through a pipe this process copies: cheaper, and its own
+  // file-size rlimit then applies to stdout and stderr too.
+  const [stdout, stderr] = await Promise.all([open(run.stdoutPath, 'w', 0o600), open(run.stderrPath, 'w', 0o600)]);
   const child = execa(file, args, {
     cwd: run.cwd,
     env: run.env,
     extendEnv: false,
     detached: true,
     stdin: 'ignore',
-    stdout: { file: run.stdoutPath },
-    stderr: { file: run.stderrPath },
+    // execa's types name only descriptors 3-9; Node passes any open descriptor on as it is.
+    stdout: stdout.fd as 3,
+    stderr: stderr.fd as 3,
     reject: false,
   });
+  // The child has its own copies of the descriptors once spawned.
+  await Promise.all([stdout.close(), stderr.close()]);
   if (child.pid !== undefined) run.onSpawn?.(child.pid);
 
-  let reason: 'timed-out' | 'aborted' | undefined;
+  let reason: 'timed-out' | 'aborted' | 'limited' | undefined;
   let members: number[] = [];
-  const killGroup = (why: 'timed-out' | 'aborted') => {
+  const killGroup = (why: 'timed-out' | 'aborted' | 'limited') => {
     reason ??= why;
     if (child.pid !== undefined) members = groupMembers(child.pid);
-    signalGroup(child.pid, 'SIGTERM');
+    signalGroup(child.pid, why === 'limited' ? 'SIGKILL' : 'SIGTERM');
     setTimeout(() => signalGroup(child.pid, 'SIGKILL'), run.graceMs).unref();
   };
   const onAbort = () => killGroup('aborted');
+  const onLimit = () => killGroup('limited');
   if (run.signal.aborted) onAbort();
   run.signal.addEventListener('abort', onAbort, { once: true });
+  run.limitSignal?.addEventListener('abort', onLimit, { once: true });
   const timer = run.timeoutMs === null ? undefined : setTimeout(() => killGroup('timed-out'), run.timeoutMs);
 
   const result = await child;
   run.signal.removeEventListener('abort', onAbort);
+  run.limitSignal?.removeEventListener('abort', onLimit);
   clearTimeout(timer);
   // The leader may be gone while its children linger; the group must not outlive the step.
   if (reason) await waitForGroupGone(child.pid, members, run.graceMs);

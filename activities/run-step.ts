@@ -2,21 +2,24 @@ import { mkdir, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import type { Config } from '../src/config.ts';
 import type { Db } from '../src/db/create-db.ts';
 import { TMP_MARKER } from '../src/domain/command-template.ts';
-import { STEP_CONFIG_INVALID, STEP_FAILED, type PlannedStep, type StepResult } from '../src/domain/execution-plan.ts';
-import { decideExit } from '../src/domain/exit-policy.ts';
-import { recordCancelled } from '../src/submissions/record-cancelled.ts';
-import { markStepEnded, markStepRunning } from '../src/submissions/step-run-repository.ts';
-import { runCommand } from './run-command.ts';
+import type { PlannedStep, StepResult } from '../src/domain/execution-plan.ts';
+import { markStepRunning } from '../src/submissions/step-run-repository.ts';
+import { NO_LIMITS } from '../src/domain/resource-limits.ts';
+import { endCancelledStep, finishStep } from './finish-step.ts';
+import { detectEnforcement } from './limit-enforcement.ts';
 import { LocalCancels } from './local-cancels.ts';
 import { forgetRunningGroup, recordRunningGroup, registryDir } from './running-step-registry.ts';
 import { writeParameterFiles } from './parameter-files.ts';
-import { fetchUrlInputIfAny } from './url-input.ts';
+import { writeScriptFiles } from './script-task.ts';
 import { useStepCache } from './step-cache.ts';
-import { collectOutputs, stageInputs } from './step-files.ts';
+import { stepEnvironment } from './step-environment.ts';
+import { stageInputs } from './step-files.ts';
+import { runSandboxed } from './step-sandbox.ts';
+import { fetchUrlInputIfAny } from './url-input.ts';
 import { whileDatabaseDown } from './while-database-down.ts';
 
 export interface RunStepInput {
@@ -38,8 +41,11 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
     const details: { host: string; pid?: number } = { host };
     const heartbeat = setInterval(() => ctx.heartbeat(details), 1000);
     const registry = registryDir(config.dataDir);
-    const workRoot = step.rootPath ?? config.workDir ?? path.join(config.dataDir, 'work');
-    const workDir = path.resolve(workRoot, submissionId, `step-${step.index}-attempt-${ctx.info.attempt}`);
+    const workDir = path.resolve(
+      stepWorkRoot(step, config),
+      submissionId,
+      `step-${step.index}-attempt-${ctx.info.attempt}`,
+    );
     try {
       // Bounded: with the database away the step goes on, and cancels come with heartbeats only.
       await Promise.race([localCancels.listen(), sleep(LISTEN_WAIT_MS, undefined, { ref: false })]);
@@ -48,10 +54,11 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
       );
       log.info('step started', { ...about, host });
       await rm(workDir, { recursive: true, force: true });
-      await mkdir(workDir, { recursive: true });
+      await mkdir(workDir, { recursive: true, mode: 0o700 });
       await fetchUrlInputIfAny({ db, config }, submissionId, step, workDir, signal);
-      const staged = await whileDatabaseDown(signal, () => stageInputs(db, submissionId, step, workDir));
-      staged.push(...(await writeParameterFiles(step, workDir)));
+      const inputs = await whileDatabaseDown(signal, () => stageInputs(db, submissionId, step, workDir));
+      const script = await whileDatabaseDown(signal, () => writeScriptFiles(db, submissionId, step, workDir));
+      const staged = [...inputs, ...script.files, ...(await writeParameterFiles(step, workDir))];
       const cached = await whileDatabaseDown(signal, () => useStepCache(db, submissionId, step, staged, workDir));
       if (cached) {
         log.info('step cached', { ...about, message: cached.message });
@@ -59,59 +66,39 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
       }
       const stderrName = `${submissionId}.stderr`;
       let registered: Promise<void> = Promise.resolve();
-      const end = await runCommand({
-        argv: step.argv.map((token) => token.replaceAll(TMP_MARKER, workDir)),
-        cwd: workDir,
-        env: { ...commandEnvironment(process.env), ...step.environment },
-        stdoutPath: path.join(workDir, step.stdoutName),
-        stderrPath: path.join(workDir, stderrName),
-        timeoutMs: step.timeoutSeconds === null ? null : step.timeoutSeconds * 1000,
-        // Temporal's cancel (on a heartbeat response) or the API's notice (LISTEN), whichever comes first.
-        signal: AbortSignal.any([signal, tracked.signal]),
-        graceMs: config.execution.cancelGraceSeconds * 1000,
-        onSpawn: (pid) => {
-          details.pid = pid;
-          ctx.heartbeat(details);
-          registered = recordRunningGroup(registry, { pgid: pid, submissionId, stepIndex: step.index }).catch(() => {});
+      const sandbox = {
+        limits: step.limits ?? NO_LIMITS,
+        enforcement: await detectEnforcement(),
+        name: `${submissionId}-${step.index}-${ctx.info.attempt}`,
+        workDir,
+        ours: new Set(staged),
+        keepFirst: [stderrName, step.stdoutName],
+      };
+      const end = await runSandboxed(
+        {
+          argv: step.argv.map((token) => token.replaceAll(TMP_MARKER, workDir)),
+          cwd: workDir,
+          env: stepEnvironment(process.env, workDir, { ...step.environment, ...script.environment }),
+          stdoutPath: path.join(workDir, step.stdoutName),
+          stderrPath: path.join(workDir, stderrName),
+          timeoutMs: step.timeoutSeconds === null ? null : step.timeoutSeconds * 1000,
+          // Temporal's cancel (on a heartbeat response) or the API's notice (LISTEN), whichever comes first.
+          signal: AbortSignal.any([signal, tracked.signal]),
+          graceMs: config.execution.cancelGraceSeconds * 1000,
+          onSpawn: (pid) => {
+            details.pid = pid;
+            ctx.heartbeat(details);
+            registered = recordRunningGroup(registry, { pgid: pid, submissionId, stepIndex: step.index }).catch(
+              () => {},
+            );
+          },
         },
-      });
+        sandbox,
+      );
       // runCommand returns once the group is gone, so it is no longer this worker's to answer for.
       if (details.pid !== undefined) await registered.then(() => forgetRunningGroup(registry, details.pid!));
-      if (end.kind === 'aborted') {
-        // Recorded the moment the group is gone (step and submission, one statement), not after the
-        // workflow's round trip; a failure here leaves it to the workflow, which must hear the cancel regardless.
-        await recordCancelled(db, submissionId, `Cancelled during step ${step.index + 1} (${step.taskName})`, {
-          index: step.index,
-        }).catch(() => markStepEnded(db, submissionId, step.index, 'cancelled', null, 'Cancelled').catch(() => {}));
-        throw await temporalCancellation(ctx.cancellationSignal);
-      }
-      const collected = await whileDatabaseDown(signal, () =>
-        collectOutputs(db, submissionId, step, workDir, staged, stderrName),
-      );
-      const decision = decideExit(step, end, collected.missingEndings);
-      await whileDatabaseDown(signal, () =>
-        markStepEnded(db, submissionId, step.index, decision.stepStatus, decision.exitCode, decision.message),
-      );
-      log.info('step ended', {
-        ...about,
-        status: decision.stepStatus,
-        exitCode: decision.exitCode,
-        message: decision.message,
-      });
-      if (decision.kind === 'done')
-        return { outcome: decision.outcome, exitCode: decision.exitCode ?? 0, message: decision.message };
-      if (decision.kind === 'config-invalid') {
-        throw ApplicationFailure.create({ type: STEP_CONFIG_INVALID, message: decision.message, nonRetryable: true });
-      }
-      // The workflow allows extra attempts for lost workers; the task's own policy caps command attempts.
-      const maxAttempts = step.retry.maximumAttempts;
-      const retryable = decision.retryable && (maxAttempts <= 0 || ctx.info.attempt < maxAttempts);
-      throw ApplicationFailure.create({
-        type: retryable ? decision.failureType : STEP_FAILED,
-        message: decision.message,
-        nonRetryable: !retryable,
-        details: [{ exitCode: decision.exitCode }],
-      });
+      if (end.kind === 'aborted') throw await endCancelledStep(db, submissionId, step);
+      return await finishStep({ db, submissionId, step, workDir, staged, stderrName, end });
     } finally {
       tracked.release();
       clearInterval(heartbeat);
@@ -121,39 +108,8 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
 }
 
 const LISTEN_WAIT_MS = 2000;
-// Long enough for the workflow task that cancels the activity and the next heartbeat response.
-const TEMPORAL_CANCEL_WAIT_MS = 30_000;
 
-/**
- * What the activity throws once cancelled. A local notice comes before Temporal's own cancel; the
- * activity waits for it, so Temporal records the activity as cancelled, not failed (and retried).
- */
-async function temporalCancellation(temporalSignal: AbortSignal): Promise<unknown> {
-  if (!temporalSignal.aborted) {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, TEMPORAL_CANCEL_WAIT_MS);
-      temporalSignal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-    });
-  }
-  if (temporalSignal.aborted) return temporalSignal.reason;
-  return ApplicationFailure.create({
-    type: STEP_FAILED,
-    message: 'Cancelled by request, but Temporal never cancelled the step',
-    nonRetryable: true,
-  });
-}
-
-// The worker's own secrets stay with the worker; tasks get the rest of its environment.
-const WORKER_SECRETS = new Set([
-  'DATABASE_URL',
-  'ADMIN_TOKEN',
-  'TEMPORAL_API_KEY',
-  'SMTP_URL',
-  'TEMPORAL_TLS_KEY_PATH',
-]);
-
-function commandEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && !WORKER_SECRETS.has(e[0])),
-  );
+/** Where a step's files live: the backend's root, else the worker's work dir, else under its data dir. */
+export function stepWorkRoot(step: PlannedStep, config: Config): string {
+  return step.rootPath ?? config.workDir ?? path.join(config.dataDir, 'work');
 }

@@ -5,16 +5,33 @@ import { pipeline } from 'node:stream/promises';
 import type { Db } from '../src/db/create-db.ts';
 import type { PlannedStep } from '../src/domain/execution-plan.ts';
 import { readFileChunks, storeFileFromPath } from '../src/files/file-store.ts';
-import { deleteStepFiles, listFilesBeforeStage } from '../src/submissions/submission-file-repository.ts';
+import {
+  deleteStepFiles,
+  listFilesBeforeStage,
+  listFilesOfSteps,
+} from '../src/submissions/submission-file-repository.ts';
+import { stageMapItem } from './map-item-files.ts';
+import { stageBoundInputs } from './step-bindings.ts';
 
 /** The name a step sees the upload under, as in A_A: `<uuid><first input ending>`. */
 export function uploadNameFor(submissionId: string, step: Pick<PlannedStep, 'inputEndings'>): string {
   return `${submissionId}${step.inputEndings[0] ?? '.input'}`;
 }
 
-/** Writes the upload and every earlier stage's results that match the step's input endings. */
+/**
+ * Writes the upload and every earlier stage's results (a graph plan: every ancestor's) that match
+ * the step's input endings; a step with input bindings gets what they name instead.
+ */
 export async function stageInputs(db: Db, submissionId: string, step: PlannedStep, workDir: string): Promise<string[]> {
-  const files = await listFilesBeforeStage(db, submissionId, step.stage);
+  if (step.item) return stageMapItem(db, submissionId, step.item, workDir, uploadNameFor(submissionId, step));
+  if (step.inputs) {
+    // The names the task's $I1, $I2… stand for (build-execution-plan.ts).
+    const inputNames = step.inputEndings.map((ending) => `${submissionId}${ending}`);
+    return stageBoundInputs(db, submissionId, step.inputs, workDir, uploadNameFor(submissionId, step), inputNames);
+  }
+  const files = step.ancestors
+    ? await listFilesOfSteps(db, submissionId, step.ancestors)
+    : await listFilesBeforeStage(db, submissionId, step.stage);
   const staged: string[] = [];
   for (const file of files) {
     const name = file.kind === 'input' ? uploadNameFor(submissionId, step) : file.name;

@@ -13,6 +13,7 @@ import { machineInfo } from './machine-info.ts';
 import { apiLoadScenario } from './scenarios/api-load.ts';
 import { bareTemporalScenario } from './scenarios/bare-temporal.ts';
 import { cancelScenario } from './scenarios/cancel.ts';
+import { graphsScenario } from './scenarios/graphs.ts';
 import { cancelAtScaleScenario } from './scenarios/cancel-at-scale.ts';
 import { hopsScenario } from './scenarios/hops.ts';
 import { idleMemoryScenario } from './scenarios/idle-memory.ts';
@@ -28,6 +29,7 @@ const SCENARIOS: [string, Scenario][] = [
   ['throughput', throughputScenario],
   ['overhead', bareTemporalScenario],
   ['cancel', cancelScenario],
+  ['graphs', graphsScenario],
   ['cancel-at-scale', cancelAtScaleScenario],
   ['memory', memoryScenario],
   ['api', apiLoadScenario],

@@ -19,6 +19,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TEMPORAL_TLS: 'maybe' })).toThrow(/TEMPORAL_TLS/);
   });
 
+  it('reads CORS_ORIGINS as a list of origins, none by default, and refuses a URL with a path', () => {
+    expect(loadConfig({}).http.corsOrigins).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: 'https://a.example.org, http://localhost:5173' }).http.corsOrigins).toEqual([
+      'https://a.example.org',
+      'http://localhost:5173',
+    ]);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://a.example.org/app' })).toThrow(/CORS_ORIGINS.*must be an origin/);
+  });
+
   it('parses limits and booleans', () => {
     const config = loadConfig({ QUEUE_SOFT_LIMIT: '10', QUEUE_HARD_LIMIT: '15', TEMPORAL_TLS: 'true' });
     expect(config.limits).toMatchObject({ queueSoftLimit: 10, queueHardLimit: 15 });

@@ -32,6 +32,17 @@ const EnvSchema = z.object({
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   // As A_A, anyone may submit; false makes POSTing a submission need an API key (any role).
   ALLOW_ANONYMOUS: z.stringbool().default(true),
+  // Browser pages on these origins may call the API (comma-separated, e.g. https://lab.example.org); none by default.
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url().refine((url) => new URL(url).origin === url, 'must be an origin: scheme://host[:port]'))),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default('.data'),
   WORK_DIR: z.string().optional(),
@@ -58,6 +69,8 @@ const EnvSchema = z.object({
   RETENTION_DAYS: optionalInt,
   CANCEL_GRACE_SECONDS: z.coerce.number().min(0).default(10),
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(30),
+  // How often a slurm backend's worker asks Slurm about each of its jobs (scontrol answers in milliseconds).
+  SLURM_POLL_MILLISECONDS: z.coerce.number().int().min(100).max(600_000).default(1000),
   DEV_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   DEV_TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   DEV_TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
@@ -148,7 +161,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       tlsServerName: e.TEMPORAL_TLS_SERVER_NAME,
       apiKey: e.TEMPORAL_API_KEY,
     },
-    http: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}` },
+    http: {
+      port: e.PORT,
+      host: e.HOST,
+      publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+      corsOrigins: e.CORS_ORIGINS,
+    },
     adminToken: e.ADMIN_TOKEN,
     allowAnonymous: e.ALLOW_ANONYMOUS,
     logLevel: e.LOG_LEVEL,
@@ -182,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     execution: {
       cancelGraceSeconds: e.CANCEL_GRACE_SECONDS,
       workerShutdownGraceSeconds: e.WORKER_SHUTDOWN_GRACE_SECONDS,
+      slurmPollMilliseconds: e.SLURM_POLL_MILLISECONDS,
       heartbeatTimeoutSeconds: e.HEARTBEAT_TIMEOUT_SECONDS,
       scheduleToStartTimeoutSeconds: e.SCHEDULE_TO_START_TIMEOUT_SECONDS,
     },

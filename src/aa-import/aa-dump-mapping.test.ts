@@ -21,6 +21,21 @@ const task = (pk: number, fields: Record<string, unknown>) =>
 const map = (rows: unknown[]) => mapAaDump(rows, BUILTIN_VALIDATORS);
 
 describe('A_A dump mapping', () => {
+  it.each([
+    [3, 'Rscript'],
+    [4, 'python3'],
+  ])(
+    'turns a task of a queue type with execution behaviour %d into a script task run by %s',
+    (behaviour, interpreter) => {
+      const { doc } = map([
+        row('queuetype', 7, { name: 'code', execution_behaviour: behaviour }),
+        row('backend', 1, { name: 'code', queue_type: 7, root_path: '/tmp/' }),
+        task(1, { executable: 'print("$P1")' }),
+      ]);
+      expect(doc.tasks[0]).toMatchObject({ kind: 'script', executable: '', interpreter, script: 'print("$P1")' });
+    },
+  );
+
   it('strips the task prefix from rest_alias and maps bool_valued to a switch', () => {
     const { doc } = map([
       backend,

@@ -1,3 +1,4 @@
+import { columnToLimits } from '../catalog/limit-schemas.ts';
 import type { BackendEntry } from '../catalog/backend-schemas.ts';
 import type { JobEntry } from '../catalog/job-schemas.ts';
 import type { TaskEntry } from '../catalog/task-schemas.ts';
@@ -57,7 +58,9 @@ export function mapAaDump(data: unknown, registry: ValidatorRegistry): AaMapping
     if (queue && queue.behaviour !== 1) {
       warn(
         row,
-        `A_A ran this backend's tasks as ${behaviour}; here every task runs as a command on the backend's worker`,
+        queue.behaviour === 3 || queue.behaviour === 4
+          ? `A_A ran this backend's tasks as ${behaviour} code; here they are script tasks on the backend's worker`
+          : `A_A ran this backend's tasks as ${behaviour}; here every task runs as a command on the backend's worker`,
       );
     }
     const rootPath = text(row.fields.root_path).trim();
@@ -67,6 +70,9 @@ export function mapAaDump(data: unknown, registry: ValidatorRegistry): AaMapping
       name,
       rootPath: rootPath.startsWith('/') ? rootPath : null,
       description: queue ? `Imported from A_A: queue type "${queue.name}" (${behaviour})` : 'Imported from A_A',
+      kind: 'local',
+      slurm: null,
+      limits: columnToLimits({}),
     });
     backendByPk.set(row.pk!, name);
     if (queue && (queue.behaviour === 3 || queue.behaviour === 4))

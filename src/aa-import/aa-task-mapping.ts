@@ -7,6 +7,8 @@ import { newAliasNames } from './aa-names.ts';
 // A_A's Task.*_behaviour choices; there is no 2.
 const POLICIES: Record<number, ExitPolicy> = { 0: 'continue', 1: 'terminate', 3: 'fail' };
 const CONFIGURATION_TYPES = ['Software', 'Dataset', 'Misc.'] as const;
+// A_A's R and Python execution behaviours ran the executable text as code: here it is a script task's script.
+const INTERPRETERS: Record<string, string> = { R: 'Rscript', Python: 'python3' };
 
 export interface TaskMappingContext {
   name: string;
@@ -60,7 +62,7 @@ function executable(row: AaRow, ctx: TaskMappingContext): string {
   if (ctx.codeLanguage) {
     ctx.warn(
       row,
-      `A_A ran this executable as ${ctx.codeLanguage} code; here it runs as a command, so it needs rewriting (for example as an Rscript or python3 call)`,
+      `A_A ran this executable as ${ctx.codeLanguage} code; it is imported as a script task run by ${INTERPRETERS[ctx.codeLanguage]}, where inputs, outputs and parameters are the variables AA_INPUT_1, AA_OUTPUT_1, AA_PARAM_<alias> (and the JSON file AA_PARAMS), so code using A_A's names needs adapting`,
     );
   } else if (/[|<>;&`]|\$\(/.test(command)) {
     ctx.warn(
@@ -130,13 +132,19 @@ function configuration(ctx: TaskMappingContext) {
   });
 }
 
+function codeOrCommand(command: string, ctx: TaskMappingContext) {
+  const interpreter = ctx.codeLanguage ? INTERPRETERS[ctx.codeLanguage] : undefined;
+  if (!interpreter) return { kind: 'command' as const, executable: command };
+  return { kind: 'script' as const, executable: '', interpreter, script: command };
+}
+
 /** One A_A Task with its Parameters, Environments and Configurations, or the reasons it cannot be one. */
 export function mapAaTask(row: AaRow, ctx: TaskMappingContext): { entry: TaskEntry } | { problems: string[] } {
   const candidate = {
     name: ctx.name,
     backend: ctx.backend,
     description: text(row.fields.description),
-    executable: executable(row, ctx),
+    ...codeOrCommand(executable(row, ctx), ctx),
     inputs: endings(row.fields.in_glob),
     outputs: endings(row.fields.out_glob),
     stdout: row.fields.stdout_glob ? `.${text(row.fields.stdout_glob).trim().replace(/^\.+/, '')}` : null,

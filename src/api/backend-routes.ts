@@ -1,5 +1,6 @@
 import { Backend, BackendInput } from '../catalog/backend-schemas.ts';
-import { deleteBackend, getBackend, listBackends, putBackend } from '../catalog/backend-service.ts';
+import { BackendDetail } from '../catalog/backend-worker-schemas.ts';
+import { deleteBackend, getBackendDetail, listBackends, putBackend } from '../catalog/backend-service.ts';
 import type { AppDeps } from './app-env.ts';
 import { createCatalogRoutes } from './catalog-routes.ts';
 
@@ -8,6 +9,7 @@ export function createBackendRoutes({ db }: AppDeps) {
   return createCatalogRoutes({
     noun: 'backend',
     schema: Backend,
+    detailSchema: BackendDetail,
     inputSchema: BackendInput,
     summaries: {
       list: 'List backends',
@@ -18,7 +20,8 @@ export function createBackendRoutes({ db }: AppDeps) {
     deleteCanConflict: true,
     service: {
       list: () => listBackends(db),
-      get: (name) => getBackend(db, name),
+      // With its live workers and what each can enforce.
+      get: (name) => getBackendDetail(db, name),
       put: async (entry) => {
         const { backend, created } = await putBackend(db, entry);
         return { entry: backend, created };

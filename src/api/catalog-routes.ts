@@ -21,12 +21,16 @@ export interface CatalogRoutesSpec<EntrySchema extends z.ZodType, InputSchema ex
   noun: string;
   /** The stored object as answered by every route. */
   schema: EntrySchema;
+  /** What GET /{name} answers when it tells more than the stored object (a backend's live workers). */
+  detailSchema?: z.ZodType;
   /** The PUT body; its `name` is optional and must agree with the path. */
   inputSchema: InputSchema;
   summaries: { list: string; get: string; put: string; delete: string };
   /** Whether other objects can refuse the deletion (409), e.g. a backend a task still uses. */
   deleteCanConflict: boolean;
   service: CatalogService<z.infer<EntrySchema>, z.infer<InputSchema>>;
+  /** The caller registers its own list and get routes (the jobs' are readable by submitters). */
+  ownReads?: boolean;
 }
 
 /**
@@ -40,42 +44,49 @@ export function createCatalogRoutes<EntrySchema extends z.ZodType, InputSchema e
   summaries,
   deleteCanConflict,
   service,
+  detailSchema,
+  ownReads = false,
 }: CatalogRoutesSpec<EntrySchema, InputSchema>) {
   const app = new OpenAPIHono<AppEnv>();
   // A schema generic over its output leaves the route's body type unknown to Hono; this view names its `name`.
   const putBody: z.ZodType<{ name?: string }> = inputSchema;
   const notFound = (name: string) => new DomainError('not_found', `No ${noun} named "${name}"`);
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/',
-      tags,
-      summary: summaries.list,
-      ...adminOnly(),
-      responses: {
-        200: { description: 'Sorted by name', content: json(z.array(schema)) },
-        ...errorResponses(401, 403),
+  if (!ownReads) {
+    app.openapi(
+      createRoute({
+        method: 'get',
+        path: '/',
+        tags,
+        summary: summaries.list,
+        ...adminOnly(),
+        responses: {
+          200: { description: 'Sorted by name', content: json(z.array(schema)) },
+          ...errorResponses(401, 403),
+        },
+      }),
+      async (c) => c.json(await service.list(), 200),
+    );
+    app.openapi(
+      createRoute({
+        method: 'get',
+        path: '/{name}',
+        tags,
+        summary: summaries.get,
+        ...adminOnly(),
+        request: { params: NameParam },
+        responses: {
+          200: { description: `The ${noun}`, content: json(detailSchema ?? schema) },
+          ...errorResponses(401, 403, 404, 422),
+        },
+      }),
+      async (c) => {
+        const { name } = c.req.valid('param');
+        const entry = await service.get(name);
+        if (!entry) throw notFound(name);
+        return c.json(entry, 200);
       },
-    }),
-    async (c) => c.json(await service.list(), 200),
-  );
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/{name}',
-      tags,
-      summary: summaries.get,
-      ...adminOnly(),
-      request: { params: NameParam },
-      responses: { 200: { description: `The ${noun}`, content: json(schema) }, ...errorResponses(401, 403, 404, 422) },
-    }),
-    async (c) => {
-      const { name } = c.req.valid('param');
-      const entry = await service.get(name);
-      if (!entry) throw notFound(name);
-      return c.json(entry, 200);
-    },
-  );
+    );
+  }
   app.openapi(
     createRoute({
       method: 'put',

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { swaggerUI } from '@hono/swagger-ui';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { catchAllErrors, createErrorHandler, errorBody } from './error-handler.ts';
 import { createHealthRoutes } from './health-routes.ts';
@@ -26,6 +25,8 @@ import { refuseMalformedUrl } from './refuse-malformed-text.ts';
 import { requestLogging } from './request-logging.ts';
 import { requestMetrics } from './request-metrics.ts';
 import { createApiMetrics } from '../metrics/create-api-metrics.ts';
+import { corsPolicy } from './cors-policy.ts';
+import { createWebRoutes, notFoundPage, wantsPage } from '../web/web-routes.ts';
 
 /** Validation failures of bodies, params and queries share the API's error shape. */
 export function createRouter() {
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps) {
     await next();
     c.header('x-request-id', c.get('requestId'));
   });
+  app.use(corsPolicy(deps.config.http.corsOrigins));
   app.use(catchAllErrors(deps.logger));
   const metrics = createApiMetrics(deps.db);
   app.use(requestMetrics(metrics.httpDuration));
@@ -53,7 +55,9 @@ export function createApp(deps: AppDeps) {
   app.use(createAuthMiddleware(deps));
   app.use(refuseMalformedUrl());
   app.onError(createErrorHandler(deps.logger));
-  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+  app.notFound((c) =>
+    wantsPage(c) ? notFoundPage(c) : c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404),
+  );
 
   app.route('/', createHealthRoutes(deps));
   app.route('/', createMetricsRoutes(metrics));
@@ -88,6 +92,7 @@ export function createApp(deps: AppDeps) {
     scheme: 'bearer',
     description: 'An API key from `aa keys create`, sent as `Authorization: Bearer <key>`',
   });
-  app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+  // The pages (and /docs) last: every API route above wins over a page path.
+  app.route('/', createWebRoutes(deps));
   return app;
 }

@@ -2,11 +2,13 @@ import { Job, JobInput } from '../catalog/job-schemas.ts';
 import { deleteJob, getJob, listJobs, putJob } from '../catalog/job-service.ts';
 import type { AppDeps } from './app-env.ts';
 import { createCatalogRoutes } from './catalog-routes.ts';
+import { registerJobReadRoutes } from './job-read-routes.ts';
 import { loadValidators } from '../validators/load-validators.ts';
 
 /** Mounted at /api/v1/jobs. */
-export function createJobRoutes({ db, config }: AppDeps) {
-  return createCatalogRoutes({
+export function createJobRoutes(deps: AppDeps) {
+  const { db, config } = deps;
+  const app = createCatalogRoutes({
     noun: 'job',
     schema: Job,
     inputSchema: JobInput,
@@ -18,6 +20,7 @@ export function createJobRoutes({ db, config }: AppDeps) {
     },
     // No catalogue object refers to a job; its submissions outlive it (their job_id becomes null).
     deleteCanConflict: false,
+    ownReads: true,
     service: {
       list: () => listJobs(db),
       get: (name) => getJob(db, name),
@@ -28,4 +31,6 @@ export function createJobRoutes({ db, config }: AppDeps) {
       delete: (name) => deleteJob(db, name),
     },
   });
+  registerJobReadRoutes(app, deps);
+  return app;
 }

@@ -81,4 +81,36 @@ describe('the XML check these tests rely on', () => {
   ])('rejects %s', (_what, xml) => {
     expect(() => parseXml(xml)).toThrow();
   });
+
+  it('joins each step of a graph run to its parents, not stage to stage', () => {
+    const view = sampleView({}, [
+      [sampleStep(0, 'a', { name: 'a', parents: [] })],
+      [sampleStep(1, 'b', { name: 'b', parents: ['a'] }), sampleStep(2, 'c', { name: 'c', parents: ['a'] })],
+      [sampleStep(3, 'd', { name: 'd', parents: ['b', 'c'] }), sampleStep(4, 'e', { name: 'e', parents: ['a'] })],
+    ]);
+    const svg = parseXml(renderProgressSvg(view));
+    const edges = allElements(svg).filter((e) => e.attrs.class === 'edge');
+    expect(edges.map((e) => `${e.attrs['data-from']}>${e.attrs['data-to']}`)).toEqual([
+      'a>b',
+      'a>c',
+      'b>d',
+      'c>d',
+      'a>e',
+    ]);
+    expect(allElements(svg).filter((e) => e.attrs.class === 'arrow')).toHaveLength(0);
+  });
+
+  it('draws a skipped step dashed and a map step as a stack with done/total', () => {
+    const view = sampleView({}, [
+      [
+        sampleStep(0, 'sample', { name: 'sample', parents: [], status: 'skipped' }),
+        sampleStep(1, 'each', { name: 'each', parents: [], status: 'running', map: { done: 37, total: 100 } }),
+      ],
+    ]);
+    const [skipped, mapped] = steps(renderProgressSvg(view));
+    expect(skipped!.children.find((c) => c.name === 'rect')!.attrs['stroke-dasharray']).toBe('5 3');
+    expect(mapped!.attrs['data-map']).toBe('37/100');
+    expect(mapped!.children.filter((c) => c.name === 'rect')).toHaveLength(3);
+    expect(textOf(mapped!)).toContain('37/100 items');
+  });
 });

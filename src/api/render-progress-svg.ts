@@ -39,20 +39,26 @@ const colours = (status: string) => STATUS_COLOURS[status] ?? STATUS_COLOURS.pen
 function stepBox(step: StepView, total: number, x: number, y: number): string {
   const { fill, stroke } = colours(step.status);
   const detail = [
+    step.map ? `${step.map.done}/${step.map.total} items` : '',
     step.status,
     step.attempt > 1 ? `attempt ${step.attempt}` : '',
     step.exitCode !== null && step.status !== 'complete' ? `exit ${step.exitCode}` : '',
   ]
     .filter(Boolean)
     .join(' · ');
-  const tooltip = [`step ${step.index + 1}/${total}: ${step.task} on backend ${step.backend}`, detail, step.message]
+  const named = step.name && step.name !== step.task ? `${step.name} (${step.task})` : step.task;
+  const tooltip = [`step ${step.index + 1}/${total}: ${named} on backend ${step.backend}`, detail, step.message]
     .filter(Boolean)
     .join('\n');
+  // A map step is drawn as a stack of cards; a skipped one with a dashed border.
+  const rect = (dx: number, cls: string) =>
+    `<rect class="${cls}" x="${x + dx}" y="${y - dx}" width="${STAGE_WIDTH}" height="${STEP_HEIGHT}" rx="6" fill="${fill}" stroke="${stroke}" stroke-width="1.5"${step.status === 'skipped' ? ' stroke-dasharray="5 3"' : ''}/>`;
   return [
-    `<g class="step" data-status="${escapeXml(step.status)}" data-step="${step.index + 1}">`,
+    `<g class="step" data-status="${escapeXml(step.status)}" data-step="${step.index + 1}"${step.map ? ` data-map="${step.map.done}/${step.map.total}"` : ''}>`,
     `<title>${escapeXml(tooltip)}</title>`,
-    `<rect x="${x}" y="${y}" width="${STAGE_WIDTH}" height="${STEP_HEIGHT}" rx="6" fill="${fill}" stroke="${stroke}" stroke-width="1.5"/>`,
-    `<text x="${x + 10}" y="${y + 19}" font-weight="bold">${escapeXml(cut(step.task, 26))}</text>`,
+    ...(step.map ? [rect(6, 'stack'), rect(3, 'stack')] : []),
+    rect(0, 'box'),
+    `<text x="${x + 10}" y="${y + 19}" font-weight="bold">${escapeXml(cut(step.name ?? step.task, 26))}</text>`,
     `<text x="${x + 10}" y="${y + 36}" font-size="11" fill="#374151">${escapeXml(cut(`on ${step.backend} · ${detail}`, 36))}</text>`,
     '</g>',
   ].join('');
@@ -67,9 +73,27 @@ function legend(y: number): string {
     .join('');
 }
 
+/** Lines from each parent's box to its child's, for runs whose steps name their parents. */
+function edges(view: SubmissionView, at: Map<string, { x: number; y: number }>): string[] {
+  return view.stages.flatMap((stage) =>
+    stage.steps.flatMap((step) =>
+      (step.parents ?? []).flatMap((parent) => {
+        const from = at.get(parent);
+        const to = at.get(step.name ?? '');
+        if (!from || !to) return [];
+        const [x1, y1, x2, y2] = [from.x + STAGE_WIDTH, from.y + STEP_HEIGHT / 2, to.x - 8, to.y + STEP_HEIGHT / 2];
+        return [
+          `<line class="edge" data-from="${escapeXml(parent)}" data-to="${escapeXml(step.name!)}" x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="#6b7280" stroke-width="1.5" marker-end="url(#arrowhead)"/>`,
+        ];
+      }),
+    ),
+  );
+}
+
 /**
- * A picture of a submission's progress: stages left to right joined by arrows, each stage's
- * steps stacked and coloured by status, a title line and a legend.
+ * A picture of a submission's progress: stages left to right, each stage's steps stacked and
+ * coloured by status, a title line and a legend. Steps that name their parents (graph runs) are
+ * joined parent to child; older runs' stages by one arrow each.
  */
 export function renderProgressSvg(view: SubmissionView): string {
   const total = view.stages.reduce((n, stage) => n + stage.steps.length, 0);
@@ -80,21 +104,28 @@ export function renderProgressSvg(view: SubmissionView): string {
   const legendY = TOP + 22 + stageHeight + 28;
   const height = legendY + 14 + PAD;
   const parts: string[] = [];
+  const graph = view.stages.some((stage) => stage.steps.some((step) => step.parents !== undefined));
+  const at = new Map<string, { x: number; y: number }>();
   view.stages.forEach((stage, i) => {
     const x = PAD + i * (STAGE_WIDTH + ARROW_GAP);
     parts.push(`<g class="stage" data-stage="${stage.stage}" data-status="${escapeXml(stage.status)}">`);
     parts.push(
       `<text x="${x}" y="${TOP + 10}" font-size="12" fill="#4b5563">stage ${stage.stage} · ${escapeXml(stage.status)}</text>`,
     );
-    stage.steps.forEach((step, j) => parts.push(stepBox(step, total, x, TOP + 22 + j * (STEP_HEIGHT + STEP_GAP))));
+    stage.steps.forEach((step, j) => {
+      const y = TOP + 22 + j * (STEP_HEIGHT + STEP_GAP);
+      if (step.name) at.set(step.name, { x, y });
+      parts.push(stepBox(step, total, x, y));
+    });
     parts.push('</g>');
-    if (i > 0) {
+    if (i > 0 && !graph) {
       const y = TOP + 22 + STEP_HEIGHT / 2;
       parts.push(
         `<line class="arrow" x1="${x - ARROW_GAP + 6}" y1="${y}" x2="${x - 8}" y2="${y}" stroke="#6b7280" stroke-width="2" marker-end="url(#arrowhead)"/>`,
       );
     }
   });
+  parts.push(...edges(view, at));
   if (view.stages.length === 0) parts.push(`<text x="${PAD}" y="${TOP + 40}" fill="#6b7280">no steps planned</text>`);
   const { stroke } = colours(view.status);
   return [

@@ -17,6 +17,16 @@ export const StepState = z
     message: z.string(),
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),
+    name: z.string().optional().openapi({ description: 'Its name in the job (runs begun since jobs are graphs)' }),
+    parents: z.array(z.string()).optional().openapi({ description: 'The steps it waited for, by name' }),
+    condition: z
+      .string()
+      .optional()
+      .openapi({ description: 'Its `when` conditions and whether they held: "met", or why it was skipped' }),
+    map: z
+      .object({ done: z.number().int(), total: z.number().int() })
+      .optional()
+      .openapi({ description: "A map step's items: how many ended complete, of how many" }),
   })
   .openapi('StepState');
 

@@ -1,7 +1,9 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/create-db.ts';
 import type { Submission } from '../db/submissions.table.ts';
-import type { ExecutionPlan } from '../domain/execution-plan.ts';
+import type { StepRun } from '../db/step-runs.table.ts';
+import type { ExecutionPlan, PlannedStep } from '../domain/execution-plan.ts';
+import { plannedStepOf } from '../domain/map-items.ts';
 import type { SubmissionView } from './submission-schemas.ts';
 import { listSubmissionFiles } from '../submissions/submission-file-repository.ts';
 import { listMessages } from '../submissions/submission-message-repository.ts';
@@ -33,6 +35,28 @@ function stageStatus(statuses: string[]): string {
   return statuses.some(isDone) ? 'running' : 'pending';
 }
 
+/** A graph plan's step: its name, its parents' names and what came of its conditions. */
+function graphFacts(plan: ExecutionPlan, step: PlannedStep, run: StepRun | undefined, runs: StepRun[]) {
+  if (step.parents === undefined) return {};
+  const items = run?.items ?? null;
+  const map = step.map && {
+    total: items ?? 0,
+    done: runs.filter(
+      (r) => r.status === 'complete' && r.step_index !== step.index && plannedStepOf(r.step_index) === step.index,
+    ).length,
+  };
+  const names = new Map(plan.stages.flat().map((s) => [s.index, s.name ?? s.taskName]));
+  const judged = step.when?.length || step.parents.length;
+  const condition =
+    run?.status === 'skipped' ? run.message.replace(/^Skipped: /, '') : run && judged ? 'met' : undefined;
+  return {
+    name: step.name,
+    parents: step.parents.map((p) => names.get(p)!),
+    ...(condition && { condition }),
+    ...(map && { map }),
+  };
+}
+
 /** The whole state of a submission for GET: stages and steps from the plan and step runs, messages, files. */
 export async function buildSubmissionView(db: Db, config: Config, submission: Submission): Promise<SubmissionView> {
   const [runs, messages, files] = await Promise.all([
@@ -56,6 +80,7 @@ export async function buildSubmissionView(db: Db, config: Config, submission: Su
         message: run?.message ?? '',
         startedAt: iso(run?.started_at ?? null),
         finishedAt: iso(run?.finished_at ?? null),
+        ...graphFacts(plan!, step, run, runs),
       };
     });
     return { stage: index + 1, status: stageStatus(steps.map((s) => s.status)), steps };

@@ -18,6 +18,9 @@ export async function upsertBackendRow(db: Db, values: NewBackend) {
         task_queue: values.task_queue,
         root_path: values.root_path,
         description: values.description,
+        kind: values.kind ?? 'local',
+        slurm: values.slurm ?? null,
+        limits: values.limits,
         updated_at: sql`now()`,
       }),
     )

@@ -1,6 +1,12 @@
 import { z } from '@hono/zod-openapi';
+import { Limits, LimitsInput } from './limit-schemas.ts';
 import { Name } from './names.ts';
+import { SlurmBackendSettings, SlurmBackendSettingsInput } from './slurm-schemas.ts';
 import { Text } from '../domain/well-formed-text.ts';
+
+export const BackendKind = z.enum(['local', 'slurm']).openapi('BackendKind', {
+  description: '`local`: its workers run steps as their own processes; `slurm`: as batch jobs on a Slurm cluster',
+});
 
 export const Backend = z
   .object({
@@ -11,6 +17,9 @@ export const Backend = z
       .nullable()
       .openapi({ description: 'Parent folder of step work dirs; null for the worker default' }),
     description: z.string(),
+    kind: BackendKind,
+    slurm: SlurmBackendSettings.nullable().openapi({ description: 'Set for kind `slurm`' }),
+    limits: Limits.openapi({ description: "defaults for its tasks' limits; a task's own limit wins" }),
   })
   .openapi('Backend');
 export type Backend = z.infer<typeof Backend>;
@@ -22,6 +31,11 @@ const backendFields = {
     .openapi({ description: 'Defaults to `backend.<name>`' }),
   rootPath: Text().max(1024).regex(/^\//, 'must be an absolute path').nullable().default(null),
   description: Text().max(2048).default(''),
+  kind: BackendKind.default('local'),
+  slurm: SlurmBackendSettingsInput.nullable().default(null).openapi({
+    description: 'For kind `slurm`; omitted, its defaults (no partition, account or qos, no extra options)',
+  }),
+  limits: LimitsInput.prefault({}),
 };
 
 export const BackendInput = z

@@ -11,12 +11,25 @@ import {
   taskNamesUsingBackend,
   upsertBackendRow,
 } from './backend-repository.ts';
+import type { BackendDetail, LiveWorker } from './backend-worker-schemas.ts';
+import { findLiveBackendWorkers } from './backend-worker-repository.ts';
+import { columnToLimits, limitsToColumn } from './limit-schemas.ts';
 import { compareNames } from './names.ts';
 import { violationError } from './rule-violation.ts';
 
 function toBackend(row: BackendRow): Backend {
-  return { name: row.name, taskQueue: row.task_queue, rootPath: row.root_path, description: row.description };
+  return {
+    name: row.name,
+    taskQueue: row.task_queue,
+    rootPath: row.root_path,
+    description: row.description,
+    kind: row.kind,
+    slurm: row.slurm,
+    limits: columnToLimits(row.limits),
+  };
 }
+
+const SLURM_DEFAULTS = { partition: null, account: null, qos: null, allowedOptions: [] };
 
 export async function listBackends(db: Db, names?: string[]): Promise<Backend[]> {
   return (await findBackendRows(db, names)).map(toBackend).sort((a, b) => compareNames(a.name, b.name));
@@ -33,16 +46,28 @@ export function normalizeBackend(entry: BackendEntry): Backend {
     taskQueue: entry.taskQueue ?? defaultTaskQueue(entry.name),
     rootPath: entry.rootPath,
     description: entry.description,
+    kind: entry.kind,
+    // A slurm backend always shows its settings, defaults included; a local one has none.
+    slurm: entry.kind === 'slurm' ? (entry.slurm ?? SLURM_DEFAULTS) : null,
+    limits: entry.limits,
   };
 }
 
 export async function putBackend(db: Db, entry: BackendEntry): Promise<{ backend: Backend; created: boolean }> {
+  if (entry.kind !== 'slurm' && entry.slurm !== null) {
+    throw violationError('validation_failed', [
+      { path: 'slurm', message: 'only a backend of kind slurm has slurm settings' },
+    ]);
+  }
   const backend = normalizeBackend(entry);
   const { created } = await upsertBackendRow(db, {
     name: backend.name,
     task_queue: backend.taskQueue,
     root_path: backend.rootPath,
     description: backend.description,
+    kind: backend.kind,
+    slurm: backend.slurm,
+    limits: limitsToColumn(backend.limits),
   });
   return { backend, created };
 }
@@ -66,4 +91,30 @@ export async function deleteBackend(db: Db, name: string): Promise<boolean> {
 /** A backend named in a body must exist; the 422 names the field. */
 export function unknownBackend(name: string): DomainError {
   return violationError('unknown_reference', [{ path: 'backend', message: `no backend named "${name}"` }]);
+}
+
+interface StoredEnforcement {
+  cgroups: { version: 'v1' | 'v2' } | null;
+  prlimit: boolean;
+  limits: LiveWorker['limits'];
+}
+
+/** The backend with its live workers and what each can enforce; undefined when there is no such backend. */
+export async function getBackendDetail(db: Db, name: string): Promise<BackendDetail | undefined> {
+  const backend = await getBackend(db, name);
+  if (!backend) return undefined;
+  const rows = await findLiveBackendWorkers(db, name);
+  const workers = rows.map((row) => {
+    const enforcement = row.enforcement as StoredEnforcement;
+    return {
+      host: row.host,
+      pid: row.pid,
+      startedAt: row.started_at.toISOString(),
+      seenAt: row.seen_at.toISOString(),
+      cgroups: enforcement.cgroups?.version ?? null,
+      prlimit: enforcement.prlimit,
+      limits: enforcement.limits,
+    };
+  });
+  return { ...backend, workers };
 }

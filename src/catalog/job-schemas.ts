@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { VALIDATOR_NAME_PATTERN } from '../validators/validator.ts';
 import { Name } from './names.ts';
 import { Text } from '../domain/well-formed-text.ts';
+import { stepGraphFields } from './step-graph-schemas.ts';
 
 const RetentionDays = z
   .number()
@@ -19,6 +20,7 @@ export const Step = z
       .min(0)
       .max(1_000_000)
       .openapi({ description: 'Steps with equal orderings run in parallel' }),
+    ...stepGraphFields,
   })
   .openapi('Step');
 export type Step = z.infer<typeof Step>;

@@ -1,15 +1,18 @@
 import type { Db } from '../db/create-db.ts';
 import { inTransaction } from '../db/in-transaction.ts';
 import type { ValidatorRegistry } from '../validators/validator.ts';
-import type { Job, JobEntry } from './job-schemas.ts';
+import type { Job, JobEntry, Step } from './job-schemas.ts';
 import {
   deleteJobRow,
   findJobRows,
   findStepRows,
+  findTaskFactRows,
   findValidatorRows,
   replaceJobChildren,
   upsertJobRow,
 } from './job-repository.ts';
+import { fieldName } from '../domain/parameter-values.ts';
+import { checkJobGraph, type TaskFacts } from './job-graph-rules.ts';
 import { compareNames } from './names.ts';
 import { violationError, type RuleViolation } from './rule-violation.ts';
 import { lockTasksForUse } from './task-repository.ts';
@@ -29,7 +32,18 @@ export async function listJobs(db: Db, names?: string[]): Promise<Job[]> {
       name: job.name,
       runnable: job.runnable,
       description: job.description,
-      steps: (steps.get(job.id) ?? []).map((s) => ({ task: s.task_name, ordering: s.ordering })),
+      steps: (steps.get(job.id) ?? []).map((s) =>
+        stepOf({
+          task: s.task_name,
+          ordering: s.ordering,
+          name: s.name ?? undefined,
+          after: s.after ?? undefined,
+          when: s.when ?? undefined,
+          onFailure: s.on_failure ?? undefined,
+          inputs: s.inputs ?? undefined,
+          map: s.map ?? undefined,
+        }),
+      ),
       validators: (validators.get(job.id) ?? []).map((v) => v.validator),
       ...(job.retention_days === null ? {} : { retentionDays: job.retention_days }),
     }))
@@ -48,10 +62,18 @@ export function normalizeJob(entry: JobEntry): Job {
     name: entry.name,
     runnable: entry.runnable,
     description: entry.description,
-    steps: steps.map(({ step }) => ({ task: step.task, ordering: step.ordering })),
+    steps: steps.map(({ step }) => stepOf(step)),
     validators: entry.validators,
     ...(entry.retentionDays == null ? {} : { retentionDays: entry.retentionDays }),
   };
+}
+
+/** The step with its fields in one order and the unset ones left out, so exports stay byte-identical. */
+function stepOf(step: Step): Step {
+  const { task, ordering, name, after, when, onFailure, inputs, map } = step;
+  return Object.fromEntries(
+    Object.entries({ task, ordering, name, after, when, onFailure, inputs, map }).filter(([, v]) => v !== undefined),
+  ) as Step;
 }
 
 function checkValidators(validators: string[], registry: ValidatorRegistry): RuleViolation[] {
@@ -86,6 +108,11 @@ export async function putJob(
       taskIds.has(s.task) ? [] : [{ path: `steps.${i}.task`, message: `no task named "${s.task}"` }],
     );
     if (missing.length) throw violationError('unknown_reference', missing);
+    const graphProblems = checkJobGraph(entry.steps, await taskFacts(tx, [...taskIds.values()]));
+    if (graphProblems.length) {
+      const unknown = graphProblems.every((p) => p.message.startsWith('no '));
+      throw violationError(unknown ? 'unknown_reference' : 'unprocessable', graphProblems);
+    }
     const { id, created } = await upsertJobRow(tx, {
       name: job.name,
       runnable: job.runnable,
@@ -96,10 +123,26 @@ export async function putJob(
       task_id: taskIds.get(s.task)!,
       ordering: s.ordering,
       position,
+      name: s.name ?? null,
+      after: s.after ?? null,
+      when: s.when ?? null,
+      on_failure: s.onFailure ?? null,
+      inputs: s.inputs ?? null,
+      map: s.map ?? null,
     }));
     await replaceJobChildren(tx, id, stepRows, job.validators);
     return { job, created };
   });
+}
+
+async function taskFacts(db: Db, taskIds: number[]): Promise<Map<string, TaskFacts>> {
+  const facts = new Map<string, TaskFacts>();
+  for (const row of await findTaskFactRows(db, taskIds)) {
+    const task = facts.get(row.name) ?? { inputs: row.inputs, outputs: row.outputs, parameterFields: [] };
+    if (row.alias !== null) task.parameterFields.push(fieldName({ taskName: row.name, alias: row.alias }));
+    facts.set(row.name, task);
+  }
+  return facts;
 }
 
 export async function deleteJob(db: Db, name: string): Promise<boolean> {

@@ -2,7 +2,9 @@ import type { TaskConfiguration } from '../db/task-configurations.table.ts';
 import type { TaskEnvironment } from '../db/task-environment.table.ts';
 import type { TaskParameter } from '../db/task-parameters.table.ts';
 import type { Task as TaskRow } from '../db/tasks.table.ts';
+import { columnToLimits } from './limit-schemas.ts';
 import { compareNames } from './names.ts';
+import { scriptSha256 } from './task-rules.ts';
 import type { TaskChildRows } from './task-repository.ts';
 import type { RetryPolicy, Task, TaskEntry } from './task-schemas.ts';
 
@@ -13,6 +15,7 @@ const DEFAULT_RETRY: RetryPolicy = {
   backoffCoefficient: 2,
   maximumIntervalSeconds: null,
   retryableExitCodes: [],
+  retryableLimits: [],
 };
 
 function sortedRecord(entries: [string, string][]): Record<string, string> {
@@ -20,7 +23,7 @@ function sortedRecord(entries: [string, string][]): Record<string, string> {
 }
 
 interface TaskRows {
-  task: TaskRow & { backend_name: string };
+  task: TaskRow & { backend_name: string; script_text: string | null };
   parameters: TaskParameter[];
   environment: TaskEnvironment[];
   configurations: TaskConfiguration[];
@@ -32,7 +35,11 @@ export function rowsToTask({ task, parameters, environment, configurations }: Ta
     name: task.name,
     backend: task.backend_name,
     description: task.description,
+    kind: task.kind,
     executable: task.executable,
+    interpreter: task.interpreter,
+    script: task.script_text,
+    scriptSha256: task.script_sha256,
     inputs: task.inputs,
     outputs: task.outputs,
     stdout: task.stdout_ending,
@@ -47,6 +54,7 @@ export function rowsToTask({ task, parameters, environment, configurations }: Ta
       switchless: p.switchless,
       choices: p.choices,
       allowLeadingDash: p.allow_leading_dash,
+      help: p.help,
       ...(p.json_schema ? { schema: p.json_schema } : {}),
     })),
     customExitCodes: task.custom_exit_codes,
@@ -54,6 +62,7 @@ export function rowsToTask({ task, parameters, environment, configurations }: Ta
     incompleteOutputs: task.incomplete_outputs,
     retry: { ...retry, maximumIntervalSeconds: retry.maximumIntervalSeconds ?? null },
     timeoutSeconds: task.timeout_seconds,
+    limits: columnToLimits(task.limits),
     version: task.version,
     ...(task.cache ? { cache: true } : {}),
     configuration: configurations.map((c) => ({
@@ -62,17 +71,23 @@ export function rowsToTask({ task, parameters, environment, configurations }: Ta
       version: c.version,
       parameters: c.parameters,
     })),
+    slurm: task.slurm,
   };
 }
 
 /** The stored form of an entry, as GET will return it: environment sorted, defaults filled in. */
 export function normalizeTask(entry: TaskEntry): Task {
-  const { name, backend, description, executable, inputs, outputs, stdout, parameters } = entry;
+  const { name, backend, description, kind, executable, interpreter, script, inputs, outputs, stdout, parameters } =
+    entry;
   return {
     name,
     backend,
     description,
+    kind,
     executable,
+    interpreter,
+    script,
+    scriptSha256: script === null ? null : scriptSha256(script),
     inputs,
     outputs,
     stdout,
@@ -83,9 +98,11 @@ export function normalizeTask(entry: TaskEntry): Task {
     incompleteOutputs: entry.incompleteOutputs,
     retry: entry.retry,
     timeoutSeconds: entry.timeoutSeconds,
+    limits: entry.limits,
     version: entry.version,
     ...(entry.cache ? { cache: true } : {}),
     configuration: entry.configuration,
+    slurm: entry.slurm,
   };
 }
 
@@ -102,6 +119,7 @@ export function taskToChildRows(task: Task): TaskChildRows {
       switchless: p.switchless,
       choices: p.choices,
       allow_leading_dash: p.allowLeadingDash,
+      help: p.help,
       json_schema: p.schema ?? null,
     })),
     environment: Object.entries(task.environment).map(([name, value]) => ({ name, value })),

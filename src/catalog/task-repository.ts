@@ -15,8 +15,9 @@ export async function findTaskRows(db: Db, names?: string[]) {
   let query = db
     .selectFrom('tasks')
     .innerJoin('backends', 'backends.id', 'tasks.backend_id')
+    .leftJoin('scripts', 'scripts.sha256', 'tasks.script_sha256')
     .selectAll('tasks')
-    .select('backends.name as backend_name')
+    .select(['backends.name as backend_name', 'scripts.text as script_text'])
     .orderBy('tasks.name');
   if (names) query = query.where('tasks.name', 'in', names.length ? names : ['']);
   return query.execute();
@@ -52,6 +53,15 @@ export async function findConfigurationRows(db: Db, taskIds: number[]) {
     .where('task_id', 'in', taskIds)
     .orderBy('task_id')
     .orderBy('position')
+    .execute();
+}
+
+/** Stores a script text under its sha256, once: the same text is never stored twice. */
+export async function storeScript(db: Db, sha256: string, text: string): Promise<void> {
+  await db
+    .insertInto('scripts')
+    .values({ sha256, text })
+    .onConflict((oc) => oc.column('sha256').doNothing())
     .execute();
 }
 

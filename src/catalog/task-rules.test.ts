@@ -1,5 +1,5 @@
 import { TaskEntry } from './task-schemas.ts';
-import { checkTaskRules } from './task-rules.ts';
+import { checkTaskRules, scriptSha256 } from './task-rules.ts';
 
 const task = (fields: Record<string, unknown>) =>
   TaskEntry.parse({ name: 't', backend: 'b', executable: 'x', ...fields });
@@ -48,5 +48,46 @@ describe('task rules', () => {
     expect(checkTaskRules(task({ customExitCodes: [3, 3] }))).toEqual([
       { path: 'customExitCodes.1', message: 'duplicate exit code 3' },
     ]);
+  });
+
+  it('accepts a script task with an interpreter and a script, and no executable', () => {
+    const script = 'print(1)\n';
+    expect(
+      checkTaskRules(
+        task({ kind: 'script', executable: '', interpreter: 'python3', script, scriptSha256: scriptSha256(script) }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('refuses a script task without interpreter or script, with an executable, or with a wrong sha256', () => {
+    expect(checkTaskRules(task({ kind: 'script' })).map((v) => v.path)).toEqual([
+      'executable',
+      'interpreter',
+      'script',
+    ]);
+    expect(
+      checkTaskRules(
+        task({ kind: 'script', executable: '', interpreter: 'sh', script: 'true', scriptSha256: '0'.repeat(64) }),
+      ),
+    ).toEqual([{ path: 'scriptSha256', message: 'does not match the script' }]);
+  });
+
+  it('refuses script fields on a command task and a blank executable', () => {
+    expect(checkTaskRules(task({ executable: ' ', interpreter: 'sh', script: 'x' })).map((v) => v.path)).toEqual([
+      'executable',
+      'interpreter',
+      'script',
+    ]);
+  });
+
+  it('refuses a script over 1 MiB', () => {
+    const parsed = TaskEntry.safeParse({
+      name: 't',
+      backend: 'b',
+      kind: 'script',
+      interpreter: 'sh',
+      script: 'x'.repeat(1024 * 1024 + 1),
+    });
+    expect(parsed.success).toBe(false);
   });
 });

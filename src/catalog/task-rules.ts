@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { checkJsonValue, schemaProblem } from '../domain/json-parameter.ts';
 import type { TaskEntry } from './task-schemas.ts';
 import type { RuleViolation } from './rule-violation.ts';
@@ -63,11 +64,32 @@ function checkPlaceholders(task: TaskFields, out: RuleViolation[]): void {
   }
 }
 
+export const scriptSha256 = (script: string) => createHash('sha256').update(script).digest('hex');
+
+/** A command task has an executable and no script; a script task the reverse. */
+function checkKind(task: TaskFields, out: RuleViolation[]): void {
+  if (task.kind === 'command') {
+    if (!/\S/.test(task.executable)) out.push({ path: 'executable', message: 'must not be blank' });
+    if (task.interpreter !== null) out.push({ path: 'interpreter', message: 'applies only to kind script' });
+    if (task.script !== null) out.push({ path: 'script', message: 'applies only to kind script' });
+    return;
+  }
+  if (task.executable !== '') {
+    out.push({ path: 'executable', message: 'a script task runs [interpreter, script file]; leave it empty' });
+  }
+  if (task.interpreter === null) out.push({ path: 'interpreter', message: 'a script task needs an interpreter' });
+  if (task.script === null) out.push({ path: 'script', message: 'a script task needs a script' });
+  if (task.script !== null && task.scriptSha256 !== null && task.scriptSha256 !== scriptSha256(task.script)) {
+    out.push({ path: 'scriptSha256', message: 'does not match the script' });
+  }
+}
+
 /** The rules zod cannot see on its own: unique aliases, defaults that fit, placeholders that exist. */
 export function checkTaskRules(task: TaskFields): RuleViolation[] {
   const out: RuleViolation[] = [];
+  checkKind(task, out);
   checkParameters(task, out);
-  checkPlaceholders(task, out);
+  if (task.kind === 'command') checkPlaceholders(task, out);
   task.customExitCodes.forEach((code, i) => {
     if (task.customExitCodes.indexOf(code) !== i)
       out.push({ path: `customExitCodes.${i}`, message: `duplicate exit code ${code}` });

@@ -1,11 +1,16 @@
 import { z } from '@hono/zod-openapi';
 import { Alias, Ending, EnvName, ExitCode, ExitPolicy, Scalar } from './field-schemas.ts';
+import { LimitName, Limits, LimitsInput } from './limit-schemas.ts';
 import { Name } from './names.ts';
+import { SlurmRequests, SlurmRequestsInput } from './slurm-schemas.ts';
 import { findTextProblem, INVALID_TEXT, Text } from '../domain/well-formed-text.ts';
 
 export const ParameterType = z
   .enum(['switch', 'string', 'integer', 'number', 'choice', 'json'])
   .openapi('ParameterType');
+export const TaskKind = z.enum(['command', 'script']).openapi('TaskKind', {
+  description: 'command: the executable template as argv; script: the script run by its interpreter',
+});
 export const ConfigurationType = z.enum(['Software', 'Dataset', 'Misc.']).openapi('ConfigurationType');
 
 // Stored as jsonb, which cannot hold a NUL: every key and string inside must be well-formed text.
@@ -42,6 +47,7 @@ export const Parameter = z
     switchless: z.boolean().openapi({ description: 'the value alone, without the flag' }),
     choices: z.array(z.string()).nullable(),
     allowLeadingDash: z.boolean().openapi({ description: 'accept values starting with "-"' }),
+    help: z.string().openapi({ description: 'Shown next to the field in the web form and in the job catalogue' }),
     schema: JsonSchema.optional(),
   })
   .openapi('Parameter');
@@ -54,6 +60,7 @@ export const RetryPolicy = z
     backoffCoefficient: z.number(),
     maximumIntervalSeconds: z.number().nullable(),
     retryableExitCodes: z.array(z.number().int()),
+    retryableLimits: z.array(LimitName),
   })
   .openapi('RetryPolicy');
 export type RetryPolicy = z.infer<typeof RetryPolicy>;
@@ -68,7 +75,11 @@ export const Task = z
     name: Name,
     backend: Name,
     description: z.string(),
+    kind: TaskKind,
     executable: z.string().openapi({ description: 'argv template: $P1.., $I1.., $O1.., $VALUE, $ID, $TMP' }),
+    interpreter: z.string().nullable().openapi({ description: 'script tasks: the program on the PATH that runs it' }),
+    script: z.string().nullable().openapi({ description: 'script tasks: the script text' }),
+    scriptSha256: z.string().nullable().openapi({ description: "sha256 of the script's UTF-8 bytes" }),
     inputs: z.array(z.string()),
     outputs: z.array(z.string()),
     stdout: z.string().nullable(),
@@ -79,9 +90,11 @@ export const Task = z
     incompleteOutputs: ExitPolicy,
     retry: RetryPolicy,
     timeoutSeconds: z.number().int().nullable(),
+    limits: Limits.openapi({ description: "the task's own limits; null: its backend's default applies" }),
     version: z.string().nullable(),
     cache: CacheFlag.optional(),
     configuration: z.array(ConfigurationEntry),
+    slurm: SlurmRequests.nullable(),
   })
   .openapi('Task');
 export type Task = z.infer<typeof Task>;
@@ -97,6 +110,7 @@ const ParameterInput = z
     switchless: z.boolean().default(false),
     choices: z.array(Scalar(256, 1)).min(1).max(256).nullable().default(null),
     allowLeadingDash: z.boolean().default(false),
+    help: Text().max(2048).default(''),
     schema: JsonSchema.optional(),
   })
   .openapi('ParameterInput');
@@ -108,6 +122,11 @@ const RetryPolicyInput = z
     backoffCoefficient: z.number().min(1).max(100).default(2),
     maximumIntervalSeconds: z.number().positive().max(86_400).nullable().default(null),
     retryableExitCodes: z.array(ExitCode).max(255).default([]),
+    retryableLimits: z
+      .array(LimitName)
+      .max(5)
+      .default([])
+      .openapi({ description: 'limits whose hit is worth another attempt; by default a limit hit is final' }),
   })
   .openapi('RetryPolicyInput');
 
@@ -120,10 +139,28 @@ const ConfigurationEntryInput = z
   })
   .openapi('ConfigurationEntryInput');
 
+export const MAX_SCRIPT_BYTES = 1024 * 1024;
+
 const taskFields = {
   backend: Name,
   description: Text().max(2048).default(''),
-  executable: Text().max(8192).regex(/\S/, 'must not be blank'),
+  kind: TaskKind.default('command'),
+  executable: Text().max(8192).default('').openapi({ description: 'command tasks only; required there' }),
+  interpreter: Text()
+    .regex(/^[A-Za-z0-9_.+/-]{1,256}$/, 'must be a program name or path (letters, digits, "_", ".", "+", "/", "-")')
+    .nullable()
+    .default(null)
+    .openapi({ description: 'script tasks: python3, Rscript, bash, sh, node… looked up on the worker PATH' }),
+  script: Text()
+    .refine((text) => Buffer.byteLength(text) <= MAX_SCRIPT_BYTES, 'must be at most 1 MiB')
+    .nullable()
+    .default(null)
+    .openapi({ description: 'script tasks: the script text, at most 1 MiB' }),
+  scriptSha256: Text()
+    .regex(/^[0-9a-f]{64}$/, 'must be a sha256 in lower-case hex')
+    .nullable()
+    .default(null)
+    .openapi({ description: 'as exported; when given, must match the script' }),
   inputs: z.array(Ending).max(64).default([]),
   outputs: z.array(Ending).max(64).default([]),
   stdout: Ending.nullable().default(null).openapi({ description: 'Ending of the stdout file; null for `.stdout`' }),
@@ -143,9 +180,11 @@ const taskFields = {
     .max(7 * 86_400)
     .nullable()
     .default(null),
+  limits: LimitsInput.prefault({}),
   version: Scalar(256).nullable().default(null),
   cache: CacheFlag.optional(),
   configuration: z.array(ConfigurationEntryInput).max(100).default([]),
+  slurm: SlurmRequestsInput.nullable().default(null),
 };
 
 export const TaskInput = z

@@ -4,6 +4,7 @@ import { lockBackendForUse } from './backend-repository.ts';
 import { unknownBackend } from './backend-service.ts';
 import { compareNames } from './names.ts';
 import { violationError } from './rule-violation.ts';
+import { limitsToColumn } from './limit-schemas.ts';
 import { normalizeTask, rowsToTask, taskToChildRows, taskToRetryColumn } from './task-mapping.ts';
 import {
   deleteTaskRow,
@@ -14,6 +15,7 @@ import {
   jobNamesUsingTask,
   lockTaskForDelete,
   replaceTaskChildren,
+  storeScript,
   upsertTaskRow,
 } from './task-repository.ts';
 import { checkTaskRules } from './task-rules.ts';
@@ -54,11 +56,16 @@ export async function putTask(db: Db, entry: TaskEntry): Promise<{ task: Task; c
   return inTransaction(db, async (tx) => {
     const backendId = await lockBackendForUse(tx, task.backend);
     if (backendId === undefined) throw unknownBackend(task.backend);
+    if (task.script !== null && task.scriptSha256 !== null) await storeScript(tx, task.scriptSha256, task.script);
     const { id, created } = await upsertTaskRow(tx, {
       name: task.name,
       backend_id: backendId,
       description: task.description,
+      kind: task.kind,
       executable: task.executable,
+      interpreter: task.interpreter,
+      script_sha256: task.scriptSha256,
+      limits: limitsToColumn(task.limits),
       inputs: task.inputs,
       outputs: task.outputs,
       stdout_ending: task.stdout,
@@ -68,6 +75,7 @@ export async function putTask(db: Db, entry: TaskEntry): Promise<{ task: Task; c
       retry: taskToRetryColumn(task.retry),
       timeout_seconds: task.timeoutSeconds,
       version: task.version,
+      slurm: task.slurm,
       cache: task.cache ?? false,
     });
     await replaceTaskChildren(tx, id, taskToChildRows(task));

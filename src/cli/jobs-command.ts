@@ -10,7 +10,7 @@ import { userCommand } from './user-command.ts';
 const HELP = `Usage: aa jobs [--json]   (over the REST API at AA_URL, with AA_API_KEY if set)
 
   Lists the jobs. With an admin key: each job's stages, whether it is runnable, and its
-  description (GET /api/v1/jobs). Without one, the public A_A listing gives the names only
+  description (GET /api/v1/jobs?view=admin). Without one, the public A_A listing gives the names only
   (GET /analytics_automated/job/). --json prints an array of jobs (objects with at least "name").`;
 
 interface FacadePage {
@@ -32,7 +32,7 @@ async function facadeJobNames(api: Config['cli']): Promise<{ name: string }[]> {
 async function listJobs(api: Config['cli']): Promise<{ jobs: (Job | { name: string })[]; full: boolean }> {
   if (api.apiKey) {
     try {
-      const res = await callApi(api, 'GET', 'api/v1/jobs');
+      const res = await callApi(api, 'GET', 'api/v1/jobs?view=admin');
       return { jobs: (await res.json()) as Job[], full: true };
     } catch (err) {
       if (!(err instanceof ApiCallError) || err.status !== 403) throw err;

@@ -15,6 +15,23 @@ describe('renderProgress', () => {
     expect(lines[4]).toBe('  Running');
   });
 
+  it('follows a graph run: names, parents, map progress and why a step was skipped', () => {
+    const view = sampleView({}, [
+      [
+        sampleStep(0, 'cut', {
+          name: 'sample',
+          parents: [],
+          status: 'skipped',
+          condition: 'parameter cut_on is "false", not "true"',
+        }),
+      ],
+      [sampleStep(1, 'check', { name: 'each', parents: ['sample'], status: 'running', map: { done: 37, total: 100 } })],
+    ]);
+    const lines = renderProgress(view, { now, color: false });
+    expect(lines[1]).toMatch(/- skipped +sample: cut on cpu +parameter cut_on is "false", not "true"$/);
+    expect(lines[2]).toMatch(/▶ running +each: check on cpu +37\/100 items, after sample$/);
+  });
+
   it('names a failed step with its exit code and first message line', () => {
     const view = sampleView({ status: 'error', lastMessage: 'step 1 (blast) failed' }, [
       [sampleStep(0, 'blast', { status: 'error', attempt: 1, exitCode: 2, message: 'no such database\nmore' })],

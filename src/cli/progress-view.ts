@@ -54,6 +54,9 @@ function elapsed(startedAt: string | null, finishedAt: string | null, now: Date)
 
 function stepDetail(step: StepView): string {
   const parts: string[] = [];
+  if (step.map) parts.push(`${step.map.done}/${step.map.total} items`);
+  if (step.parents?.length) parts.push(`after ${step.parents.join(', ')}`);
+  if (step.status === 'skipped' && step.condition) parts.push(step.condition);
   if (step.attempt > 1) parts.push(`attempt ${step.attempt}`);
   if (step.exitCode !== null && step.status !== 'complete') parts.push(`exit ${step.exitCode}`);
   if (['error', 'crash', 'cancelled'].includes(step.status) && step.message) parts.push(step.message.split('\n')[0]!);
@@ -80,6 +83,10 @@ const statusCell = (status: string, pad: number): Segment => ({
   status,
 });
 
+/** The task and backend, after the step's name when a graph run gave it one of its own. */
+const label = (step: StepView) =>
+  `${step.name && step.name !== step.task ? `${step.name}: ` : ''}${step.task} on ${step.backend}`;
+
 /** The whole progress of a submission as lines: a header, one line per step grouped by stage, the last message. */
 export function renderProgress(view: SubmissionView, options: RenderOptions): string[] {
   const total = view.stages.reduce((n, stage) => n + stage.steps.length, 0);
@@ -90,10 +97,7 @@ export function renderProgress(view: SubmissionView, options: RenderOptions): st
     { text: view.startedAt ? ` · ${elapsed(view.startedAt, view.finishedAt, options.now)}` : '' },
   ];
   lines.push(toLine(header, options));
-  const taskWidth = Math.max(
-    ...view.stages.flatMap((s) => s.steps.map((step) => `${step.task} on ${step.backend}`.length)),
-    0,
-  );
+  const taskWidth = Math.max(...view.stages.flatMap((s) => s.steps.map((step) => label(step).length)), 0);
   for (const stage of view.stages) {
     stage.steps.forEach((step, i) => {
       const detail = stepDetail(step);
@@ -103,7 +107,7 @@ export function renderProgress(view: SubmissionView, options: RenderOptions): st
             { text: i === 0 ? `  stage ${stage.stage}  ` : ' '.repeat(`  stage ${stage.stage}  `.length) },
             { text: `step ${step.index + 1}/${total}  ` },
             statusCell(step.status, 12),
-            { text: `${step.task} on ${step.backend}`.padEnd(taskWidth + 2) },
+            { text: label(step).padEnd(taskWidth + 2) },
             { text: elapsed(step.startedAt, step.finishedAt, options.now).padEnd(7) },
             { text: detail ? ` ${detail}` : '' },
           ],

@@ -6,7 +6,9 @@ import { ensureCrashSweepSchedule } from '../temporal/crash-sweep-schedule.ts';
 import { ensureRetentionSchedule } from '../temporal/retention-schedule.ts';
 import { defaultTaskQueue } from '../temporal/task-queues.ts';
 import { connectTemporalClient } from '../temporal/temporal-connection.ts';
+import { detectEnforcement } from '../../activities/limit-enforcement.ts';
 import { createBackendWorker } from '../../workers/backend.ts';
+import { reportBackendWorker } from '../../workers/backend-worker-report.ts';
 import { createOrchestratorWorker } from '../../workers/orchestrator.ts';
 import { startOrphanReaper } from '../../workers/orphan-reaper.ts';
 import { installWorkerRuntime } from '../../workers/worker-runtime.ts';
@@ -49,6 +51,7 @@ export const run: RunCommand = async (args) => {
   });
   const running: Awaited<ReturnType<typeof createBackendWorker>>[] = [];
   let stopReaper = () => {};
+  const stopReports: (() => Promise<void>)[] = [];
   // One try for start-up and run, so a worker that cannot start closes what it opened and exits at once.
   try {
     if (values.orchestrator) {
@@ -72,18 +75,30 @@ export const run: RunCommand = async (args) => {
     }
     if (values.backend.length > 0) stopReaper = startOrphanReaper(config.dataDir, logger);
     for (const backend of values.backend) {
-      const row = await db.selectFrom('backends').select('task_queue').where('name', '=', backend).executeTakeFirst();
+      const row = await db
+        .selectFrom('backends')
+        .select(['task_queue', 'kind', 'slurm'])
+        .where('name', '=', backend)
+        .executeTakeFirst();
       const taskQueue = row?.task_queue ?? defaultTaskQueue(backend);
+      const slurm = row?.kind === 'slurm' ? row.slurm : null;
       running.push(
-        await createBackendWorker({ config, db, taskQueue, maxConcurrentSteps: Number(values.concurrency) }),
+        await createBackendWorker({ config, db, taskQueue, maxConcurrentSteps: Number(values.concurrency), slurm }),
       );
-      logger.info({ backend, taskQueue }, 'backend worker ready');
+      const enforcement = await detectEnforcement();
+      stopReports.push(await reportBackendWorker(db, backend, enforcement));
+      const { cgroups, prlimit, limits } = enforcement;
+      logger.info(
+        { backend, taskQueue, kind: row?.kind ?? 'local', cgroups: cgroups?.version ?? null, prlimit, limits },
+        'backend worker ready',
+      );
     }
     if (values.orchestrator) logger.info('orchestrator worker ready');
     // The Temporal runtime turns SIGINT/SIGTERM into a graceful shutdown of every worker.
     await Promise.all(running.map(({ worker }) => worker.run()));
   } finally {
     stopReaper();
+    await Promise.all(stopReports.map((stop) => stop()));
     await Promise.all(running.map(({ connection }) => connection.close()));
     await db.destroy();
   }

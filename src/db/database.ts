@@ -1,4 +1,5 @@
 import type { ApiKeysTable } from './api-keys.table.ts';
+import type { BackendWorkersTable } from './backend-workers.table.ts';
 import type { BackendsTable } from './backends.table.ts';
 import type { BatchesTable } from './batches.table.ts';
 import type { BlobChunksTable } from './blob-chunks.table.ts';
@@ -12,6 +13,7 @@ import type { StepRunsTable } from './step-runs.table.ts';
 import type { StoredFilesTable } from './stored-files.table.ts';
 import type { SubmissionMessagesTable } from './submission-messages.table.ts';
 import type { SubmissionsTable } from './submissions.table.ts';
+import type { ScriptsTable } from './scripts.table.ts';
 import type { TaskConfigurationsTable } from './task-configurations.table.ts';
 import type { TaskEnvironmentTable } from './task-environment.table.ts';
 import type { TaskParametersTable } from './task-parameters.table.ts';
@@ -38,4 +40,6 @@ export interface Database {
   blob_chunks: BlobChunksTable;
   datasets: DatasetsTable;
   idempotency_keys: IdempotencyKeysTable;
+  scripts: ScriptsTable;
+  backend_workers: BackendWorkersTable;
 }

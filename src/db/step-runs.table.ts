@@ -17,6 +17,10 @@ export interface StepRunsTable {
   scheduled_at: Date | null;
   started_at: Date | null;
   finished_at: Date | null;
+  /** The cluster scheduler's id for the step (Slurm job id) on backends that hand steps to one. */
+  scheduler_job_id: Generated<string | null>;
+  /** A map step's number of items. */
+  items: Generated<number | null>;
   // What the step's result depends on (src/domain/step-cache-key.ts); null when it was not cacheable.
   cache_key: ColumnType<string | null, string | null | undefined, string | null>;
   // For status cached: the submission whose step's result was reused.

@@ -22,6 +22,7 @@ export interface TaskParametersTable {
   switchless: Generated<boolean>;
   choices: string[] | null;
   allow_leading_dash: Generated<boolean>;
+  help: Generated<string>;
   /** For type json: the JSON Schema the value must satisfy; null accepts any JSON. */
   json_schema: JsonSchemaColumn;
 }

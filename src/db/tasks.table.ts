@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { SlurmRequests } from '../domain/slurm-job.ts';
 
 export type ExitPolicy = 'continue' | 'terminate' | 'fail';
 
@@ -8,7 +9,13 @@ export interface RetryPolicyColumn {
   backoffCoefficient?: number;
   maximumIntervalSeconds?: number;
   retryableExitCodes?: number[];
+  retryableLimits?: LimitName[];
 }
+
+export type LimitName = 'cpuSeconds' | 'memoryBytes' | 'processes' | 'openFiles' | 'outputBytes';
+
+/** Resource limits as stored: only the ones set are present. */
+export type LimitsColumn = Partial<Record<LimitName, number>>;
 
 export interface TasksTable {
   id: Generated<number>;
@@ -25,6 +32,14 @@ export interface TasksTable {
   retry: Generated<RetryPolicyColumn>;
   timeout_seconds: number | null;
   version: string | null;
+  /** What the task asks of a Slurm cluster; read only on slurm backends. */
+  slurm: SlurmRequests | null;
+  kind: Generated<'command' | 'script'>;
+  /** Script tasks: the program that runs the script, looked up on the worker's PATH. */
+  interpreter: string | null;
+  script_sha256: string | null;
+  /** Only the limits the task sets itself; the others come from its backend. */
+  limits: Generated<LimitsColumn>;
   // Reuse a finished result of the same step key instead of running (docs/step-cache.md).
   cache: Generated<boolean>;
   created_at: Generated<Date>;

@@ -107,6 +107,7 @@ export async function runDev(env: NodeJS.ProcessEnv = process.env): Promise<numb
     const api = `http://localhost:${config.http.port}`;
     await mkdir(config.dataDir, { recursive: true });
     await writeFile(settingsFile, `DATABASE_URL=${databaseUrl}\nAA_URL=${api}\n`, { mode: 0o600 });
+    say(`Web pages    ${api}/`);
     say(`API          ${api}/api/v1`);
     say(`API docs     ${api}/docs`);
     say(`Readiness    ${api}/readyz`);

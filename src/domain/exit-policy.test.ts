@@ -1,4 +1,10 @@
-import { COMMAND_FAILED, COMMAND_KILLED, COMMAND_TIMED_OUT, type ExitPolicy } from './execution-plan.ts';
+import {
+  COMMAND_FAILED,
+  COMMAND_KILLED,
+  COMMAND_LIMIT_EXCEEDED,
+  COMMAND_TIMED_OUT,
+  type ExitPolicy,
+} from './execution-plan.ts';
 import { decideExit, type ExitDecision, type ProcessEnd } from './exit-policy.ts';
 
 type StepPolicy = Parameters<typeof decideExit>[0];
@@ -37,6 +43,19 @@ describe('decideExit', () => {
     expect(decideExit(step(), exited(0), [])).toEqual(done('continue', 0, 'Completed'));
   });
 
+  it('fails a step over a limit with the limit named, final unless the retry policy names that limit', () => {
+    const end: ProcessEnd = { kind: 'limit-exceeded', limit: 'memoryBytes', message: 'memory limit 256 MiB exceeded' };
+    expect(decideExit(step(), end, [])).toEqual(
+      failed(null, 'memory limit 256 MiB exceeded', false, COMMAND_LIMIT_EXCEEDED),
+    );
+    const retry = { ...step().retry, retryableLimits: ['memoryBytes' as const] };
+    expect(decideExit(step({ retry }), end, [])).toEqual(
+      failed(null, 'memory limit 256 MiB exceeded', true, COMMAND_LIMIT_EXCEEDED),
+    );
+    const other = { ...step().retry, retryableLimits: ['cpuSeconds' as const] };
+    expect(decideExit(step({ retry: other }), end, [])).toMatchObject({ kind: 'failed', retryable: false });
+  });
+
   it('reports a command that could not start as invalid configuration, never retried', () => {
     expect(decideExit(step(), { kind: 'spawn-failed', message: 'ENOENT' }, [])).toEqual({
       kind: 'config-invalid',
@@ -53,6 +72,18 @@ describe('decideExit', () => {
     );
     expect(decideExit(lenient, { kind: 'signalled', signal: 'SIGKILL' }, [])).toEqual(
       failed(null, 'killed by SIGKILL', true, COMMAND_KILLED),
+    );
+  });
+
+  it("fails a step a scheduler's time limit ended, naming it, never retried", () => {
+    const retrying = step({ retry: { ...step().retry, retryableLimits: ['memoryBytes', 'cpuSeconds'] } });
+    const end: ProcessEnd = {
+      kind: 'limit-exceeded',
+      limit: 'wallClock',
+      message: 'Slurm time limit of 1 min exceeded (job 7)',
+    };
+    expect(decideExit(retrying, end, [])).toEqual(
+      failed(null, 'Slurm time limit of 1 min exceeded (job 7)', false, COMMAND_LIMIT_EXCEEDED),
     );
   });
 

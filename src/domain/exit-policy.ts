@@ -1,7 +1,9 @@
 import type { StepStatus } from '../db/step-runs.table.ts';
+import type { LimitName } from './resource-limits.ts';
 import {
   COMMAND_FAILED,
   COMMAND_KILLED,
+  COMMAND_LIMIT_EXCEEDED,
   COMMAND_TIMED_OUT,
   type PlannedStep,
   type StepOutcome,
@@ -11,7 +13,9 @@ export type ProcessEnd =
   | { kind: 'exited'; exitCode: number }
   | { kind: 'signalled'; signal: string }
   | { kind: 'timed-out' }
-  | { kind: 'spawn-failed'; message: string };
+  | { kind: 'spawn-failed'; message: string }
+  /** A resource limit ended it (`wallClock`: a scheduler's time limit); the message names it and its value. */
+  | { kind: 'limit-exceeded'; limit: LimitName | 'wallClock'; message: string };
 
 export type ExitDecision =
   | { kind: 'done'; outcome: StepOutcome; exitCode: number; stepStatus: StepStatus; message: string }
@@ -48,6 +52,14 @@ export function decideExit(
       return failed(true, COMMAND_TIMED_OUT, null, `timed out after ${step.timeoutSeconds} s`);
     case 'signalled':
       return failed(true, COMMAND_KILLED, null, `killed by ${end.signal}`);
+    case 'limit-exceeded':
+      // Final unless the task's retry policy names this limit: the same input usually hits it again.
+      return failed(
+        end.limit !== 'wallClock' && (step.retry.retryableLimits?.includes(end.limit) ?? false),
+        COMMAND_LIMIT_EXCEEDED,
+        null,
+        end.message,
+      );
   }
   const code = end.exitCode;
   if (code !== 0 && step.customExitCodes.includes(code)) {

@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../api/app-env.ts';
 import { listCompletedRunTimes } from '../submissions/submission-repository.ts';
 import { aaResource } from './aa-routing.ts';
-import { typicalRunTime } from './job-time-mode.ts';
+import { typicalRunTime } from '../domain/typical-run-time.ts';
 
 // A_A sampled at most this many submissions; these are the most recent, where A_A's were arbitrary.
 const MAX_SAMPLES = 5000;

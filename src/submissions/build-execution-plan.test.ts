@@ -7,6 +7,7 @@ import { resolveParameters, type ResolvedParameters } from '../domain/parameter-
 import { PROJECT_ROOT } from '../project-paths.ts';
 import { BUILTIN_VALIDATORS } from '../validators/builtin-validators.ts';
 import { buildExecutionPlan } from './build-execution-plan.ts';
+import { NO_SLURM_REQUESTS } from '../domain/slurm-job.ts';
 import type { JobDefinition, TaskDefinition, TaskParameterDefinition } from './job-definition-repository.ts';
 
 const ID = '6a1f0a3c-7a4e-11ee-9f7b-0242ac120002';
@@ -27,6 +28,7 @@ function task(name: string, overrides: Partial<TaskDefinition> = {}): TaskDefini
     timeoutSeconds: null,
     parameters: [],
     environment: {},
+    slurm: null,
     ...overrides,
   };
 }
@@ -43,6 +45,7 @@ function parameter(taskName: string, alias: string, overrides: Partial<TaskParam
     allowLeadingDash: false,
     spacing: true,
     switchless: false,
+    help: '',
     ...overrides,
   } satisfies TaskParameterDefinition;
 }
@@ -137,7 +140,12 @@ describe('buildExecutionPlan: each step', () => {
       retry: { maximumAttempts: 1, initialIntervalSeconds: 1, backoffCoefficient: 2, retryableExitCodes: [] },
       timeoutSeconds: 90,
       rootPath: '/scratch',
+      name: 'tool',
+      parents: [],
+      ancestors: [],
+      limits: { cpuSeconds: null, memoryBytes: null, processes: null, openFiles: null, outputBytes: null },
     });
+    expect(built.graph).toBe(1);
   });
 
   it("lets the task's retry settings override the defaults one by one", () => {
@@ -148,6 +156,18 @@ describe('buildExecutionPlan: each step', () => {
       backoffCoefficient: 2,
       retryableExitCodes: [75],
     });
+  });
+
+  it("freezes a task's Slurm requests, and plans of tasks without any carry none", () => {
+    const slurm = { ...NO_SLURM_REQUESTS, cpus: 2, memoryMiB: 512, partition: 'short' };
+    const planned = plan(
+      job([
+        { ordering: 0, task: task('a', { slurm }) },
+        { ordering: 1, task: task('b') },
+      ]),
+    );
+    expect(planned.stages[0]![0]!.slurm).toEqual(slurm);
+    expect(planned.stages[1]![0]).not.toHaveProperty('slurm');
   });
 
   it.each([
@@ -278,8 +298,57 @@ function jobFromAaDump(doc: AaDocument, name: string): JobDefinition {
           }),
         ),
         environment: t.environment,
+        slurm: t.slurm,
       },
     };
   });
   return { id: 1, name, runnable: entry.runnable, retentionDays: null, validators: entry.validators, steps };
 }
+
+describe('buildExecutionPlan: the graph', () => {
+  const steps = (...specs: [string, number, Partial<JobDefinition['steps'][number]>?][]) =>
+    job(specs.map(([name, ordering, extra]) => ({ ordering, task: task(name), ...extra })));
+  const graphOf = (definition: JobDefinition) =>
+    plan(definition)
+      .stages.flat()
+      .map((s) => [s.name, s.parents, s.ancestors]);
+
+  it('gives steps without after the whole previous ordering as parents, as stages did', () => {
+    expect(graphOf(steps(['a', 0], ['b', 5], ['c', 5], ['d', 9]))).toEqual([
+      ['a', [], []],
+      ['b', [0], [0]],
+      ['c', [0], [0]],
+      ['d', [1, 2], [0, 1, 2]],
+    ]);
+  });
+
+  it('names repeated tasks task, task-2, task-3 and keeps explicit names', () => {
+    const names = plan(steps(['t', 0], ['t', 1, { name: 't-2' }], ['t', 2], ['t', 3]))
+      .stages.flat()
+      .map((s) => s.name);
+    expect(names).toEqual(['t', 't-2', 't-3', 't-4']);
+  });
+
+  it('takes after over orderings, so a step can start before its stage-mates end', () => {
+    const definition = steps(['a', 0], ['slow', 1], ['fast', 1], ['after-fast', 2, { after: ['fast'] }]);
+    expect(graphOf(definition)[3]).toEqual(['after-fast', [2], [0, 2]]);
+  });
+
+  it('fills parameter conditions with the submitted value and turns step names into indexes', () => {
+    const definition = steps(
+      ['sample', 0, { when: [{ parameter: 'sample_on', equals: 'true' }] }],
+      [
+        'check',
+        1,
+        {
+          when: [{ step: 'sample', status: ['complete', 'skipped'] }],
+          inputs: [{ from: ['sample/*.s', 'upload'], as: 'I1' }],
+        },
+      ],
+    );
+    const [sample, check] = buildExecutionPlan(definition, ID, { sample_on: 'false' }, OPTIONS).stages.flat();
+    expect(sample!.when).toEqual([{ parameter: 'sample_on', equals: 'true', value: 'false' }]);
+    expect(check!.when).toEqual([{ step: 0, status: ['complete', 'skipped'] }]);
+    expect(check!.inputs).toEqual([{ from: [{ step: 0, glob: '*.s' }, { upload: true }], as: 'I1' }]);
+  });
+});

@@ -1,7 +1,10 @@
 import { buildArgv, type TemplateParameter } from '../domain/command-template.ts';
 import type { ExecutionPlan, PlannedStep, StepRetryPolicy } from '../domain/execution-plan.ts';
 import { fieldName, type ResolvedParameters } from '../domain/parameter-values.ts';
+import { effectiveLimits } from '../domain/resource-limits.ts';
 import type { JobDefinition, TaskDefinition } from './job-definition-repository.ts';
+import { planStepGraph } from './plan-step-graph.ts';
+import { planScript } from './plan-script.ts';
 
 const DEFAULT_RETRY: StepRetryPolicy = {
   // External commands are rarely idempotent: one attempt unless the task asks for more.
@@ -18,7 +21,7 @@ export interface PlanOptions {
   useCache?: boolean;
 }
 
-/** Freezes the job into stages of steps with resolved argv, so later config edits never change this run. */
+/** Freezes the job into a graph of steps (grouped in stages for display) with resolved argv, so later config edits never change this run. */
 export function buildExecutionPlan(
   job: JobDefinition,
   submissionId: string,
@@ -26,13 +29,14 @@ export function buildExecutionPlan(
   options: PlanOptions,
 ): ExecutionPlan {
   const orderings = [...new Set(job.steps.map((s) => s.ordering))].sort((a, b) => a - b);
+  const graph = planStepGraph(job.steps, values);
   const steps: PlannedStep[] = job.steps.map(({ ordering, task }, index) => ({
     index,
     stage: orderings.indexOf(ordering),
     taskName: task.name,
     backend: task.backend.name,
     taskQueue: task.backend.taskQueue,
-    argv: buildArgv(task.executable, templateValues(task, submissionId, values)),
+    ...stepCommand(task, submissionId, values),
     environment: task.environment,
     inputEndings: task.inputs,
     outputEndings: task.outputs,
@@ -43,6 +47,10 @@ export function buildExecutionPlan(
     retry: { ...DEFAULT_RETRY, ...task.retry },
     timeoutSeconds: task.timeoutSeconds,
     rootPath: task.backend.rootPath,
+    // Only where asked for, so plans of every other task read as before.
+    ...(task.slurm ? { slurm: task.slurm } : {}),
+    ...graph[index],
+    limits: effectiveLimits(task.limits, task.backend.limits),
     ...(task.version ? { taskVersion: task.version } : {}),
     ...(task.cache || options.useCache ? { cache: true } : {}),
     ...parameterFilesOf(task, values),
@@ -51,9 +59,23 @@ export function buildExecutionPlan(
     submissionId,
     jobName: job.name,
     stages: orderings.map((_, stage) => steps.filter((s) => s.stage === stage)),
+    graph: 1,
     heartbeatTimeoutSeconds: options.heartbeatTimeoutSeconds,
     scheduleToStartTimeoutSeconds: options.scheduleToStartTimeoutSeconds,
   };
+}
+
+/** A command task's argv from its template; a script task's [interpreter, script file] and its parameters as data. */
+function stepCommand(task: TaskDefinition, submissionId: string, values: ResolvedParameters) {
+  if (task.kind === 'script' && task.interpreter && task.scriptSha256) {
+    const parameters = task.parameters.map((p) => ({
+      alias: p.alias,
+      type: p.type,
+      value: values[fieldName(p)] ?? null,
+    }));
+    return planScript({ interpreter: task.interpreter, scriptSha256: task.scriptSha256 }, parameters);
+  }
+  return { argv: buildArgv(task.executable, templateValues(task, submissionId, values)) };
 }
 
 // As in A_A, a parameter whose flag contains VALUE is not a $Pn: it fills $VALUE instead.

@@ -1,16 +1,36 @@
 import type { Db } from '../db/create-db.ts';
+import type { LimitsColumn } from '../db/tasks.table.ts';
 import type { ExitPolicy, StepRetryPolicy } from '../domain/execution-plan.ts';
 import type { ParameterSpec } from '../domain/parameter-values.ts';
+import type { SlurmRequests } from '../domain/slurm-job.ts';
+import type { StepBinding, StepCondition, StepMap } from '../catalog/step-graph-schemas.ts';
+
+/** A step's graph settings as configured; undefined ones mean what they meant before graphs. */
+export interface StepGraphFields {
+  name?: string | undefined;
+  after?: string[] | undefined;
+  when?: StepCondition[] | undefined;
+  onFailure?: 'stop' | 'continue' | undefined;
+  inputs?: StepBinding[] | undefined;
+  map?: StepMap | undefined;
+}
 
 export interface TaskParameterDefinition extends ParameterSpec {
   spacing: boolean;
   switchless: boolean;
+  help: string;
 }
 
 export interface TaskDefinition {
   name: string;
-  backend: { name: string; taskQueue: string; rootPath: string | null };
+  backend: { name: string; taskQueue: string; rootPath: string | null; limits?: LimitsColumn };
+  /** Absent: command. */
+  kind?: 'command' | 'script';
   executable: string;
+  interpreter?: string | null;
+  scriptSha256?: string | null;
+  /** Only the limits the task sets itself; absent or missing ones come from its backend. */
+  limits?: LimitsColumn;
   inputs: string[];
   outputs: string[];
   stdoutEnding: string | null;
@@ -23,6 +43,7 @@ export interface TaskDefinition {
   cache?: boolean;
   parameters: TaskParameterDefinition[];
   environment: Record<string, string>;
+  slurm: SlurmRequests | null;
 }
 
 export interface JobDefinition {
@@ -31,7 +52,7 @@ export interface JobDefinition {
   runnable: boolean;
   retentionDays: number | null;
   validators: string[];
-  steps: { ordering: number; task: TaskDefinition }[];
+  steps: ({ ordering: number; task: TaskDefinition } & StepGraphFields)[];
 }
 
 /** Everything needed to plan a run of the job, read in a few queries; undefined when no such job. */
@@ -45,9 +66,20 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
       .innerJoin('backends', 'backends.id', 'tasks.backend_id')
       .select([
         'job_steps.ordering',
+        'job_steps.name as step_name',
+        'job_steps.after',
+        'job_steps.when',
+        'job_steps.on_failure',
+        'job_steps.inputs as bindings',
+        'job_steps.map',
         'tasks.id as task_id',
         'tasks.name',
         'tasks.executable',
+        'tasks.kind',
+        'tasks.interpreter',
+        'tasks.script_sha256',
+        'tasks.limits',
+        'backends.limits as backend_limits',
         'tasks.inputs',
         'tasks.outputs',
         'tasks.stdout_ending',
@@ -56,6 +88,7 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
         'tasks.incomplete_outputs',
         'tasks.retry',
         'tasks.timeout_seconds',
+        'tasks.slurm',
         'tasks.version',
         'tasks.cache',
         'backends.name as backend_name',
@@ -83,10 +116,25 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
     validators: validators.map((v) => v.validator),
     steps: steps.map((row) => ({
       ordering: row.ordering,
+      name: row.step_name ?? undefined,
+      after: row.after ?? undefined,
+      when: row.when ?? undefined,
+      onFailure: row.on_failure ?? undefined,
+      inputs: row.bindings ?? undefined,
+      map: row.map ?? undefined,
       task: {
         name: row.name,
-        backend: { name: row.backend_name, taskQueue: row.task_queue, rootPath: row.root_path },
+        backend: {
+          name: row.backend_name,
+          taskQueue: row.task_queue,
+          rootPath: row.root_path,
+          limits: row.backend_limits,
+        },
+        kind: row.kind,
         executable: row.executable,
+        interpreter: row.interpreter,
+        scriptSha256: row.script_sha256,
+        limits: row.limits,
         inputs: row.inputs,
         outputs: row.outputs,
         stdoutEnding: row.stdout_ending,
@@ -95,6 +143,7 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
         incompleteOutputs: row.incomplete_outputs,
         retry: row.retry,
         timeoutSeconds: row.timeout_seconds,
+        slurm: row.slurm,
         version: row.version,
         cache: row.cache,
         parameters: parameters
@@ -111,6 +160,7 @@ export async function loadJobDefinition(db: Db, jobName: string): Promise<JobDef
             jsonSchema: p.json_schema,
             spacing: p.spacing,
             switchless: p.switchless,
+            help: p.help,
           })),
         environment: Object.fromEntries(
           environment.filter((e) => e.task_id === row.task_id).map((e) => [e.name, e.value]),

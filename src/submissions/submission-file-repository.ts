@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import { freeUnheldBlobs } from '../files/blob-collector.ts';
 import type { Db } from '../db/create-db.ts';
+import { ITEM_BASE } from '../domain/map-items.ts';
 
 /** A submission's complete files (inputs, results, stdout, stderr), by step then name. */
 export async function listSubmissionFiles(db: Db, submissionId: string) {
@@ -78,4 +80,25 @@ export async function deleteStepFiles(db: Db, submissionId: string, stepIndex: n
     db,
     files.map((file) => file.blob_id),
   );
+}
+
+/** The upload and the results of these steps (a step's ancestors in a graph plan) and of their map items, oldest first. */
+export async function listFilesOfSteps(db: Db, submissionId: string, stepIndexes: number[]) {
+  const steps = stepIndexes.length ? stepIndexes : [-1];
+  return db
+    .selectFrom('stored_files')
+    .select(['id', 'kind', 'name', 'step_index', 'size'])
+    .where('submission_id', '=', submissionId)
+    .where('completed_at', 'is not', null)
+    .where((eb) =>
+      eb.or([
+        eb('kind', '=', 'input'),
+        eb.and([
+          eb('kind', '=', 'result'),
+          eb.or([eb('step_index', 'in', steps), eb(sql<number>`step_index / ${ITEM_BASE}::integer - 1`, 'in', steps)]),
+        ]),
+      ]),
+    )
+    .orderBy('created_at')
+    .execute();
 }

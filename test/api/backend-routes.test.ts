@@ -19,12 +19,27 @@ describe('backend routes', () => {
     const name = uniqueName('be');
     const created = await admin.put(`/api/v1/backends/${name}`, {});
     expect(created.status).toBe(201);
-    expect(await readJson(created)).toEqual({ name, taskQueue: `backend.${name}`, rootPath: null, description: '' });
+    expect(await readJson(created)).toEqual({
+      name,
+      taskQueue: `backend.${name}`,
+      rootPath: null,
+      description: '',
+      kind: 'local',
+      slurm: null,
+      limits: { cpuSeconds: null, memoryBytes: null, processes: null, openFiles: null, outputBytes: null },
+    });
 
-    const body = { taskQueue: 'gpu-queue', rootPath: '/scratch/aa', description: 'GPU nodes' };
+    const body = {
+      taskQueue: 'gpu-queue',
+      rootPath: '/scratch/aa',
+      description: 'GPU nodes',
+      kind: 'local',
+      slurm: null,
+      limits: { cpuSeconds: 3600, memoryBytes: 4294967296, processes: 256, openFiles: 1024, outputBytes: null },
+    };
     const updated = await admin.put(`/api/v1/backends/${name}`, body);
     expect(updated.status).toBe(200);
-    expect(await readJson(await admin.get(`/api/v1/backends/${name}`))).toEqual({ name, ...body });
+    expect(await readJson(await admin.get(`/api/v1/backends/${name}`))).toEqual({ name, ...body, workers: [] });
     const listed = await readJson(await admin.get('/api/v1/backends'));
     expect(listed).toContainEqual({ name, ...body });
   });

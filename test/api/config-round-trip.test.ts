@@ -33,9 +33,12 @@ describe('configuration round trip', () => {
     expect(await readJson(first)).toMatchObject({
       backends: { created: ['cluster', 'gpu', 'local'] },
       tasks: { created: ['disopred', 'memsat', 'psiblast', 'psipass2', 'psipred', 'report'] },
-      jobs: { created: ['disorder_and_membrane', 'psipred', 'structure-only'] },
+      jobs: { created: ['disorder-graph', 'disorder_and_membrane', 'psipred', 'structure-only'] },
     });
     const exported = await (await source.get('/api/v1/config')).text();
+    // The graph job keeps every graph field; jobs without them export as they always did.
+    for (const field of ['name: align', 'after:', 'when:', 'onFailure: continue', 'from: align/*.pssm', 'as: I1'])
+      expect(exported).toContain(field);
 
     const target = await emptyInstance();
     const imported = await target.put('/api/v1/config', exported, YAML);
@@ -51,7 +54,7 @@ describe('configuration round trip', () => {
       deleted: [],
       unchanged: ['disopred', 'memsat', 'psiblast', 'psipass2', 'psipred', 'report'],
     });
-    expect(again.jobs.unchanged).toHaveLength(3);
+    expect(again.jobs.unchanged).toHaveLength(4);
   });
 
   it('exports stages in order, defaults explicit, lists sorted by name', async () => {
@@ -78,7 +81,30 @@ describe('configuration round trip', () => {
       { task: 'report', ordering: 30 },
     ]);
     const local = doc.backends.find((b: { name: string }) => b.name === 'local');
-    expect(local).toEqual({ name: 'local', taskQueue: 'backend.local', rootPath: null, description: '' });
+    expect(local).toEqual({
+      name: 'local',
+      taskQueue: 'backend.local',
+      rootPath: null,
+      description: '',
+      kind: 'local',
+      slurm: null,
+      limits: { cpuSeconds: null, memoryBytes: null, processes: null, openFiles: null, outputBytes: null },
+    });
+    const cluster = doc.backends.find((b: { name: string }) => b.name === 'cluster');
+    expect(cluster).toMatchObject({
+      kind: 'slurm',
+      slurm: { partition: 'short', account: null, qos: null, allowedOptions: ['--constraint'] },
+    });
+    const psiblast = doc.tasks.find((t: { name: string }) => t.name === 'psiblast');
+    expect(psiblast.slurm).toEqual({
+      cpus: 8,
+      memoryMiB: 16384,
+      gpus: null,
+      partition: null,
+      account: null,
+      qos: null,
+      sbatchOptions: ['--constraint=avx2'],
+    });
     const memsat = doc.tasks.find((t: { name: string }) => t.name === 'memsat');
     expect(memsat.version).toBe('3');
     expect(memsat.retry).toEqual({
@@ -87,6 +113,7 @@ describe('configuration round trip', () => {
       backoffCoefficient: 2,
       maximumIntervalSeconds: null,
       retryableExitCodes: [],
+      retryableLimits: [],
     });
   });
 
@@ -108,10 +135,10 @@ describe('configuration round trip', () => {
     expect(dry.status).toBe(200);
     const report = await readJson(dry);
     expect(report).toMatchObject({ dryRun: true, mode: 'replace' });
-    expect(report.jobs.deleted).toEqual(['disorder_and_membrane', 'psipred']);
+    expect(report.jobs.deleted).toEqual(['disorder-graph', 'disorder_and_membrane', 'psipred']);
     expect(report.tasks.deleted).toEqual(['psiblast']);
     expect(report.backends.deleted).toEqual(['cluster']);
-    expect((await readJson(await client.get('/api/v1/config?format=json'))).jobs).toHaveLength(3);
+    expect((await readJson(await client.get('/api/v1/config?format=json'))).jobs).toHaveLength(4);
 
     const real = await readJson(await client.put('/api/v1/config?mode=replace', smaller));
     expect(real.dryRun).toBe(false);

@@ -133,8 +133,9 @@ describe('job routes', () => {
     expect(list.map((v: { name: string }) => v.name)).not.toContain('_helperIsPrivate');
   });
 
-  it('needs an admin key: 401 without one, 403 with a submitter key', async () => {
-    expect((await t.app.request('/api/v1/jobs')).status).toBe(401);
+  it('needs an admin key to change jobs or read their configuration: 401 without one, 403 with a submitter key', async () => {
+    expect((await t.app.request('/api/v1/jobs?view=admin')).status).toBe(401);
+    expect((await t.app.request('/api/v1/jobs?view=admin', { headers: bearer(submitterKey) })).status).toBe(403);
     expect((await t.app.request('/api/v1/validators', { headers: bearer(submitterKey) })).status).toBe(403);
     expect(
       (await t.app.request(`/api/v1/jobs/${uniqueName('j')}`, { method: 'DELETE', headers: bearer(submitterKey) }))

@@ -9,8 +9,6 @@ const ADMIN_PATHS = [
   '/api/v1/backends/{name}',
   '/api/v1/tasks',
   '/api/v1/tasks/{name}',
-  '/api/v1/jobs',
-  '/api/v1/jobs/{name}',
   '/api/v1/validators',
   '/api/v1/config',
   '/api/v1/config/import-aa',
@@ -44,11 +42,15 @@ describe('OpenAPI document', () => {
   it('validates as OpenAPI and describes every configuration endpoint', async () => {
     const doc = await readJson(await t.app.request('/openapi.json'));
     await expect(SwaggerParser.validate(structuredClone(doc))).resolves.toBeDefined();
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(ADMIN_PATHS));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([...ADMIN_PATHS, '/api/v1/jobs', '/api/v1/jobs/{name}']),
+    );
     for (const name of [
       'Backend',
       'Task',
       'Job',
+      'PublicJob',
+      'ParameterJsonSchema',
       'Parameter',
       'RetryPolicy',
       'ConfigDocument',
@@ -84,6 +86,8 @@ describe('OpenAPI document', () => {
       expect(op.security).toBeDefined();
     }
     expect(doc.paths['/api/v1/submissions/{id}'].get.security).toEqual([{}, { ApiKey: [] }]);
+    expect(doc.paths['/api/v1/jobs'].get.security).toEqual([{}, { ApiKey: [] }]);
+    expect(doc.paths['/api/v1/jobs/{name}'].put.security).toEqual([{ ApiKey: [] }]);
   });
 
   it('links a job to its submissions and a submission to its status, cancel, graph, files and delete', async () => {

@@ -6,6 +6,10 @@ import { uniqueName } from '../helpers/test-stack.ts';
 const fullTask = (backend: string) => ({
   backend,
   description: 'Secondary structure from a PSSM',
+  kind: 'command',
+  interpreter: null,
+  script: null,
+  scriptSha256: null,
   executable: '/opt/psipred/bin/psipred $P1 $P2 $I1 /opt/psipred/data/weights.dat -o $O1 --id $ID --tmp $TMP',
   inputs: ['.mtx'],
   outputs: ['.ss', '.ss2'],
@@ -22,6 +26,7 @@ const fullTask = (backend: string) => ({
       switchless: false,
       choices: null,
       allowLeadingDash: false,
+      help: 'Rounds of refinement',
     },
     {
       alias: 'mode',
@@ -33,6 +38,7 @@ const fullTask = (backend: string) => ({
       switchless: false,
       choices: ['fast', 'slow'],
       allowLeadingDash: false,
+      help: '',
     },
   ],
   customExitCodes: [3, 4],
@@ -44,10 +50,21 @@ const fullTask = (backend: string) => ({
     backoffCoefficient: 1.5,
     maximumIntervalSeconds: 60,
     retryableExitCodes: [75],
+    retryableLimits: ['cpuSeconds'],
   },
   timeoutSeconds: 3600,
+  limits: { cpuSeconds: 60, memoryBytes: 268435456, processes: 64, openFiles: 256, outputBytes: 1073741824 },
   version: '4.0',
   configuration: [{ type: 'Software', name: 'psipred', version: '4.0', parameters: '' }],
+  slurm: {
+    cpus: 2,
+    memoryMiB: 4096,
+    gpus: 1,
+    partition: 'gpu',
+    account: 'lab',
+    qos: 'normal',
+    sbatchOptions: ['--constraint=a100'],
+  },
 });
 
 describe('task routes', () => {
@@ -82,7 +99,11 @@ describe('task routes', () => {
       name,
       backend,
       description: '',
+      kind: 'command',
       executable: 'wc -l $I1',
+      interpreter: null,
+      script: null,
+      scriptSha256: null,
       inputs: ['.txt'],
       outputs: [],
       stdout: null,
@@ -97,10 +118,13 @@ describe('task routes', () => {
         backoffCoefficient: 2,
         maximumIntervalSeconds: null,
         retryableExitCodes: [],
+        retryableLimits: [],
       },
+      limits: { cpuSeconds: null, memoryBytes: null, processes: null, openFiles: null, outputBytes: null },
       timeoutSeconds: null,
       version: null,
       configuration: [],
+      slurm: null,
     });
   });
 
@@ -125,6 +149,7 @@ describe('task routes', () => {
         switchless: false,
         choices: null,
         allowLeadingDash: false,
+        help: '',
       },
     ]);
     expect(got.environment).toEqual({});
@@ -193,7 +218,6 @@ describe('task routes', () => {
 
   it.each([
     ['an unknown field', '', { executable: 'x', custom_exit_status: '1' }],
-    ['a blank executable', 'executable', { executable: '  ' }],
     ['an unknown exit policy', 'customExitBehaviour', { executable: 'x', customExitBehaviour: 'explode' }],
     ['an exit code past 255', 'customExitCodes.0', { executable: 'x', customExitCodes: [500] }],
     ['an ending with a slash', 'inputs.0', { executable: 'x', inputs: ['../etc/passwd'] }],
@@ -204,6 +228,14 @@ describe('task routes', () => {
     const json = await readJson(res);
     expect(json.error.code).toBe('invalid_body');
     expect(json.error.details[0].path).toBe(path);
+  });
+
+  it('answers 422 unprocessable for a blank executable at "executable"', async () => {
+    const res = await admin.put(`/api/v1/tasks/${uniqueName('bad')}`, { backend, executable: '  ' });
+    expect(res.status).toBe(422);
+    const json = await readJson(res);
+    expect(json.error.code).toBe('unprocessable');
+    expect(json.error.details[0].path).toBe('executable');
   });
 
   it('keeps unquoted YAML-style numbers and booleans as strings', async () => {

@@ -44,6 +44,7 @@ describe('aa config (over the REST API)', () => {
       taskQueue: `backend.${backend}`,
       rootPath: null,
       description: 'exported by the CLI',
+      limits: { cpuSeconds: null, memoryBytes: null, processes: null, openFiles: null, outputBytes: null },
     });
   });
 

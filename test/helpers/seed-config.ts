@@ -25,6 +25,7 @@ export interface TaskSeed {
     switchless?: boolean;
     choices?: string[];
     allowLeadingDash?: boolean;
+    help?: string;
   }[];
 }
 
@@ -72,6 +73,7 @@ export async function seedTask(db: Db, seed: TaskSeed): Promise<void> {
         switchless: p.switchless ?? false,
         choices: p.choices ?? null,
         allow_leading_dash: p.allowLeadingDash ?? false,
+        help: p.help ?? '',
       })
       .execute();
   }

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createDb, type Db } from '../../src/db/create-db.ts';
+import type { SlurmBackendSettings } from '../../src/domain/slurm-job.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createBackendWorker } from '../../workers/backend.ts';
 import { createOrchestratorWorker } from '../../workers/orchestrator.ts';
@@ -44,7 +45,14 @@ export async function startTestWorkers(
   config: Config,
   db: Db,
   backendQueues: string[],
-  { maxConcurrentSteps }: { maxConcurrentSteps?: number } = {},
+  {
+    maxConcurrentSteps,
+    slurm = {},
+  }: {
+    maxConcurrentSteps?: number;
+    /** Queues of slurm backends among backendQueues, with their settings. */
+    slurm?: Record<string, SlurmBackendSettings>;
+  } = {},
 ): Promise<RunningWorkers> {
   // Failing steps are what many tests are about: the SDK's warnings about them are noise here.
   installWorkerRuntime(createLogger('warn', 'test-worker'), 'ERROR');
@@ -57,7 +65,9 @@ export async function startTestWorkers(
       workflowBundlePath: process.env.AA_TEST_WORKFLOW_BUNDLE,
     }),
     ...(await Promise.all(
-      backendQueues.map((taskQueue) => createBackendWorker({ config, db, taskQueue, maxConcurrentSteps })),
+      backendQueues.map((taskQueue) =>
+        createBackendWorker({ config, db, taskQueue, maxConcurrentSteps, slurm: slurm[taskQueue] }),
+      ),
     )),
   ];
   const runs = created.map(({ worker }) => worker.run());

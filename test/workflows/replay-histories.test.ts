@@ -3,6 +3,7 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { PROJECT_ROOT, WORKFLOWS_PATH } from '../../src/project-paths.ts';
+import { workflowIdFor } from '../../src/temporal/task-queues.ts';
 
 // Histories recorded from real runs of earlier workflow code (test/fixtures/histories/README.md).
 const dir = path.join(PROJECT_ROOT, 'test', 'fixtures', 'histories');
@@ -22,7 +23,14 @@ describe('recorded workflow histories', () => {
     await Worker.runReplayHistory(
       bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: WORKFLOWS_PATH },
       history,
-      file,
+      recordedWorkflowId(history),
     );
   });
 });
+
+/** The id the run had, from its input: a child workflow's id (the mail) is derived from it. */
+function recordedWorkflowId(history: temporal.api.history.v1.History): string {
+  const payload = history.events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
+  const input = payload ? (JSON.parse(Buffer.from(payload).toString('utf8')) as { submissionId?: string }) : {};
+  return input.submissionId ? workflowIdFor(input.submissionId) : 'replayed';
+}

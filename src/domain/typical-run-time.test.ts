@@ -1,4 +1,4 @@
-import { typicalRunTime } from './job-time-mode.ts';
+import { typicalRunTime } from './typical-run-time.ts';
 
 describe('typicalRunTime', () => {
   it('gives 1049 for samples 1800 and 300, the reference worked example', () => {
