@@ -28,7 +28,9 @@ import { stepWorkRoot, type RunStepInput } from './run-step.ts';
 import { writeScriptFiles } from './script-task.ts';
 import { stepEnvironment } from './step-environment.ts';
 import { activeJobsNamed, jobState, sbatch, scancel, slurmClientEnvironment } from './slurm-commands.ts';
+import { writeParameterFiles } from './parameter-files.ts';
 import { stageInputs } from './step-files.ts';
+import { fetchUrlInputIfAny } from './url-input.ts';
 import { whileDatabaseDown } from './while-database-down.ts';
 
 /** A step's Slurm job, recorded on the shared file system before and after sbatch. */
@@ -89,6 +91,7 @@ export function createRunSlurmStepActivity({
         settled = true;
         record = await submitJob({
           db,
+          config,
           settings,
           step,
           submissionId,
@@ -170,6 +173,7 @@ async function adoptJob(record: JobRecord, name: string, recordPath: string): Pr
 
 async function submitJob(s: {
   db: Db;
+  config: Config;
   settings: SlurmBackendSettings;
   step: PlannedStep;
   submissionId: string;
@@ -195,7 +199,9 @@ async function submitJob(s: {
   if (record === undefined) {
     await rm(s.stepDir, { recursive: true, force: true });
     await mkdir(workDir, { recursive: true, mode: 0o700 });
+    await fetchUrlInputIfAny({ db, config: s.config }, submissionId, step, workDir, signal);
     inputs = await whileDatabaseDown(signal, () => stageInputs(db, submissionId, step, workDir));
+    inputs.push(...(await writeParameterFiles(step, workDir)));
   }
   // A script task's files (written again, identically, for a job an earlier attempt began to submit).
   const scriptFiles = await whileDatabaseDown(signal, () => writeScriptFiles(db, submissionId, step, workDir));

@@ -59,7 +59,7 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
       const inputs = await whileDatabaseDown(signal, () => stageInputs(db, submissionId, step, workDir));
       const script = await whileDatabaseDown(signal, () => writeScriptFiles(db, submissionId, step, workDir));
       const staged = [...inputs, ...script.files, ...(await writeParameterFiles(step, workDir))];
-      const cached = await whileDatabaseDown(signal, () => useStepCache(db, submissionId, step, staged));
+      const cached = await whileDatabaseDown(signal, () => useStepCache(db, submissionId, step, staged, workDir));
       if (cached) {
         log.info('step cached', { ...about, message: cached.message });
         return cached;

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { Db } from '../src/db/create-db.ts';
 import type { PlannedStep, StepResult } from '../src/domain/execution-plan.ts';
 import { stepCacheMaterial, type KeyedInput } from '../src/domain/step-cache-key.ts';
+import { hashLocalFile } from '../src/files/chunked-bytes.ts';
 import { markStepEnded } from '../src/submissions/step-run-repository.ts';
 import { appendMessage } from '../src/submissions/submission-message-repository.ts';
 import { deleteStepFiles } from '../src/submissions/submission-file-repository.ts';
@@ -21,8 +22,9 @@ export async function useStepCache(
   submissionId: string,
   step: PlannedStep,
   staged: string[],
+  workDir: string,
 ): Promise<StepResult | null> {
-  const inputs = await keyedInputs(db, submissionId, step, staged);
+  const inputs = await keyedInputs(db, submissionId, step, staged, workDir);
   const key = createHash('sha256')
     .update(stepCacheMaterial(step, submissionId, inputs))
     .digest('hex');
@@ -50,8 +52,19 @@ export async function useStepCache(
   return { outcome: 'continue', exitCode: 0, message };
 }
 
-/** The staged files with their sha256, and the cache key of the step that made each result. */
-async function keyedInputs(db: Db, submissionId: string, step: PlannedStep, staged: string[]): Promise<KeyedInput[]> {
+/**
+ * Every input of the submission (an upload however it is staged), and every staged file: a result
+ * of an earlier step by its stored sha256 and that step's key, anything else hashed from the work
+ * dir. Erring towards more key material only costs hits; a staged file left out could reuse a
+ * result made from other bytes.
+ */
+async function keyedInputs(
+  db: Db,
+  submissionId: string,
+  step: PlannedStep,
+  staged: string[],
+  workDir: string,
+): Promise<KeyedInput[]> {
   const rows = await db
     .selectFrom('stored_files as f')
     .leftJoin('step_runs as r', (join) =>
@@ -62,12 +75,24 @@ async function keyedInputs(db: Db, submissionId: string, step: PlannedStep, stag
     .where('f.kind', 'in', ['input', 'result'])
     .where('f.completed_at', 'is not', null)
     .execute();
-  const seen = new Set(staged);
-  return rows.flatMap((row) => {
-    const name = path.basename(row.kind === 'input' ? uploadNameFor(submissionId, step) : row.name);
-    if (!seen.has(name) || !row.sha256) return [];
-    return [{ name: name.replaceAll(submissionId, '$ID'), sha256: row.sha256, producerKey: row.cache_key }];
-  });
+  const normalise = (name: string) => name.replaceAll(submissionId, '$ID');
+  // The upload's own file name varies between submissions of the same bytes: it is not part of the key.
+  const keyed: KeyedInput[] = rows
+    .filter((row) => row.kind === 'input')
+    .map((row) => ({ name: '(input)', sha256: row.sha256 ?? '', producerKey: null }));
+  const results = new Map(rows.filter((row) => row.kind === 'result').map((row) => [path.basename(row.name), row]));
+  const uploadName = path.basename(uploadNameFor(submissionId, step));
+  for (const name of staged) {
+    const result = results.get(name);
+    if (result?.sha256) keyed.push({ name: normalise(name), sha256: result.sha256, producerKey: result.cache_key });
+    else if (name !== uploadName || keyed.length === 0)
+      keyed.push({
+        name: normalise(name),
+        sha256: (await hashLocalFile(path.join(workDir, name))).sha256,
+        producerKey: null,
+      });
+  }
+  return keyed;
 }
 
 /** The newest finished run with this key in a submission whose files are kept. */

@@ -42,6 +42,12 @@ describe('renderProgress', () => {
     expect(lines[1]).not.toContain('more');
   });
 
+  it('shows a step served from the step cache as cached, in green', () => {
+    const view = sampleView({}, [[sampleStep(0, 'blast', { status: 'cached', attempt: 1, exitCode: 0 })]]);
+    expect(renderProgress(view, { now, color: false })[1]).toContain('↺ cached');
+    expect(renderProgress(view, { now, color: true })[1]).toContain('\x1b[32m↺ cached');
+  });
+
   it('colours statuses only when asked, leaving the text the same', () => {
     const coloured = renderProgress(sampleView(), { now, color: true });
     expect(coloured[1]).toContain('\x1b[32m✔ complete');

@@ -18,7 +18,10 @@ export interface SubmissionCreated {
 
 export interface SubmissionRequest {
   job: string;
-  file: string;
+  /** The input from disk; or, without it, inputRef. */
+  file?: string;
+  /** The input by reference (docs/datasets.md), sent as the multipart field input_ref. */
+  inputRef?: { dataset: string } | { url: string };
   name: string;
   email?: string;
   fields: Record<string, string>;
@@ -45,7 +48,8 @@ export async function postSubmission(
     form.set('submission_name', request.name);
     if (request.email) form.set('email', request.email);
     for (const [name, value] of Object.entries(request.fields)) form.set(name, value);
-    form.set('input_data', await openAsBlob(request.file), path.basename(request.file));
+    if (request.file) form.set('input_data', await openAsBlob(request.file), path.basename(request.file));
+    else if (request.inputRef) form.set('input_ref', JSON.stringify(request.inputRef));
     try {
       const res = await callApi(api, 'POST', `api/v1/jobs/${encodeURIComponent(request.job)}/submissions`, {
         body: form,

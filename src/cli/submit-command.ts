@@ -11,8 +11,11 @@ import { postSubmission } from './submission-api.ts';
 import { userCommand } from './user-command.ts';
 
 const HELP = `Usage: aa submit JOB --file FILE [options]   (over the REST API at AA_URL, with AA_API_KEY if set)
+       aa submit JOB --dataset ID | --url URL [options]
 
   --file FILE      the input data, streamed from disk
+  --dataset ID     instead of --file: a dataset (aa datasets upload), held without a copy
+  --url URL        instead of --file: a URL the backend worker fetches (docs/datasets.md)
   --name NAME      the submission's name (default: the file's name)
   --email ADDRESS  mail this address when the submission ends
   --param K=V      a parameter, named <task>_<alias> (GET /analytics_automated/endpoints/ lists
@@ -33,6 +36,8 @@ async function submit(args: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       file: { type: 'string', short: 'f' },
+      dataset: { type: 'string' },
+      url: { type: 'string' },
       name: { type: 'string', short: 'n' },
       email: { type: 'string' },
       param: { type: 'string', short: 'p', multiple: true, default: [] },
@@ -43,16 +48,21 @@ async function submit(args: string[]): Promise<number> {
   const [job, ...extra] = positionals;
   if (!job) throw new UsageError('give the job name');
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  if (!values.file) throw new UsageError('--file is required');
+  const inputs = [values.file, values.dataset, values.url].filter((v) => v !== undefined);
+  if (inputs.length !== 1) throw new UsageError('give one of --file, --dataset and --url');
   const fields = parseParamArgs(values.param);
-  const file = await stat(values.file).catch(() => null);
-  if (!file?.isFile()) throw new UsageError(`--file ${values.file} is not a readable file`);
+  if (values.file) {
+    const file = await stat(values.file).catch(() => null);
+    if (!file?.isFile()) throw new UsageError(`--file ${values.file} is not a readable file`);
+  }
+  const inputRef = values.dataset ? { dataset: values.dataset } : values.url ? { url: values.url } : undefined;
 
   const api = loadConfig().cli;
   const created = await postSubmission(api, {
     job,
     file: values.file,
-    name: values.name ?? path.basename(values.file),
+    inputRef,
+    name: values.name ?? (values.file ? path.basename(values.file) : (values.dataset ?? 'url input')),
     email: values.email,
     fields,
   });

@@ -4,7 +4,18 @@ import type { PlannedStep } from './execution-plan.ts';
 // Every other field of the planned step (task version, argv, environment, json parameter files, and
 // any field added later, such as a script's sha256) is part of the key, so a new field can only make
 // the cache miss more often, never reuse a result it should not.
-const NOT_IN_KEY = new Set(['index', 'stage', 'backend', 'taskQueue', 'retry', 'timeoutSeconds', 'rootPath', 'cache']);
+const NOT_IN_KEY = new Set([
+  'index',
+  'stage',
+  'backend',
+  'taskQueue',
+  'retry',
+  'timeoutSeconds',
+  'rootPath',
+  'cache',
+  // What a step asks of a Slurm cluster (cpus, memory, partition) changes where it runs, not what it makes.
+  'slurm',
+]);
 
 export interface KeyedInput {
   /** As the step sees it, with the submission id written as $ID. */

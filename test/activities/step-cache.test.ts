@@ -72,6 +72,10 @@ describe('the step cache', () => {
     expect(second.status).toBe('complete');
     expect(second.stages[0].steps[0]).toMatchObject({ status: 'cached', exitCode: 0 });
     expect(second.stages[0].steps[0].message).toContain(first.id);
+    // What A_A clients poll, and the history, name the source too.
+    expect(second.messages).toContainEqual(
+      expect.objectContaining({ status: 'cached', step: 0, message: expect.stringContaining(first.id) }),
+    );
     expect(await ledger(file)).toHaveLength(1);
     expect(results(second)).toEqual(results(first));
     const svg = await (await t.app.request(`/api/v1/submissions/${second.id}/graph.svg`)).text();

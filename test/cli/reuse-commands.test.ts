@@ -69,6 +69,18 @@ describe('aa datasets and aa rerun', () => {
     expect(gone.stderr).toContain('404');
   });
 
+  it('submits with a dataset as the input', async () => {
+    const file = path.join(dir, 'by-ref.fa');
+    await writeFile(file, '>c\nGGGGG\n');
+    const id = (await runCli(['datasets', 'upload', file, '--name', 'by-ref'], env)).stdout.trim();
+    const submitted = await runCli(['submit', job, '--dataset', id], env);
+    expect(submitted.code).toBe(0);
+    const view = await waitForEnd(t.app, submitted.stdout.trim(), 60_000, bearer(key));
+    expect(view.status).toBe('complete');
+    expect(view.files.find((f: { kind: string }) => f.kind === 'input')).toMatchObject({ name: 'by-ref.fa', size: 9 });
+    expect((await runCli(['submit', job, '--dataset', id, '--file', file], env)).code).toBe(2);
+  });
+
   it('exits 2 with the help for a bad command line', async () => {
     const result = await runCli(['datasets', 'upload'], env);
     expect(result.code).toBe(2);
