@@ -19,6 +19,7 @@ import { createAaImportRoutes } from './aa-import-routes.ts';
 import { createFacadeRoutes, FACADE_PREFIX } from '../facade/facade-routes.ts';
 import { createOgcRoutes } from '../ogcapi/ogc-routes.ts';
 import { OGC_PREFIX } from '../ogcapi/process-description.ts';
+import { createWesRoutes, WES_PREFIX } from '../wes/wes-routes.ts';
 import { schemaError } from '../catalog/rule-violation.ts';
 import { createMetricsRoutes } from './metrics-routes.ts';
 import { declareAppWideResponses } from './app-wide-responses.ts';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/config/import-aa', createAaImportRoutes(deps));
   app.route(FACADE_PREFIX, createFacadeRoutes(deps));
   app.route(OGC_PREFIX, createOgcRoutes(deps));
+  app.route(WES_PREFIX, createWesRoutes(deps));
   app.route('/', createSubmissionControlRoutes(deps));
   app.route('/', createRerunRoutes(deps));
 

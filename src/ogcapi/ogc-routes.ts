@@ -13,6 +13,7 @@ import { DomainError } from '../domain/domain-error.ts';
 import { cancelSubmission } from '../submissions/cancel-submission.ts';
 import { checkMayControl, SUBMISSION_TOKEN_HEADER } from '../submissions/check-may-control.ts';
 import { findVisibleSubmission } from '../submissions/find-visible-submission.ts';
+import { findVisibleOr } from '../submissions/find-visible-or.ts';
 import { getPublicJob, listPublicJobs } from '../submissions/public-job-catalogue.ts';
 import { resolveInputRef } from '../submissions/resolve-input-ref.ts';
 import { listSubmissionFiles } from '../submissions/submission-file-repository.ts';
@@ -208,14 +209,8 @@ export function createOgcRoutes(deps: AppDeps) {
 }
 
 /** The job the path names if the caller may see it; the standard's no-such-job otherwise. */
-async function visibleJob(deps: AppDeps, c: Ctx) {
-  const id = c.req.param('id') ?? '';
-  try {
-    return await findVisibleSubmission(deps.db, id, c.get('principal') ?? null);
-  } catch (err) {
-    if (err instanceof DomainError && (err.code === 'not_found' || err.code === 'gone')) throw noSuchJob(id);
-    throw err;
-  }
+function visibleJob(deps: AppDeps, c: Ctx) {
+  return findVisibleOr(deps.db, c.req.param('id') ?? '', c.get('principal') ?? null, noSuchJob);
 }
 
 async function readJsonBody(c: Ctx, maxUploadBytes: number): Promise<unknown> {
