@@ -73,8 +73,14 @@ export async function answerOgc(c: Context<AppEnv>, handler: () => Promise<Respo
   try {
     return await handler();
   } catch (err) {
-    const e = toOgcException(err);
-    if (!e) throw err;
-    return exceptionResponse(c, e);
+    const res = ogcErrorResponse(err as Error, c);
+    if (!res) throw err;
+    return res;
   }
+}
+
+/** The exception answer for an error thrown outside answerOgc (the app-wide middleware); null to keep the app's. */
+export function ogcErrorResponse(err: Error, c: Context<AppEnv>): Response | null {
+  const e = toOgcException(err);
+  return e ? exceptionResponse(c, e) : null;
 }

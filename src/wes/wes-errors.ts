@@ -37,13 +37,19 @@ export function toWesError(err: unknown): WesError | null {
   }
 }
 
+/** The ErrorResponse for an error; null for what only the app-wide handler should answer. */
+export function wesErrorResponse(err: unknown, c: Context<AppEnv>): Response | null {
+  const e = toWesError(err);
+  return e ? c.json({ msg: e.message, status_code: e.status }, e.status) : null;
+}
+
 /** Runs a handler, answering what it throws as an ErrorResponse; unknown errors go to app.onError. */
 export async function answerWes(c: Context<AppEnv>, handler: () => Promise<Response>): Promise<Response> {
   try {
     return await handler();
   } catch (err) {
-    const e = toWesError(err);
-    if (!e) throw err;
-    return c.json({ msg: e.message, status_code: e.status }, e.status);
+    const res = wesErrorResponse(err, c);
+    if (!res) throw err;
+    return res;
   }
 }

@@ -146,6 +146,12 @@ describe('GA4GH WES bad input', () => {
     expect((await readJson(cancel)).status_code).toBe(404);
   });
 
+  it('answers an unknown API key with 401 and an ErrorResponse, before any route runs', async () => {
+    const res = await fetch(`http://${host}/ga4gh/wes/v1/runs`, { headers: bearer('not-a-key') });
+    expect(res.status).toBe(401);
+    expect(await readJson(res)).toEqual({ msg: expect.stringContaining('unknown or revoked'), status_code: 401 });
+  });
+
   it('answers an unknown workflow or an invalid parameter with 400 and an ErrorResponse, storing nothing', async () => {
     const before = await runsOf(pipeline);
     for (const fields of [

@@ -139,6 +139,12 @@ describe('OGC API - Processes bad input', () => {
     expect(await submissionsOf(pipeline)).toBe(before);
   });
 
+  it('answers an unknown API key with 401 in the exception format, before any route runs', async () => {
+    const res = await fetch(`${base}/ogcapi/processes`, { headers: bearer('not-a-key') });
+    expect(res.status).toBe(401);
+    expect(await readJson(res)).toMatchObject({ status: 401, detail: expect.stringContaining('unknown or revoked') });
+  });
+
   it('answers an unknown job with 404 no-such-job', async () => {
     for (const path of ['', '/results']) {
       const res = await fetch(`${base}/ogcapi/jobs/6f1c2a3e-8d4b-4c1e-9a7f-2b6d0e9c4a11${path}`);
