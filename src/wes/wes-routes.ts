@@ -140,18 +140,8 @@ export function createWesRoutes(deps: AppDeps) {
         size,
         token === '' ? undefined : token,
       );
-      const rows = await db
-        .selectFrom('submissions')
-        .select(['id', 'status', 'cancel_requested_at'])
-        .where(
-          'id',
-          'in',
-          items.map((i) => i.id),
-        )
-        .execute();
-      const byId = new Map(rows.map((r) => [r.id, r]));
       return c.json({
-        runs: items.map((i) => ({ run_id: i.id, state: wesState(byId.get(i.id)!) })),
+        runs: items.map((i) => ({ run_id: i.id, state: wesState(i) })),
         next_page_token: nextCursor ?? '',
       });
     }),

@@ -80,6 +80,7 @@ describe('OGC API - Processes through OWSLib', () => {
     expect(out.created.status).toBe('accepted');
     expect(out.location).toBe(`${base}/ogcapi/jobs/${out.created.jobID}`);
     expect(out.status.status).toBe('successful');
+    expect(out.jobs).toContain(out.created.jobID);
     const bytes = Object.fromEntries(
       Object.entries(out.results as Record<string, string>).map(([name, b64]) => [
         name.slice(36),

@@ -46,6 +46,7 @@ def main():
         time.sleep(0.2)
         status = api._request(path=job_path)
     out['status'] = status
+    out['jobs'] = [job['jobID'] for job in api._request(path='jobs')['jobs']]
     if status['status'] == 'successful':
         results = api._request(path=f'{job_path}/results')
         out['results'] = {
