@@ -104,6 +104,31 @@ describe('OGC API - Processes through OWSLib', () => {
   });
 });
 
+describe('OGC API - Processes for anonymous clients', () => {
+  it('dismisses an anonymous job only with the Submission-Token its execute answer carried', async () => {
+    const res = await fetch(`${base}/ogcapi/processes/${sleeper}/execution`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', prefer: 'respond-async' },
+      body: JSON.stringify({ inputs: {} }),
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('preference-applied')).toBe('respond-async');
+    const token = res.headers.get('submission-token');
+    const { jobID } = await readJson(res);
+    expect(token).toEqual(expect.any(String));
+    const refused = await fetch(`${base}/ogcapi/jobs/${jobID}`, { method: 'DELETE' });
+    expect(refused.status).toBe(403);
+    expect(await readJson(refused)).toMatchObject({ status: 403, detail: expect.stringContaining('control token') });
+    const dismissed = await fetch(`${base}/ogcapi/jobs/${jobID}`, {
+      method: 'DELETE',
+      headers: { 'submission-token': token! },
+    });
+    expect(dismissed.status).toBe(200);
+    const status = async () => (await readJson(await fetch(`${base}/ogcapi/jobs/${jobID}`))).status;
+    expect(await waitUntil(async () => (await status()) === 'dismissed', 15_000)).toBe(true);
+  });
+});
+
 describe('OGC API - Processes bad input', () => {
   const post = (process: string, body: unknown) =>
     fetch(`${base}/ogcapi/processes/${process}/execution`, {
