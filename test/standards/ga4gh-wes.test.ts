@@ -1,7 +1,7 @@
 // GA4GH WES 1.1 against the running server, driven by wes-service's WESClient (wes_client), GA4GH's
 // reference client, from the venv scripts/install-standards-tools.sh makes.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -80,6 +80,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
   await workers.stop();
   await t.close();
+  await rm(dir, { recursive: true, force: true });
 });
 
 const runsOf = async (job: string) =>
