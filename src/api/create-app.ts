@@ -17,6 +17,12 @@ import { createValidatorRoutes } from './validator-routes.ts';
 import { createConfigRoutes } from './config-routes.ts';
 import { createAaImportRoutes } from './aa-import-routes.ts';
 import { createFacadeRoutes, FACADE_PREFIX } from '../facade/facade-routes.ts';
+import { createOgcRoutes } from '../ogcapi/ogc-routes.ts';
+import { OGC_PREFIX } from '../ogcapi/process-description.ts';
+import { createWesRoutes, WES_PREFIX } from '../wes/wes-routes.ts';
+import { ogcErrorResponse } from '../ogcapi/ogc-errors.ts';
+import { wesErrorResponse } from '../wes/wes-errors.ts';
+import { rewriteErrors } from './rewrite-errors.ts';
 import { schemaError } from '../catalog/rule-violation.ts';
 import { createMetricsRoutes } from './metrics-routes.ts';
 import { declareAppWideResponses } from './app-wide-responses.ts';
@@ -52,6 +58,9 @@ export function createApp(deps: AppDeps) {
   const metrics = createApiMetrics(deps.db);
   app.use(requestMetrics(metrics.httpDuration));
   app.use(requestLogging(deps.logger));
+  // The standards' doors answer refusals of the layers below in their own error formats.
+  app.use(`${OGC_PREFIX}/*`, rewriteErrors(ogcErrorResponse));
+  app.use(`${WES_PREFIX}/*`, rewriteErrors(wesErrorResponse));
   app.use(createAuthMiddleware(deps));
   app.use(refuseMalformedUrl());
   app.onError(createErrorHandler(deps.logger));
@@ -72,6 +81,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/config', createConfigRoutes(deps));
   app.route('/api/v1/config/import-aa', createAaImportRoutes(deps));
   app.route(FACADE_PREFIX, createFacadeRoutes(deps));
+  app.route(OGC_PREFIX, createOgcRoutes(deps));
+  app.route(WES_PREFIX, createWesRoutes(deps));
   app.route('/', createSubmissionControlRoutes(deps));
   app.route('/', createRerunRoutes(deps));
 

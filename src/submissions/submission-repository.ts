@@ -68,7 +68,18 @@ export interface SubmissionFilter {
 export async function listSubmissionsPage(db: Db, filter: SubmissionFilter, limit: number, cursor?: string) {
   let query = db
     .selectFrom('submissions')
-    .select(['id', 'job_name', 'name', 'status', 'last_message', 'created_at', 'finished_at'])
+    // started_at and cancel_requested_at: the standards' doors show them (src/ogcapi/, src/wes/).
+    .select([
+      'id',
+      'job_name',
+      'name',
+      'status',
+      'last_message',
+      'created_at',
+      'started_at',
+      'finished_at',
+      'cancel_requested_at',
+    ])
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit + 1);
