@@ -37,7 +37,7 @@ export function createDatasetRoutes({ db, config }: AppDeps) {
   // The handler streams the body itself, so the route is documented here rather than validated by zod-openapi.
   app.openAPIRegistry.registerPath({
     method: 'post',
-    path: '/api/v1/datasets',
+    path: '/',
     tags,
     summary: 'Upload a dataset (streamed); its bytes are stored once however many submissions use it',
     security,

@@ -16,9 +16,11 @@ const DESCRIPTIONS = {
   403: 'The API key is not an admin key',
   404: 'No such object',
   409: 'Conflicts with other objects (details name them)',
+  410: 'Gone: deleted, or its files expired',
   413: 'Body too large',
   415: 'Unsupported media type',
   422: 'Invalid body, broken rule or unknown reference (details name the field); `invalid_text` for a NUL, an unpaired surrogate or bytes that are not UTF-8 anywhere in the request',
+  429: 'Too many active submissions for this client',
 } as const;
 
 type ErrorStatus = keyof typeof DESCRIPTIONS;

@@ -34,7 +34,7 @@ const rerunRoute = createRoute({
   },
   responses: {
     201: { description: 'The new submission, started', content: { 'application/json': { schema: SubmissionCreated } } },
-    ...errorResponses(401, 404, 413, 422),
+    ...errorResponses(400, 401, 404, 410, 413, 415, 422, 429),
   },
 });
 
