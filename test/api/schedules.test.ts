@@ -1,0 +1,146 @@
+import { ScheduleNotFoundError, type Client } from '@temporalio/client';
+import type { Db } from '../../src/db/create-db.ts';
+import { createTestKey, jsonWith } from '../helpers/api-keys.ts';
+import { waitUntil } from '../helpers/process-tree.ts';
+import { seedBackend, seedJob, seedTask } from '../helpers/seed-config.ts';
+import { createTestApp, readJson, type TestApp } from '../helpers/test-app.ts';
+import { startTestWorkers, testTemporalClient, uniqueName, type RunningWorkers } from '../helpers/test-stack.ts';
+
+let t: TestApp;
+let db: Db;
+let client: Client;
+let workers: RunningWorkers;
+let userKey: string;
+let otherKey: string;
+const backend = uniqueName('sched');
+const queue = `backend.${backend}`;
+const job = uniqueName('sleepy');
+const created: string[] = [];
+// Parameters are keyed <task>_<alias>, as in a submission.
+const seconds = (value: unknown) => ({ [`${job}-task_seconds`]: value });
+
+beforeAll(async () => {
+  t = await createTestApp();
+  db = t.db;
+  client = await testTemporalClient(t.config);
+  await seedBackend(db, backend, queue);
+  // Sleeps $P1 seconds, then copies its input: a run's length is a parameter.
+  await seedTask(db, {
+    name: `${job}-task`,
+    backend,
+    executable: `sh -c 'sleep "$1"; cat "$2" > "$3"' sh $P1 $I1 $O1`,
+    inputs: ['.txt'],
+    outputs: ['.out'],
+    parameters: [{ alias: 'seconds', type: 'integer', switchless: true, required: true }],
+  });
+  await seedJob(db, job, [{ task: `${job}-task`, ordering: 0 }]);
+  workers = await startTestWorkers(t.config, db, [queue]);
+  userKey = await createTestKey(db, 'submitter');
+  otherKey = await createTestKey(db, 'submitter');
+});
+
+afterAll(async () => {
+  for (const id of created) {
+    await client.schedule
+      .getHandle(id)
+      .delete()
+      .catch(() => {});
+  }
+  await workers.stop();
+  await client.connection.close();
+  await t.close();
+});
+
+async function call(method: string, path: string, body?: unknown, key = userKey) {
+  const res = await t.app.request(`/api/v1/schedules${path === '/' ? '' : path}`, {
+    method,
+    headers: jsonWith(key),
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, body: res.status === 204 ? null : await readJson(res) };
+}
+
+async function createSchedule(fields: Record<string, unknown>) {
+  const id = uniqueName('s');
+  created.push(id);
+  const res = await call('POST', '/', { id, job, input: { text: 'hello\n', name: 'in.txt' }, ...fields });
+  expect(res).toMatchObject({ status: 201, body: { id } });
+  return id;
+}
+
+async function runsOf(id: string) {
+  return db
+    .selectFrom('submissions')
+    .select(['id', 'status', 'created_at', 'finished_at'])
+    .where('name', '=', `schedule ${id}`)
+    .orderBy('created_at')
+    .execute();
+}
+
+async function temporalScheduleExists(id: string): Promise<boolean> {
+  try {
+    await client.schedule.getHandle(id).describe();
+    return true;
+  } catch (err) {
+    if (err instanceof ScheduleNotFoundError) return false;
+    throw err;
+  }
+}
+
+describe('schedules', () => {
+  it.each([
+    ['an invalid cron', { cron: ['61 * * * *'] }, 'cron.0'],
+    ['an unknown job', { job: 'no-such-job', interval: 60 }, 'job'],
+    ['parameters failing the schema', { interval: 60, parameters: seconds('soon') }, `parameters.${job}-task_seconds`],
+    ['no timing', {}, 'cron'],
+    ['an unknown time zone', { interval: 60, timeZone: 'Mars/Olympus' }, 'timeZone'],
+  ])('refuses %s with 422 naming the field, creating nothing', async (_what, fields, path) => {
+    const id = uniqueName('bad');
+    const res = await call('POST', '/', { id, job, parameters: seconds(0), ...fields });
+    expect(res.status).toBe(422);
+    expect(res.body.error.details[0].path).toBe(path);
+    expect(res.body.error.message).toMatch(new RegExp(`^${path.replace(/\./g, '\\.')}:`));
+    expect(await temporalScheduleExists(id)).toBe(false);
+    expect(await runsOf(id)).toEqual([]);
+  });
+
+  it('runs every 2 s as completed submissions tagged with the schedule; pause stops, trigger runs, delete removes', async () => {
+    const id = await createSchedule({ interval: 2, parameters: seconds(0) });
+    const view = await call('GET', `/${id}`);
+    expect(view.body).toMatchObject({ id, job, interval: 2, overlap: 'skip', paused: false });
+    expect((await call('GET', `/${id}`, undefined, otherKey)).status).toBe(404);
+
+    await waitUntil(async () => (await runsOf(id)).filter((r) => r.status === 'complete').length >= 2, 20_000);
+    const tagged = await client.workflow.count(`AaSchedule = "${id}"`);
+    expect(tagged.count).toBeGreaterThanOrEqual(2);
+
+    const paused = await call('POST', `/${id}/pause`, { note: 'maintenance' });
+    expect(paused.body).toMatchObject({ paused: true, note: 'maintenance' });
+    // A run the schedule started just before the pause may still be submitting.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const afterPause = (await runsOf(id)).length;
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    expect((await runsOf(id)).length).toBe(afterPause);
+
+    const triggeredAt = Date.now();
+    expect((await call('POST', `/${id}/trigger`)).status).toBe(200);
+    await waitUntil(async () => (await runsOf(id)).length === afterPause + 1, 5_000);
+    expect(Date.now() - triggeredAt).toBeLessThan(5_000);
+
+    expect((await call('DELETE', `/${id}`)).status).toBe(204);
+    expect(await temporalScheduleExists(id)).toBe(false);
+    expect((await call('GET', `/${id}`)).status).toBe(404);
+  }, 60_000);
+
+  it('with overlap skip, a 5 s job due every 1 s never has two runs at once', async () => {
+    const id = await createSchedule({ interval: 1, overlap: 'skip', parameters: seconds(5) });
+    await waitUntil(async () => (await runsOf(id)).length >= 2, 30_000);
+    await call('POST', `/${id}/pause`, { note: 'enough' });
+    await waitUntil(async () => (await runsOf(id)).every((r) => r.finished_at !== null), 20_000);
+    const runs = await runsOf(id);
+    for (let i = 1; i < runs.length; i++) {
+      expect(runs[i]!.created_at.getTime()).toBeGreaterThanOrEqual(runs[i - 1]!.finished_at!.getTime());
+    }
+    expect(runs.every((r) => r.status === 'complete')).toBe(true);
+  }, 60_000);
+});
