@@ -1,6 +1,6 @@
 // Temporal checks a cron string only when the Schedule is created; this check names the bad one first,
-// so a refused schedule leaves nothing behind. Temporal accepts 5 to 7 fields (seconds, minutes, hours,
-// day of month, month, day of week, year: a 5-field string starts at minutes) and @-shorthands.
+// so a refused schedule leaves nothing behind. Temporal reads 5 fields as minute, hour, day of month,
+// month, day of week; 6 adds the year; 7 puts the second first too. Also @-shorthands.
 const SHORTHANDS = /^@(yearly|annually|monthly|weekly|daily|hourly)$|^@every \d+[smhd]$/;
 const NAMES = new Set(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']);
 const DAY_NAMES = new Set(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']);
@@ -26,7 +26,7 @@ export function cronProblem(expression: string): string | null {
   if (text.startsWith('@')) return SHORTHANDS.test(text) ? null : `unknown shorthand "${text}"`;
   const fields = text.split(/\s+/);
   if (fields.length < 5 || fields.length > 7) return `has ${fields.length} fields; a cron string has 5, 6 or 7`;
-  const ranges = fields.length === 5 ? FIVE_FIELDS : [SECOND, ...FIVE_FIELDS, ...(fields.length === 7 ? [YEAR] : [])];
+  const ranges = [...(fields.length === 7 ? [SECOND] : []), ...FIVE_FIELDS, ...(fields.length > 5 ? [YEAR] : [])];
   for (const [i, field] of fields.entries()) {
     const problem = fieldProblem(field, ranges[i]!);
     if (problem) return problem;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  isGrpcServiceError,
   ScheduleAlreadyRunning,
   ScheduleNotFoundError,
   ScheduleOverlapPolicy,
@@ -27,6 +28,7 @@ export interface ScheduleDeps {
 }
 
 export const SCHEDULED_WORKFLOW = 'scheduledSubmissionWorkflow';
+const GRPC_INVALID_ARGUMENT = 3;
 
 const OVERLAP: Record<OverlapPolicy, ScheduleOverlapPolicy> = {
   skip: ScheduleOverlapPolicy.SKIP,
@@ -162,6 +164,9 @@ export async function createSchedule(deps: ScheduleDeps, principal: Principal, b
     });
   } catch (err) {
     if (err instanceof ScheduleAlreadyRunning) throw new DomainError('conflict', `A schedule ${scheduleId} exists`);
+    // Temporal's own check of the timing, should it refuse something cronProblem let through.
+    const cause = err instanceof Error && err.cause ? err.cause : err;
+    if (isGrpcServiceError(cause) && cause.code === GRPC_INVALID_ARGUMENT) throw invalid('cron', cause.details);
     throw err;
   }
   return getSchedule(deps, principal, scheduleId);

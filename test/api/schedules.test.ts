@@ -143,4 +143,21 @@ describe('schedules', () => {
     }
     expect(runs.every((r) => r.status === 'complete')).toBe(true);
   }, 60_000);
+
+  it('changes with PATCH (checked like a new one) and backfills a past range as runs', async () => {
+    const id = await createSchedule({ interval: 3600, parameters: seconds(0) });
+    const refused = await call('PATCH', `/${id}`, { cron: ['* * 32 * *'] });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.details[0].path).toBe('cron.0');
+    const patched = await call('PATCH', `/${id}`, { overlap: 'allow_all', parameters: seconds(1) });
+    expect(patched.body).toMatchObject({ overlap: 'allow_all', parameters: seconds(1), interval: 3600 });
+
+    const end = new Date();
+    const start = new Date(end.getTime() - 3 * 3600_000);
+    expect((await call('POST', `/${id}/backfill`, { start: start.toISOString(), end: end.toISOString() })).status).toBe(
+      200,
+    );
+    await waitUntil(async () => (await runsOf(id)).filter((r) => r.status === 'complete').length >= 3, 30_000);
+    expect((await call('GET', '/')).body.items.map((s: { id: string }) => s.id)).toContain(id);
+  }, 60_000);
 });
