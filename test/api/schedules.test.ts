@@ -3,6 +3,7 @@ import type { Db } from '../../src/db/create-db.ts';
 import { createTestKey, jsonWith } from '../helpers/api-keys.ts';
 import { waitUntil } from '../helpers/process-tree.ts';
 import { seedBackend, seedJob, seedTask } from '../helpers/seed-config.ts';
+import { startSmtpTestServer, type SmtpTestServer } from '../helpers/smtp-test-server.ts';
 import { createTestApp, readJson, type TestApp } from '../helpers/test-app.ts';
 import { startTestWorkers, testTemporalClient, uniqueName, type RunningWorkers } from '../helpers/test-stack.ts';
 
@@ -12,15 +13,18 @@ let client: Client;
 let workers: RunningWorkers;
 let userKey: string;
 let otherKey: string;
+let smtp: SmtpTestServer;
 const backend = uniqueName('sched');
 const queue = `backend.${backend}`;
 const job = uniqueName('sleepy');
+const failing = uniqueName('failing');
 const created: string[] = [];
 // Parameters are keyed <task>_<alias>, as in a submission.
 const seconds = (value: unknown) => ({ [`${job}-task_seconds`]: value });
 
 beforeAll(async () => {
-  t = await createTestApp();
+  smtp = await startSmtpTestServer();
+  t = await createTestApp({ SMTP_URL: smtp.url, MAIL_FROM: 'aa <aa@example.org>' });
   db = t.db;
   client = await testTemporalClient(t.config);
   await seedBackend(db, backend, queue);
@@ -34,6 +38,8 @@ beforeAll(async () => {
     parameters: [{ alias: 'seconds', type: 'integer', switchless: true, required: true }],
   });
   await seedJob(db, job, [{ task: `${job}-task`, ordering: 0 }]);
+  await seedTask(db, { name: `${failing}-task`, backend, executable: `sh -c 'exit 3'` });
+  await seedJob(db, failing, [{ task: `${failing}-task`, ordering: 0 }]);
   workers = await startTestWorkers(t.config, db, [queue]);
   userKey = await createTestKey(db, 'submitter');
   otherKey = await createTestKey(db, 'submitter');
@@ -49,6 +55,7 @@ afterAll(async () => {
   await workers.stop();
   await client.connection.close();
   await t.close();
+  await smtp.close();
 });
 
 async function call(method: string, path: string, body?: unknown, key = userKey) {
@@ -193,5 +200,24 @@ describe('schedules', () => {
     await waitUntil(async () => (again = await exportYaml()) === exported, 10_000, 250);
     expect(again).toBe(exported);
     expect((await client.schedule.getHandle(id).describe()).state).toMatchObject({ paused: true, note: 'kept paused' });
+  }, 60_000);
+
+  it('mails the address given when a run fails', async () => {
+    const id = uniqueName('s');
+    created.push(id);
+    const res = await call('POST', '/', {
+      id,
+      job: failing,
+      interval: 3600,
+      notifyEmail: 'ops@example.org',
+      paused: true,
+    });
+    expect(res.status).toBe(201);
+    expect((await call('POST', `/${id}/trigger`)).status).toBe(200);
+    await waitUntil(() => smtp.received.some((m) => m.text.includes(id)), 20_000);
+    const mail = smtp.received.find((m) => m.text.includes(id))!;
+    expect(mail.to).toEqual(['ops@example.org']);
+    expect(mail.subject).toBe(`Scheduled run of ${failing} ended error`);
+    expect((await runsOf(id))[0]).toMatchObject({ status: 'error' });
   }, 60_000);
 });
