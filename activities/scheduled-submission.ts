@@ -5,7 +5,7 @@ import type { Db } from '../src/db/create-db.ts';
 import { DomainError } from '../src/domain/domain-error.ts';
 import type { SubmissionWorkflowResult } from '../src/domain/execution-plan.ts';
 import type { Mailer } from '../src/mail/create-mailer.ts';
-import { withInlineUpload } from '../src/schedules/inline-upload.ts';
+import { scheduledInputRef, withInlineUpload } from '../src/schedules/inline-upload.ts';
 import type { ScheduledRunInput, ScheduledRunResult } from '../src/schedules/scheduled-run.ts';
 import { submitJobs } from '../src/submissions/submit-jobs.ts';
 import type { TemporalGateway } from '../src/temporal/temporal-connection.ts';
@@ -25,6 +25,7 @@ export function createScheduledSubmissionActivities({ db, config, mailer }: Sche
       // The activity's own client starts the submission's workflow.
       const temporal = { client: async () => client } as unknown as TemporalGateway;
       try {
+        const referencedInput = await scheduledInputRef({ db, config }, definition, owner);
         const { submissions } = await withInlineUpload(definition.input, (upload) =>
           submitJobs(
             { db, config, temporal },
@@ -35,6 +36,7 @@ export function createScheduledSubmissionActivities({ db, config, mailer }: Sche
                 email: null,
                 parameters: definition.parameters,
                 upload,
+                referencedInput,
                 rejectUnknownParameters: true,
               },
             ],

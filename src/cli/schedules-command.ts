@@ -12,7 +12,7 @@ import { userCommand } from './user-command.ts';
 
 const HELP = `Usage: aa schedules COMMAND   (over the REST API at AA_URL, with AA_API_KEY)
 
-  aa schedules create --job JOB (--cron EXPR ... | --interval SECONDS) [--param K=V ...] [--input FILE]
+  aa schedules create --job JOB (--cron EXPR ... | --interval SECONDS) [--param K=V ...] [--input FILE | --dataset ID]
         [--id ID] [--time-zone TZ] [--overlap skip|buffer_one|allow_all] [--notify-email ADDRESS] [--paused]
                                    run JOB periodically, each run a submission; prints the schedule's id
   aa schedules list                your schedules (all of them with an admin key)
@@ -32,6 +32,7 @@ const OPTIONS = {
   interval: { type: 'string' },
   param: { type: 'string', short: 'p', multiple: true, default: [] as string[] },
   input: { type: 'string' },
+  dataset: { type: 'string' },
   id: { type: 'string' },
   'time-zone': { type: 'string' },
   overlap: { type: 'string' },
@@ -62,6 +63,7 @@ async function createBody(values: Values) {
     ...(values.input
       ? { input: { text: await readFile(values.input, 'utf8'), name: path.basename(values.input) } }
       : {}),
+    ...(values.dataset ? { dataset: values.dataset } : {}),
     ...(values['time-zone'] ? { timeZone: values['time-zone'] } : {}),
     ...(values.overlap ? { overlap: values.overlap } : {}),
     ...(values['notify-email'] ? { notifyEmail: values['notify-email'] } : {}),

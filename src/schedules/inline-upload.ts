@@ -1,7 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Principal } from '../auth/principal.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/create-db.ts';
 import type { UploadedInput } from '../files/uploaded-input.ts';
+import { resolveInputRef, type ReferencedInput } from '../submissions/resolve-input-ref.ts';
 import type { ScheduleDefinition } from './scheduled-run.ts';
 
 /** Runs `use` with a schedule's inline input as an upload in a temporary file, removed afterwards. */
@@ -18,4 +22,13 @@ export async function withInlineUpload<T>(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The schedule's dataset as a run's input by reference, checked as the owner may use it; null: none. */
+export async function scheduledInputRef(
+  deps: { db: Db; config: Config },
+  definition: ScheduleDefinition,
+  owner: Principal,
+): Promise<ReferencedInput | null> {
+  return definition.dataset === null ? null : resolveInputRef(deps, { dataset: definition.dataset }, owner);
 }

@@ -28,6 +28,7 @@ export async function exportSchedules(deps: ScheduleDeps): Promise<ScheduleEntry
     job: v.job,
     parameters: v.parameters,
     input: v.input,
+    dataset: v.dataset,
     cron: v.cron,
     interval: v.interval,
     timeZone: v.timeZone,

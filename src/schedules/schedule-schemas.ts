@@ -14,6 +14,11 @@ const scheduleFields = {
   job: Text().min(1).max(256),
   parameters: z.record(z.string(), z.unknown()).optional(),
   input: ScheduleInput.nullable().optional().openapi({ description: 'Fixed inline input given to every run' }),
+  dataset: z
+    .string()
+    .nullable()
+    .optional()
+    .openapi({ description: 'The id of a dataset every run takes as its input, instead of input' }),
   cron: z
     .array(Text().min(1).max(256))
     .max(20)
@@ -60,6 +65,7 @@ export const ScheduleView = z
     job: z.string(),
     parameters: z.record(z.string(), z.unknown()),
     input: z.object({ text: z.string(), name: z.string() }).nullable(),
+    dataset: z.string().nullable(),
     cron: z.array(z.string()),
     interval: z.number().int().nullable(),
     timeZone: z.string(),

@@ -16,7 +16,7 @@ import { prepareSubmission } from '../submissions/prepare-submission.ts';
 import type { TemporalGateway } from '../temporal/temporal-connection.ts';
 import type { ValidatorRegistry } from '../validators/validator.ts';
 import { cronProblem } from './cron-check.ts';
-import { withInlineUpload } from './inline-upload.ts';
+import { scheduledInputRef, withInlineUpload } from './inline-upload.ts';
 import type { OverlapPolicy, ScheduleCreate, SchedulePatch, ScheduleView } from './schedule-schemas.ts';
 import type { ScheduleDefinition, ScheduledRunInput } from './scheduled-run.ts';
 
@@ -46,6 +46,7 @@ export function definitionOf(fields: SchedulePatch & { job: string }): ScheduleD
     job: fields.job,
     parameters: fields.parameters ?? {},
     input: fields.input ? { text: fields.input.text, name: fields.input.name ?? 'input.txt' } : null,
+    dataset: fields.dataset ?? null,
     cron: fields.cron ?? [],
     interval: fields.interval ?? null,
     timeZone: fields.timeZone ?? 'UTC',
@@ -58,7 +59,7 @@ export function definitionOf(fields: SchedulePatch & { job: string }): ScheduleD
  * Every check a run would make (the job, its parameters, its validators on the input), plus the
  * timing, before anything is created: a refusal names the field and leaves nothing behind.
  */
-async function checkDefinition(deps: ScheduleDeps, d: ScheduleDefinition): Promise<void> {
+async function checkDefinition(deps: ScheduleDeps, d: ScheduleDefinition, owner: Principal): Promise<void> {
   for (const [i, cron] of d.cron.entries()) {
     const problem = cronProblem(cron);
     if (problem) throw invalid(`cron.${i}`, `"${cron}" ${problem}`);
@@ -69,6 +70,10 @@ async function checkDefinition(deps: ScheduleDeps, d: ScheduleDefinition): Promi
   } catch {
     throw invalid('timeZone', `unknown time zone "${d.timeZone}"`);
   }
+  if (d.input !== null && d.dataset !== null) throw invalid('dataset', 'give input or dataset, not both');
+  const referencedInput = await scheduledInputRef(deps, d, owner).catch((err: unknown) => {
+    throw err instanceof DomainError ? invalid('dataset', err.message) : err;
+  });
   try {
     await withInlineUpload(d.input, (upload) =>
       prepareSubmission(deps, {
@@ -77,6 +82,7 @@ async function checkDefinition(deps: ScheduleDeps, d: ScheduleDefinition): Promi
         email: null,
         parameters: d.parameters,
         upload,
+        referencedInput,
         rejectUnknownParameters: true,
       }),
     );
@@ -152,7 +158,7 @@ async function findSchedule(client: Client, id: string, principal: Principal) {
 
 export async function createSchedule(deps: ScheduleDeps, principal: Principal, body: ScheduleCreate) {
   const definition = definitionOf(body);
-  await checkDefinition(deps, definition);
+  await checkDefinition(deps, definition, principal);
   const scheduleId = body.id ?? `s-${randomUUID()}`;
   const runInput: ScheduledRunInput = { scheduleId, owner: principal, definition };
   const client = await deps.temporal.client();
@@ -194,7 +200,7 @@ export async function listSchedules(deps: ScheduleDeps, principal: Principal): P
 export async function updateSchedule(deps: ScheduleDeps, principal: Principal, id: string, patch: SchedulePatch) {
   const { handle, input } = await findSchedule(await deps.temporal.client(), id, principal);
   const definition = definitionOf({ ...input.definition, ...patch, job: patch.job ?? input.definition.job });
-  await checkDefinition(deps, definition);
+  await checkDefinition(deps, definition, input.owner);
   const runInput = { ...input, definition };
   await handle.update((previous) => ({ ...previous, ...temporalOptions(deps.config, runInput) }));
   return getSchedule(deps, principal, id);

@@ -8,6 +8,8 @@ export interface ScheduleDefinition {
   parameters: SubmittedParameters;
   /** Fixed inline input, given to every run as an upload; null: no input. */
   input: { text: string; name: string } | null;
+  /** A dataset (docs/datasets.md) every run takes as its input instead; null: none. */
+  dataset: string | null;
   cron: string[];
   /** Seconds between runs; null: cron strings only. */
   interval: number | null;

@@ -101,6 +101,8 @@ describe('schedules', () => {
     ['parameters failing the schema', { interval: 60, parameters: seconds('soon') }, `parameters.${job}-task_seconds`],
     ['no timing', {}, 'cron'],
     ['an unknown time zone', { interval: 60, timeZone: 'Mars/Olympus' }, 'timeZone'],
+    ['an unknown dataset', { interval: 60, dataset: '00000000-0000-4000-8000-000000000000' }, 'dataset'],
+    ['both input and dataset', { interval: 60, input: { text: 'x' }, dataset: 'd' }, 'dataset'],
   ])('refuses %s with 422 naming the field, creating nothing', async (_what, fields, path) => {
     const id = uniqueName('bad');
     const res = await call('POST', '/', { id, job, parameters: seconds(0), ...fields });
@@ -219,5 +221,36 @@ describe('schedules', () => {
     expect(mail.to).toEqual(['ops@example.org']);
     expect(mail.subject).toBe(`Scheduled run of ${failing} ended error`);
     expect((await runsOf(id))[0]).toMatchObject({ status: 'error' });
+  }, 60_000);
+
+  it('gives every run a dataset by reference as its input', async () => {
+    const form = new FormData();
+    form.set('name', 'greeting');
+    form.set('data', new Blob(['from a dataset\n']), 'greeting.txt');
+    const upload = await t.app.request('/api/v1/datasets', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${userKey}` },
+      body: form,
+    });
+    expect(upload.status).toBe(201);
+    const dataset = (await readJson(upload)).id as string;
+    const id = uniqueName('s');
+    created.push(id);
+    const res = await call('POST', '/', { id, job, dataset, interval: 3600, parameters: seconds(0), paused: true });
+    expect(res.body).toMatchObject({ id, dataset, input: null });
+    await call('POST', `/${id}/trigger`);
+    await waitUntil(async () => (await runsOf(id)).some((r) => r.status === 'complete'), 20_000);
+    const [run] = await runsOf(id);
+    const files = await db
+      .selectFrom('stored_files')
+      .select(['kind', 'name'])
+      .where('submission_id', '=', run!.id)
+      .where('kind', 'in', ['input', 'result'])
+      .orderBy('kind')
+      .execute();
+    expect(files).toEqual([
+      { kind: 'input', name: 'greeting.txt' },
+      { kind: 'result', name: expect.stringMatching(/\.out$/) },
+    ]);
   }, 60_000);
 });
