@@ -7,6 +7,7 @@ import { createCrashSweepActivities } from './crash-sweep.ts';
 import { createNotifyActivities } from './notify-submission-ended.ts';
 import { createRunSlurmStepActivity } from './run-slurm-step.ts';
 import { createRunStepActivity } from './run-step.ts';
+import { createScheduledSubmissionActivities } from './scheduled-submission.ts';
 import { createBookkeepingActivities } from './submission-bookkeeping.ts';
 
 export interface ActivityDeps {
@@ -23,6 +24,7 @@ export function createOrchestratorActivities({ db, config, mailer }: ActivityDep
     ...createNotifyActivities({ db, config, mailer }),
     ...createRetentionActivities({ db, config }),
     ...createCrashSweepActivities(db),
+    ...createScheduledSubmissionActivities({ db, config, mailer }),
   };
 }
 

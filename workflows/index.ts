@@ -4,3 +4,4 @@ export { crashSweepWorkflow } from './crash-sweep-workflow.ts';
 export { submissionMailWorkflow } from './submission-mail-workflow.ts';
 export { mapBatchWorkflow } from './map-batch-workflow.ts';
 export { nestedJobWorkflow } from './nested-job-workflow.ts';
+export { scheduledSubmissionWorkflow } from './scheduled-submission-workflow.ts';

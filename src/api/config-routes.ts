@@ -4,6 +4,7 @@ import { exportConfig } from '../catalog/config-export.ts';
 import { importConfig } from '../catalog/config-import.ts';
 import { ConfigDocument, ConfigDocumentInput, ImportMode, ImportReport } from '../catalog/config-schemas.ts';
 import { parseOrThrow } from '../catalog/rule-violation.ts';
+import { exportSchedules, importSchedules } from '../schedules/schedule-config.ts';
 import { loadValidators } from '../validators/load-validators.ts';
 import { adminOnly } from './admin-route.ts';
 import type { AppDeps, AppEnv } from './app-env.ts';
@@ -22,7 +23,8 @@ export const ImportQuery = z.object({
 });
 
 /** Mounted at /api/v1/config: the whole configuration as one document. */
-export function createConfigRoutes({ db, config }: AppDeps) {
+export function createConfigRoutes(deps: AppDeps) {
+  const { db, config } = deps;
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(
     createRoute({
@@ -51,7 +53,8 @@ export function createConfigRoutes({ db, config }: AppDeps) {
     async (c) => {
       const { format } = c.req.valid('query');
       const wantsJson = format === 'json' || (!format && /application\/json/.test(c.req.header('accept') ?? ''));
-      const doc = await exportConfig(db);
+      const schedules = await exportSchedules(deps);
+      const doc = { ...(await exportConfig(db)), ...(schedules.length > 0 ? { schedules } : {}) };
       if (wantsJson) return c.json(doc, 200);
       return c.body(toYaml(doc), 200, { 'Content-Type': `${YAML_TYPE}; charset=utf-8` });
     },
@@ -85,7 +88,10 @@ export function createConfigRoutes({ db, config }: AppDeps) {
     async (c) => {
       const options = c.req.valid('query');
       const doc = parseOrThrow(ConfigDocumentInput, parseConfigBody(await c.req.text(), c.req.header('content-type')));
-      return c.json(await importConfig(db, doc, options, await loadValidators(config)), 200);
+      const report = await importConfig(db, doc, options, await loadValidators(config));
+      // Temporal Schedules are not in the transaction: they follow once the catalogue is in.
+      if (!doc.schedules || options.dryRun) return c.json(report, 200);
+      return c.json({ ...report, schedules: await importSchedules(deps, doc.schedules) }, 200);
     },
   );
   app.openAPIRegistry.register('ConfigDocumentInput', ConfigDocumentInput);

@@ -12,6 +12,7 @@ import { createBackendRoutes } from './backend-routes.ts';
 import { createTaskRoutes } from './task-routes.ts';
 import { createJobRoutes } from './job-routes.ts';
 import { createDatasetRoutes } from './dataset-routes.ts';
+import { createScheduleRoutes } from './schedule-routes.ts';
 import { createRerunRoutes } from './rerun-routes.ts';
 import { createValidatorRoutes } from './validator-routes.ts';
 import { createConfigRoutes } from './config-routes.ts';
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/tasks', createTaskRoutes(deps));
   app.route('/api/v1/jobs', createJobRoutes(deps));
   app.route('/api/v1/datasets', createDatasetRoutes(deps));
+  app.route('/api/v1/schedules', createScheduleRoutes(deps));
   app.route('/api/v1/validators', createValidatorRoutes(deps));
   app.route('/api/v1/config', createConfigRoutes(deps));
   app.route('/api/v1/config/import-aa', createAaImportRoutes(deps));

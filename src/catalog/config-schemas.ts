@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { Backend, BackendEntry } from './backend-schemas.ts';
 import { Job, JobEntry } from './job-schemas.ts';
 import { Task, TaskEntry } from './task-schemas.ts';
+import { ScheduleEntry } from '../schedules/schedule-config.ts';
 
 /** The whole configuration as exported: every default explicit, each list sorted by name. */
 export const ConfigDocument = z
@@ -10,6 +11,8 @@ export const ConfigDocument = z
     backends: z.array(Backend),
     tasks: z.array(Task),
     jobs: z.array(Job),
+    /** Only when there are any, so a document without schedules reads as before (docs/schedules.md). */
+    schedules: z.array(ScheduleEntry).optional(),
   })
   .openapi('ConfigDocument');
 export type ConfigDocument = z.infer<typeof ConfigDocument>;
@@ -20,6 +23,7 @@ export const ConfigDocumentInput = z
     backends: z.array(BackendEntry).max(1000).default([]),
     tasks: z.array(TaskEntry).max(5000).default([]),
     jobs: z.array(JobEntry).max(5000).default([]),
+    schedules: z.array(ScheduleEntry).max(1000).optional(),
   })
   .openapi('ConfigDocumentInput');
 export type ConfigDocumentInput = z.infer<typeof ConfigDocumentInput>;
@@ -40,6 +44,13 @@ export const ImportMode = z.enum(['merge', 'replace']).openapi('ImportMode', {
 export type ImportMode = z.infer<typeof ImportMode>;
 
 export const ImportReport = z
-  .object({ dryRun: z.boolean(), mode: ImportMode, backends: KindReport, tasks: KindReport, jobs: KindReport })
+  .object({
+    dryRun: z.boolean(),
+    mode: ImportMode,
+    backends: KindReport,
+    tasks: KindReport,
+    jobs: KindReport,
+    schedules: z.object({ created: z.array(z.string()), updated: z.array(z.string()) }).optional(),
+  })
   .openapi('ImportReport');
 export type ImportReport = z.infer<typeof ImportReport>;

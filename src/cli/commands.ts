@@ -33,4 +33,8 @@ export const commands: Record<string, Command> = {
     () => import('./rerun-command.ts'),
   ),
   datasets: lazy('Upload, list, show, download and delete datasets', () => import('./datasets-command.ts')),
+  schedules: lazy(
+    'Run a job periodically: create, list, pause, trigger, backfill, delete',
+    () => import('./schedules-command.ts'),
+  ),
 };

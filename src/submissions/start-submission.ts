@@ -17,6 +17,8 @@ export interface SubmissionOrigin {
   batchId: string | null;
   /** sha256 of the anonymous submitter's control token (src/auth/control-token.ts); null for a principal's. */
   controlTokenSha256?: string | null;
+  /** Set for a scheduled run: tags its workflow with the schedule (docs/schedules.md). */
+  scheduleId?: string | null;
 }
 
 export interface StartDeps {
@@ -100,6 +102,7 @@ export async function storeAndStart(
         priority,
         plan,
         hasEmail: request.email !== null,
+        scheduleId: origin.scheduleId ?? null,
       }),
     );
     await recordRunId(deps.db, id, handle.firstExecutionRunId);

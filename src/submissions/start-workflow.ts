@@ -1,7 +1,13 @@
 import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { ExecutionPlan, SubmissionWorkflowInput, SubmissionWorkflowResult } from '../domain/execution-plan.ts';
 import { temporalPriorityKey } from '../domain/submission-priority.ts';
-import { CLIENT_IDENTITY, JOB_NAME, SUBMISSION_NAME, SUBMISSION_STATUS } from '../temporal/search-attributes.ts';
+import {
+  CLIENT_IDENTITY,
+  JOB_NAME,
+  SCHEDULE_ID,
+  SUBMISSION_NAME,
+  SUBMISSION_STATUS,
+} from '../temporal/search-attributes.ts';
 import { workflowIdFor } from '../temporal/task-queues.ts';
 
 // The workflow's signature, not an import of workflows/: the crash sweep activity imports this file.
@@ -16,6 +22,8 @@ export interface StartableSubmission {
   priority: number;
   plan: ExecutionPlan;
   hasEmail: boolean;
+  /** The schedule whose run this is, if any (docs/schedules.md). */
+  scheduleId?: string | null;
 }
 
 /**
@@ -35,6 +43,7 @@ export async function startSubmissionWorkflow(client: Client, orchestratorQueue:
       { key: SUBMISSION_NAME, value: s.submissionName.slice(0, 255) },
       { key: CLIENT_IDENTITY, value: s.clientIdentity.slice(0, 255) },
       { key: SUBMISSION_STATUS, value: 'submitted' },
+      ...(s.scheduleId ? [{ key: SCHEDULE_ID, value: s.scheduleId }] : []),
     ],
     priority: { priorityKey: temporalPriorityKey(s.priority), fairnessKey: s.clientIdentity.slice(0, 64) },
   });
