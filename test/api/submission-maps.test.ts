@@ -57,7 +57,8 @@ describe('map steps on the real stack', () => {
     const name = uniqueName('lines');
     await put(`/api/v1/tasks/${name}-upper`, {
       backend,
-      executable: `sh -c 'sleep 0.2; tr a-z A-Z < "$1"' sh $I1`,
+      // Long enough that items overlap even when each one's dispatch is slow on a busy machine.
+      executable: `sh -c 'sleep 0.5; tr a-z A-Z < "$1"' sh $I1`,
       inputs: ['.txt'],
       outputs: ['.out'],
       stdout: '.out',
