@@ -21,10 +21,13 @@ import {
 } from '../schedules/schedule-service.ts';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { errorResponses } from './error-schemas.ts';
+import { checkTextBody } from './read-text-body.ts';
 
 const tags = ['schedules'];
 const security = [{ ApiKey: [] }];
 const idParam = z.object({ id: z.string() });
+// An inline input may hold up to 1 MB of text; the bytes are checked as UTF-8 before zod sees the JSON.
+const bodyChecked = { middleware: [checkTextBody(2 * 1024 * 1024)] };
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 
 function ownerOf(c: Context<AppEnv>): Principal {
@@ -42,8 +45,12 @@ function actionRoute<B extends z.ZodType>(action: string, summary: string, body:
     tags,
     security,
     summary,
+    ...bodyChecked,
     request: { params: idParam, body: { required: false, ...json(body) } },
-    responses: { 200: { description: 'The schedule', ...json(ScheduleView) }, ...errorResponses(401, 404, 422) },
+    responses: {
+      200: { description: 'The schedule', ...json(ScheduleView) },
+      ...errorResponses(400, 401, 404, 413, 422),
+    },
   });
 }
 
@@ -57,8 +64,9 @@ export function createScheduleRoutes(deps: AppDeps) {
       tags,
       security,
       summary: 'Create a schedule: a job run periodically, each run an ordinary submission',
+      ...bodyChecked,
       request: { body: { required: true, ...json(ScheduleCreate) } },
-      responses: { 201: { description: 'Created', ...json(ScheduleView) }, ...errorResponses(401, 409, 422) },
+      responses: { 201: { description: 'Created', ...json(ScheduleView) }, ...errorResponses(400, 401, 409, 413, 422) },
     }),
     async (c) => {
       const view = await createSchedule(deps, ownerOf(c), c.req.valid('json'));
@@ -96,8 +104,12 @@ export function createScheduleRoutes(deps: AppDeps) {
       tags,
       security,
       summary: 'Change a schedule; the fields given replace the old ones',
+      ...bodyChecked,
       request: { params: idParam, body: { required: true, ...json(SchedulePatch) } },
-      responses: { 200: { description: 'The schedule', ...json(ScheduleView) }, ...errorResponses(401, 404, 422) },
+      responses: {
+        200: { description: 'The schedule', ...json(ScheduleView) },
+        ...errorResponses(400, 401, 404, 413, 422),
+      },
     }),
     async (c) => c.json(await updateSchedule(deps, ownerOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
   );

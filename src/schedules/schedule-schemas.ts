@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { Text } from '../domain/well-formed-text.ts';
+import { findTextProblem, INVALID_TEXT, refineText, Text } from '../domain/well-formed-text.ts';
 
 export const OVERLAP_POLICIES = ['skip', 'buffer_one', 'allow_all'] as const;
 export type OverlapPolicy = (typeof OVERLAP_POLICIES)[number];
@@ -12,10 +12,23 @@ const ScheduleInput = z.strictObject({
 /** The fields a schedule is made of; PATCH takes any of them. Defaults: src/schedules/schedule-spec.ts. */
 const scheduleFields = {
   job: Text().min(1).max(256),
-  parameters: z.record(z.string(), z.unknown()).optional(),
+  // Values may be any JSON (json parameters); every string inside must still be well-formed text.
+  parameters: z
+    .record(Text(), z.unknown())
+    .superRefine((value, ctx) => {
+      const problem = findTextProblem(value);
+      if (problem)
+        ctx.addIssue({
+          code: 'custom',
+          path: problem.path.split('.'),
+          message: problem.message,
+          params: { code: INVALID_TEXT },
+        });
+    })
+    .optional(),
   input: ScheduleInput.nullable().optional().openapi({ description: 'Fixed inline input given to every run' }),
-  dataset: z
-    .string()
+  dataset: Text()
+    .max(64)
     .nullable()
     .optional()
     .openapi({ description: 'The id of a dataset every run takes as its input, instead of input' }),
@@ -34,13 +47,18 @@ const scheduleFields = {
     .openapi({ description: 'Seconds between runs, instead of (or beside) cron strings' }),
   timeZone: Text().min(1).max(64).optional().openapi({ description: 'IANA time zone of the cron strings; UTC' }),
   overlap: z.enum(OVERLAP_POLICIES).optional().openapi({ description: 'What a run due while one runs does; skip' }),
-  notifyEmail: z.email().nullable().optional().openapi({ description: 'Mailed when a run fails' }),
+  notifyEmail: z
+    .email()
+    .max(256)
+    .superRefine(refineText)
+    .nullable()
+    .optional()
+    .openapi({ description: 'Mailed when a run fails' }),
 };
 
 export const ScheduleCreate = z
   .strictObject({
-    id: z
-      .string()
+    id: Text()
       .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes, at most 63')
       .optional(),
     ...scheduleFields,
@@ -56,7 +74,10 @@ export type SchedulePatch = z.infer<typeof SchedulePatch>;
 export const ScheduleNote = z.strictObject({ note: Text().max(1024).default('') }).openapi('ScheduleNote');
 
 export const ScheduleBackfill = z
-  .strictObject({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) })
+  .strictObject({
+    start: z.iso.datetime({ offset: true }).superRefine(refineText),
+    end: z.iso.datetime({ offset: true }).superRefine(refineText),
+  })
   .openapi('ScheduleBackfill');
 
 export const ScheduleView = z
