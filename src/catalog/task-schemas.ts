@@ -3,7 +3,7 @@ import { Alias, Ending, EnvName, ExitCode, ExitPolicy, Scalar } from './field-sc
 import { LimitName, Limits, LimitsInput } from './limit-schemas.ts';
 import { Name } from './names.ts';
 import { SlurmRequests, SlurmRequestsInput } from './slurm-schemas.ts';
-import { findTextProblem, INVALID_TEXT, Text } from '../domain/well-formed-text.ts';
+import { Text, WellFormedJsonObject } from '../domain/well-formed-text.ts';
 
 export const ParameterType = z
   .enum(['switch', 'string', 'integer', 'number', 'choice', 'json'])
@@ -13,23 +13,10 @@ export const TaskKind = z.enum(['command', 'script']).openapi('TaskKind', {
 });
 export const ConfigurationType = z.enum(['Software', 'Dataset', 'Misc.']).openapi('ConfigurationType');
 
-// Stored as jsonb, which cannot hold a NUL: every key and string inside must be well-formed text.
-const JsonSchema = z
-  .record(Text(), z.unknown())
-  .superRefine((value, ctx) => {
-    const problem = findTextProblem(value);
-    if (problem)
-      ctx.addIssue({
-        code: 'custom',
-        path: problem.path.split('.'),
-        message: problem.message,
-        params: { code: INVALID_TEXT },
-      });
-  })
-  .openapi({
-    description:
-      'Type json only: a JSON Schema the submitted value must satisfy (checked at submit time); the task reads the value from a file',
-  });
+const JsonSchema = WellFormedJsonObject().openapi({
+  description:
+    'Type json only: a JSON Schema the submitted value must satisfy (checked at submit time); the task reads the value from a file',
+});
 
 const CacheFlag = z.boolean().openapi({
   description:

@@ -62,6 +62,24 @@ export function refineText(value: string, ctx: z.RefinementCtx<string>): void {
 }
 
 /**
+ * An object of any JSON (a JSON Schema, json parameter values) whose keys and strings, at any depth,
+ * must be well-formed text: it is stored as jsonb, which cannot hold a NUL. The issue names the path.
+ */
+export function WellFormedJsonObject() {
+  return z.record(Text(), z.unknown()).superRefine((value, ctx) => {
+    const problem = findTextProblem(value);
+    if (problem) {
+      ctx.addIssue({
+        code: 'custom',
+        path: problem.path.split('.'),
+        message: problem.message,
+        params: { code: INVALID_TEXT },
+      });
+    }
+  });
+}
+
+/**
  * A string the API may store: the one string schema every request schema builds on. Its issue
  * carries `params.code` so the error handlers answer `invalid_text` rather than `invalid_body`.
  */

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { findTextProblem, INVALID_TEXT, refineText, Text } from '../domain/well-formed-text.ts';
+import { refineText, Text, WellFormedJsonObject } from '../domain/well-formed-text.ts';
 
 export const OVERLAP_POLICIES = ['skip', 'buffer_one', 'allow_all'] as const;
 export type OverlapPolicy = (typeof OVERLAP_POLICIES)[number];
@@ -13,19 +13,7 @@ const ScheduleInput = z.strictObject({
 const scheduleFields = {
   job: Text().min(1).max(256),
   // Values may be any JSON (json parameters); every string inside must still be well-formed text.
-  parameters: z
-    .record(Text(), z.unknown())
-    .superRefine((value, ctx) => {
-      const problem = findTextProblem(value);
-      if (problem)
-        ctx.addIssue({
-          code: 'custom',
-          path: problem.path.split('.'),
-          message: problem.message,
-          params: { code: INVALID_TEXT },
-        });
-    })
-    .optional(),
+  parameters: WellFormedJsonObject().optional(),
   input: ScheduleInput.nullable().optional().openapi({ description: 'Fixed inline input given to every run' }),
   dataset: Text()
     .max(64)
