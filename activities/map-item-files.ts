@@ -7,7 +7,7 @@ import type { Db } from '../src/db/create-db.ts';
 import { STEP_FAILED, type PlannedMap, type PlannedStep } from '../src/domain/execution-plan.ts';
 import { globMatch } from '../src/domain/glob-match.ts';
 import { itemFilePrefix, plannedStepOf } from '../src/domain/map-items.ts';
-import { readFileChunks } from '../src/files/file-store.ts';
+import { copyStoredFile, readFileChunks } from '../src/files/file-store.ts';
 import { listFilesOfSteps } from '../src/submissions/submission-file-repository.ts';
 
 // Lines are read whole to be counted and cut: a list to map over is small next to the data its items make.
@@ -68,7 +68,7 @@ export async function stageMapItem(
     const file = (await sourceFiles(db, submissionId, map))[number];
     if (!file)
       throw ApplicationFailure.create({ type: STEP_FAILED, message: `no item ${number + 1}`, nonRetryable: true });
-    await pipeline(readFileChunks(db, file.id), createWriteStream(target));
+    await copyStoredFile(db, file.id, target);
   }
   return [inputName];
 }

@@ -7,7 +7,7 @@ import type { Db } from '../src/db/create-db.ts';
 import { STEP_CONFIG_INVALID, type PlannedBinding, type ProducedSummary } from '../src/domain/execution-plan.ts';
 import { globMatch } from '../src/domain/glob-match.ts';
 import { plannedStepOf } from '../src/domain/map-items.ts';
-import { readFileChunks } from '../src/files/file-store.ts';
+import { copyStoredFile } from '../src/files/file-store.ts';
 import { listFilesOfSteps } from '../src/submissions/submission-file-repository.ts';
 
 /**
@@ -51,7 +51,7 @@ export async function stageBoundInputs(
     }
     for (const file of chosen) {
       const name = path.basename(renamed ?? file.name);
-      await pipeline(readFileChunks(db, file.id), createWriteStream(path.join(workDir, name)));
+      await copyStoredFile(db, file.id, path.join(workDir, name));
       staged.push(name);
     }
   }

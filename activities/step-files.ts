@@ -1,10 +1,8 @@
-import { createWriteStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { Db } from '../src/db/create-db.ts';
 import type { PlannedStep } from '../src/domain/execution-plan.ts';
-import { readFileChunks, storeFileFromPath } from '../src/files/file-store.ts';
+import { copyStoredFile, storeFileFromPath } from '../src/files/file-store.ts';
 import {
   deleteStepFiles,
   listFilesBeforeStage,
@@ -36,7 +34,7 @@ export async function stageInputs(db: Db, submissionId: string, step: PlannedSte
   for (const file of files) {
     const name = file.kind === 'input' ? uploadNameFor(submissionId, step) : file.name;
     if (file.kind === 'result' && !step.inputEndings.some((ending) => name.endsWith(ending))) continue;
-    await pipeline(readFileChunks(db, file.id), createWriteStream(path.join(workDir, path.basename(name))));
+    await copyStoredFile(db, file.id, path.join(workDir, path.basename(name)));
     staged.push(path.basename(name));
   }
   return staged;

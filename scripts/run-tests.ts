@@ -59,6 +59,8 @@ async function main(): Promise<number> {
       AA_TEST_SERVER_DATABASE_URL: serverUrl,
       AA_TEST_WORKFLOW_BUNDLE: bundlePath,
       AA_TEST_TEMPORAL_PID: temporal ? String(temporal.pid) : '',
+      // Stored bytes of this run only, removed with it; a test that needs its own store says so.
+      FILE_STORE_DIR: process.env.FILE_STORE_DIR ?? path.join(runDir, 'files'),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     });
     const summary = await readFile(resultsFile, 'utf8').then(JSON.parse, () => null);

@@ -46,6 +46,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default('.data'),
   WORK_DIR: z.string().optional(),
+  // Where stored bytes live, by sha256; a mount every API and worker host shares (docs/deployment.md).
+  FILE_STORE_DIR: z.string().optional(),
   VALIDATORS_DIR: z.string().optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().default('analytics-automated <noreply@localhost>'),
@@ -172,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
     workDir: e.WORK_DIR,
+    fileStoreDir: path.resolve(e.FILE_STORE_DIR ?? path.join(e.DATA_DIR, 'files')),
     validatorsDir: e.VALIDATORS_DIR,
     mail: {
       smtpUrl: e.SMTP_URL,

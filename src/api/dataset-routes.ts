@@ -10,12 +10,12 @@ import {
   listDatasets,
 } from '../datasets/dataset-service.ts';
 import { DomainError } from '../domain/domain-error.ts';
-import { readBlobChunks } from '../files/blob-store.ts';
+import { readBlobBytes } from '../files/blob-store.ts';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { checkDeclaredSize, maxBodyBytes, nodeRequest } from './body-limits.ts';
 import { DatasetFields, DatasetList, DatasetView } from './dataset-schemas.ts';
 import { errorResponses } from './error-schemas.ts';
-import { readMultipartBody } from './read-submission-body.ts';
+import { readMultipartBody, uploadLimitsOf } from './read-submission-body.ts';
 
 const tags = ['datasets'];
 const security = [{ ApiKey: [] }];
@@ -63,7 +63,7 @@ export function createDatasetRoutes({ db, config }: AppDeps) {
       throw new DomainError('unsupported_media_type', 'Send the dataset as multipart/form-data');
     const maxBytes = config.limits.maxUploadBytes;
     await checkDeclaredSize(c, maxBodyBytes(type, maxBytes));
-    const body = await readMultipartBody(c.req.raw, maxBytes, nodeRequest(c), DATA_FIELD);
+    const body = await readMultipartBody(c.req.raw, uploadLimitsOf({ db, config }), nodeRequest(c), DATA_FIELD);
     try {
       const fields = parseOrThrow(DatasetFields, body.fields);
       if (!body.upload)
@@ -137,7 +137,7 @@ export function createDatasetRoutes({ db, config }: AppDeps) {
     }),
     async (c) => {
       const row = await findVisibleDataset(db, c.req.valid('param').id, callerOf(c));
-      return new Response(ReadableStream.from(readBlobChunks(db, row.blob_id)), {
+      return new Response(ReadableStream.from(readBlobBytes(db, row.blob_id)), {
         status: 200,
         headers: {
           'content-type': 'application/octet-stream',

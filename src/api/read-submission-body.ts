@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,6 +7,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import busboy from 'busboy';
+import type { Config } from '../config.ts';
+import { fileStoreDirOf, type Db } from '../db/create-db.ts';
+import { newSpoolDir } from '../files/blob-files.ts';
 import type { UploadedInput } from '../files/uploaded-input.ts';
 import { DomainError } from '../domain/domain-error.ts';
 import { invalidText } from '../domain/invalid-text-error.ts';
@@ -20,17 +24,29 @@ export interface SubmissionBody {
 
 const UPLOAD_FIELD = 'input_data';
 
+/** Where an upload goes: at most this many bytes, spooled into this file store. */
+export interface UploadLimits {
+  maxUploadBytes: number;
+  storeDir: string;
+}
+
+/** The API's uploads: the configured limit, spooled where its database's blobs are stored. */
+export function uploadLimitsOf(deps: { db: Db; config: Config }, maxUploadBytes = deps.config.limits.maxUploadBytes) {
+  return { maxUploadBytes, storeDir: fileStoreDirOf(deps.db) };
+}
+
 /**
- * Streams a multipart body: fields into memory (small, capped), the upload to a temporary file,
- * so a file of any allowed size passes with bounded memory.
+ * Streams a multipart body: fields into memory (small, capped), the upload to a temporary file in
+ * the file store, hashed as it arrives, so a file of any allowed size passes with bounded memory
+ * and is stored by a link, with no second pass over its bytes.
  */
 export async function readMultipartBody(
   request: Request,
-  maxUploadBytes: number,
+  { maxUploadBytes, storeDir }: UploadLimits,
   incoming?: Readable,
   uploadField = UPLOAD_FIELD,
 ): Promise<SubmissionBody> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'aa-upload-'));
+  const dir = await newSpoolDir(storeDir, 'upload-');
   const cleanup = () => rm(dir, { recursive: true, force: true });
   const fields: Record<string, string> = {};
   let upload: UploadedInput | null = null;
@@ -71,17 +87,19 @@ export async function readMultipartBody(
         );
       }
       const target = path.join(dir, 'upload');
-      // No checksum here: storeFile computes it over the bytes it writes to PostgreSQL.
+      const hash = createHash('sha256');
       let size = 0;
       stream.on('data', (chunk: Buffer) => {
         size += chunk.length;
+        hash.update(chunk);
       });
       stream.on('limit', () => {
         tooLarge = true;
       });
       writes.push(
-        pipeline(stream, createWriteStream(target)).then(() => {
-          upload = { path: target, originalName: safeName(filename.text), size };
+        // flush: on disk before it is linked into the store, as every stored file is (blob-files.ts).
+        pipeline(stream, createWriteStream(target, { flush: true })).then(() => {
+          upload = { path: target, originalName: safeName(filename.text), size, sha256: hash.digest('hex') };
         }),
       );
     });

@@ -20,6 +20,7 @@ export async function runApi(config: Config): Promise<void> {
     connectTimeoutSeconds: config.database.connectTimeoutSeconds,
     // A frozen database answers 503 in bounded time instead of hanging requests.
     queryTimeoutSeconds: config.database.queryTimeoutSeconds,
+    fileStoreDir: config.fileStoreDir,
   });
   const temporal = new TemporalGateway(config.temporal);
   // Connect now rather than on the first POST; if Temporal is down, requests retry and /readyz says so.

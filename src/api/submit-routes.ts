@@ -17,7 +17,13 @@ import { parseOrThrow } from '../catalog/rule-violation.ts';
 import { DomainError } from '../domain/domain-error.ts';
 import { checkDeclaredSize, maxBodyBytes, nodeRequest } from './body-limits.ts';
 import { readTextBody } from './read-text-body.ts';
-import { inlineUpload, readMultipartBody, type SubmissionBody } from './read-submission-body.ts';
+import {
+  inlineUpload,
+  readMultipartBody,
+  uploadLimitsOf,
+  type SubmissionBody,
+  type UploadLimits,
+} from './read-submission-body.ts';
 import { ErrorBody, InputRef as InputRefSchema, JsonSubmission, SubmissionCreated } from './submission-schemas.ts';
 import { resolveInputRef, type InputRef } from '../submissions/resolve-input-ref.ts';
 import { anonymousRefused } from './auth-middleware.ts';
@@ -36,11 +42,12 @@ export function clientIp(c: Context<AppEnv>): string {
 const emailSchema = z.email().max(256);
 
 /** Reads either body form into one shape: the fields and the upload. */
-async function readBody(c: Context<AppEnv>, maxUploadBytes: number) {
+async function readBody(c: Context<AppEnv>, limits: UploadLimits) {
+  const { maxUploadBytes } = limits;
   const type = c.req.header('content-type') ?? '';
   if (type.startsWith('multipart/form-data')) {
     await checkDeclaredSize(c, maxBodyBytes(type, maxUploadBytes));
-    const body = await readMultipartBody(c.req.raw, maxUploadBytes, nodeRequest(c));
+    const body = await readMultipartBody(c.req.raw, limits, nodeRequest(c));
     const { submission_name: name, email, input_ref: inputRef, cache, ...rest } = body.fields;
     const parameters: SubmittedParameters = Object.fromEntries(
       Object.entries(rest).filter(([k]) => !RESERVED_FIELDS.has(k)),
@@ -158,7 +165,7 @@ export function registerSubmitRoute(app: OpenAPIHono<AppEnv>, deps: AppDeps) {
     }
     const parsedKey = parseIdempotencyKey(c.req.header('idempotency-key'));
     if ('invalid' in parsedKey) throw new DomainError('invalid_idempotency_key', parsedKey.invalid);
-    const { body, name, email, parameters, inputRef, cache } = await readBody(c, deps.config.limits.maxUploadBytes);
+    const { body, name, email, parameters, inputRef, cache } = await readBody(c, uploadLimitsOf(deps));
     try {
       const jobName = c.req.param('name');
       const origin = { principal: c.get('principal') ?? null, ip: clientIp(c) };

@@ -48,6 +48,7 @@ export const run: RunCommand = async (args) => {
     // A call that never returns would leave its step heartbeating, and its submission running, for
     // good; bounded, it fails as "database unavailable" and is tried again.
     queryTimeoutSeconds: config.database.workerQueryTimeoutSeconds,
+    fileStoreDir: config.fileStoreDir,
   });
   const running: Awaited<ReturnType<typeof createBackendWorker>>[] = [];
   let stopReaper = () => {};

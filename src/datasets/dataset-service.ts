@@ -3,7 +3,7 @@ import type { Db } from '../db/create-db.ts';
 import type { Dataset } from '../db/datasets.table.ts';
 import { DomainError } from '../domain/domain-error.ts';
 import { freeUnheldBlobs } from '../files/blob-collector.ts';
-import { storeLocalFile } from '../files/blob-store.ts';
+import { storeUpload } from '../files/blob-store.ts';
 import type { UploadedInput } from '../files/uploaded-input.ts';
 import {
   deleteDatasetRow,
@@ -53,7 +53,7 @@ export function datasetView(row: Dataset): DatasetView {
 
 /** Stores the upload's bytes (once per sha256) as a dataset owned by the caller's user. */
 export async function createDataset(db: Db, principal: Principal, request: NewDatasetRequest): Promise<Dataset> {
-  return storeLocalFile(db, request.upload.path, (trx, blob) =>
+  return storeUpload(db, request.upload, (trx, blob) =>
     insertDataset(trx, {
       name: request.name,
       description: request.description,

@@ -1,6 +1,7 @@
 import { Kysely } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
+import { loadConfig } from '../config.ts';
 import { boundedDialect } from './bounded-dialect.ts';
 import type { Database } from './database.ts';
 
@@ -10,6 +11,8 @@ export interface DbOptions {
   connectTimeoutSeconds?: number;
   /** Every query and wait for a connection gives up after this long (0: unbounded). */
   queryTimeoutSeconds?: number;
+  /** Where the bytes of the blobs this database describes live (config.fileStoreDir by default). */
+  fileStoreDir?: string;
 }
 
 export type Db = Kysely<Database>;
@@ -18,6 +21,7 @@ export type Db = Kysely<Database>;
 const SHUTDOWN_GRACE_SECONDS = 5;
 
 const rawConnections = new WeakMap<Db, postgres.Sql>();
+const fileStoreDirs = new WeakMap<Db, string>();
 
 /** The postgres.js pool behind a Db, for what Kysely cannot express (COPY, LISTEN). */
 export function rawSqlOf(db: Db): postgres.Sql {
@@ -26,8 +30,26 @@ export function rawSqlOf(db: Db): postgres.Sql {
   return sql;
 }
 
+/**
+ * The directory holding the bytes of this database's blobs: the rows and the files they name go
+ * together, so whoever has the Db can read and store bytes without another parameter.
+ */
+export function fileStoreDirOf(db: Db): string {
+  if (!rawConnections.has(db)) throw new Error('fileStoreDirOf needs the Db from createDb, not a transaction');
+  // Read when first needed, so a process that never touches bytes never reads the setting.
+  const dir = fileStoreDirs.get(db) ?? loadConfig().fileStoreDir;
+  fileStoreDirs.set(db, dir);
+  return dir;
+}
+
 /** One pool per process; entrypoints call `db.destroy()` on shutdown. */
-export function createDb({ url, poolSize = 10, connectTimeoutSeconds = 5, queryTimeoutSeconds = 0 }: DbOptions): Db {
+export function createDb({
+  url,
+  poolSize = 10,
+  connectTimeoutSeconds = 5,
+  queryTimeoutSeconds = 0,
+  fileStoreDir,
+}: DbOptions): Db {
   const sql = postgres(url, {
     max: poolSize,
     connect_timeout: connectTimeoutSeconds,
@@ -48,5 +70,6 @@ export function createDb({ url, poolSize = 10, connectTimeoutSeconds = 5, queryT
     dialect: queryTimeoutSeconds > 0 ? boundedDialect(dialect, queryTimeoutSeconds * 1000) : dialect,
   });
   rawConnections.set(db, sql);
+  if (fileStoreDir) fileStoreDirs.set(db, fileStoreDir);
   return db;
 }

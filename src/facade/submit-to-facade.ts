@@ -18,6 +18,7 @@ import type { SubmissionOrigin } from '../submissions/start-submission.ts';
 import { clientIdentityOf } from '../submissions/start-submission.ts';
 import { AaError, formErrors, missingFields, tooManySubmissions, unknownJob } from './aa-errors.ts';
 import type { AaContext } from './aa-routing.ts';
+import { uploadLimitsOf } from '../api/read-submission-body.ts';
 import { readFacadeBody } from './read-facade-body.ts';
 
 const RESERVED_FIELDS = new Set(['job', 'submission_name', 'email', 'input_data']);
@@ -35,7 +36,7 @@ export function createFacadeSubmitHandler(deps: AppDeps) {
     }
     const parsedKey = parseIdempotencyKey(c.req.header('idempotency-key'));
     if ('invalid' in parsedKey) throw new AaError(400, { error: parsedKey.invalid });
-    const body = await readFacadeBody(c, deps.config.limits.maxUploadBytes);
+    const body = await readFacadeBody(c, uploadLimitsOf(deps));
     try {
       const origin = { principal: c.get('principal') ?? null, ip: clientIp(c) };
       const submitOnce = () => submitForm(deps, body, origin);

@@ -3,7 +3,8 @@ import { sql, type Transaction } from 'kysely';
 import type { Db } from '../db/create-db.ts';
 import type { Database } from '../db/database.ts';
 import type { FileKind } from '../db/stored-files.table.ts';
-import { readBlobChunks, storeBlob, storeLocalFile, type StoredBlob } from './blob-store.ts';
+import { copyBlobTo, readBlobBytes, storeBlob, storeLocalFile, storeUpload, type StoredBlob } from './blob-store.ts';
+import type { UploadedInput } from './uploaded-input.ts';
 
 export interface FileMeta {
   submissionId: string;
@@ -22,7 +23,7 @@ export interface StoredFileSummary {
 }
 
 /**
- * Streams bytes into PostgreSQL and records them as a submission's file. The bytes are stored once
+ * Streams bytes into the store and records them as a submission's file. The bytes are stored once
  * per sha256 (src/files/blob-store.ts); the file row appears, complete, only once they all are, so
  * a broken upload never serves half a file.
  */
@@ -43,6 +44,11 @@ export async function storeFileFromPath(
   maxBytes?: number,
 ): Promise<StoredFileSummary> {
   return storeLocalFile(db, file, (trx, blob) => insertFileRow(trx, meta, blob), maxBytes);
+}
+
+/** storeFile for an upload: one spooled into the store while it arrived is linked into place, not copied. */
+export async function storeUploadedFile(db: Db, meta: FileMeta, upload: UploadedInput): Promise<StoredFileSummary> {
+  return storeUpload(db, upload, (trx, blob) => insertFileRow(trx, meta, blob));
 }
 
 /** Records a submission's file holding a blob that is already stored and locked by the caller. */
@@ -70,8 +76,18 @@ export async function insertFileRow(
   return { id, name: meta.name, size: blob.size, sha256: blob.sha256 };
 }
 
-/** Yields a stored file's bytes a few chunks at a time. */
+/** Yields a stored file's bytes. */
 export async function* readFileChunks(db: Db, fileId: string): AsyncGenerator<Uint8Array> {
+  const blobId = await blobOfFile(db, fileId);
+  if (blobId) yield* readBlobBytes(db, blobId);
+}
+
+/** Writes a stored file's bytes to `target`, a copy its step may change without touching the store. */
+export async function copyStoredFile(db: Db, fileId: string, target: string): Promise<void> {
+  await copyBlobTo(db, (await blobOfFile(db, fileId)) ?? null, target);
+}
+
+export async function blobOfFile(db: Db, fileId: string): Promise<string | undefined> {
   const row = await db.selectFrom('stored_files').select('blob_id').where('id', '=', fileId).executeTakeFirst();
-  if (row?.blob_id) yield* readBlobChunks(db, row.blob_id);
+  return row?.blob_id ?? undefined;
 }

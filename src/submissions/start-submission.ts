@@ -2,7 +2,7 @@ import type { Principal } from '../auth/principal.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/create-db.ts';
 import { DomainError } from '../domain/domain-error.ts';
-import { storeFileFromPath } from '../files/file-store.ts';
+import { storeUploadedFile } from '../files/file-store.ts';
 import { holdReferencedInput } from './hold-referenced-input.ts';
 import { workflowIdFor } from '../temporal/task-queues.ts';
 import type { TemporalGateway } from '../temporal/temporal-connection.ts';
@@ -70,12 +70,12 @@ export async function storeAndStart(
     rerun_of: request.rerunOf ?? null,
   });
   if (request.upload) {
-    // Stored after the row is committed: the bytes stream over their own connection (COPY).
+    // Stored after the row is committed, so the row never waits on the bytes.
     try {
-      await storeFileFromPath(
+      await storeUploadedFile(
         deps.db,
         { submissionId: id, kind: 'input', name: request.upload.originalName },
-        request.upload.path,
+        request.upload,
       );
     } catch (err) {
       await removeSubmission(deps.db, id);

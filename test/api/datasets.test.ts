@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import { bearer, createTestKey, jsonWith } from '../helpers/api-keys.ts';
 import { seedBackend, seedJob, seedTask } from '../helpers/seed-config.ts';
+import { storedBytes as storedBytesIn } from '../helpers/stored-bytes.ts';
 import { fileText, waitForEnd } from '../helpers/submission-client.ts';
 import { createTestApp, readJson, type TestApp } from '../helpers/test-app.ts';
 import { startTestWorkers, uniqueName, type RunningWorkers } from '../helpers/test-stack.ts';
@@ -31,12 +31,7 @@ async function submitWith(key: string, inputRef: object) {
   return { status: res.status, body: await readJson(res) };
 }
 
-async function storedBytes(): Promise<number> {
-  const { rows } = await sql<{ n: string }>`select coalesce(sum(octet_length(data)), 0) as n from blob_chunks`.execute(
-    t.db,
-  );
-  return Number(rows[0]!.n);
-}
+const storedBytes = () => storedBytesIn(t.db);
 
 beforeAll(async () => {
   t = await createTestApp();

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Db } from '../../src/db/create-db.ts';
+import { storedBytes as storedBytesIn } from '../helpers/stored-bytes.ts';
 import { tokenHeader } from '../helpers/control-tokens.ts';
 import { seedBackend, seedJob, seedTask } from '../helpers/seed-config.ts';
 import { postMultipart, waitForEnd } from '../helpers/submission-client.ts';
@@ -14,13 +14,7 @@ const backend = uniqueName('cas');
 const queue = `backend.${backend}`;
 const jobName = uniqueName('cas-job');
 
-/** Every byte of every blob in the database. */
-async function storedBytes(): Promise<number> {
-  const { rows } = await sql<{
-    bytes: string;
-  }>`select coalesce(sum(octet_length(data)), 0) as bytes from blob_chunks`.execute(db);
-  return Number(rows[0]!.bytes);
-}
+const storedBytes = () => storedBytesIn(db);
 
 async function submit(input: Uint8Array): Promise<string> {
   const res = await postMultipart(t.app, jobName, {}, input, 'big.bin');

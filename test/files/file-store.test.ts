@@ -1,13 +1,13 @@
 import { Readable } from 'node:stream';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Db } from '../../src/db/create-db.ts';
-import { freeUnheldBlobs } from '../../src/files/blob-collector.ts';
-import { FileTooLargeError } from '../../src/files/blob-store.ts';
+import { fileStoreDirOf, type Db } from '../../src/db/create-db.ts';
+import { freeUnheldBlobs, sweepBlobs } from '../../src/files/blob-collector.ts';
+import { blobFilePath, FileTooLargeError, spoolArea } from '../../src/files/blob-files.ts';
 import { CHUNK_BYTES, readFileInChunks } from '../../src/files/chunked-bytes.ts';
-import { readFileChunks, storeFile } from '../../src/files/file-store.ts';
+import { copyStoredFile, readFileChunks, storeFile } from '../../src/files/file-store.ts';
 import { testDb } from '../helpers/test-stack.ts';
 
 let db: Db;
@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 describe('file store', () => {
-  // Sizes around the one-chunk boundary, where the one-INSERT path and the COPY path meet; files are
+  // Sizes around the one-chunk boundary, where the one-INSERT path and the file store meet; files are
   // read with readFileInChunks, which reuses its buffer, so a chunk kept too long would be overwritten.
   it.each([
     ['an empty file', 0],
@@ -77,8 +77,14 @@ describe('file store', () => {
 });
 
 describe('file store, by content', () => {
-  const chunksOf = async (blobId: string | null) =>
-    (await db.selectFrom('blob_chunks').select('seq').where('blob_id', '=', blobId!).execute()).length;
+  /** Where a blob's bytes are: rows of blob_chunks and whether the store holds its file. */
+  const copiesOf = async (blobId: string | null, sha256: string) => ({
+    chunks: (await db.selectFrom('blob_chunks').select('seq').where('blob_id', '=', blobId!).execute()).length,
+    file: await stat(blobFilePath(fileStoreDirOf(db), sha256)).then(
+      () => true,
+      () => false,
+    ),
+  });
 
   it.each([
     ['small', 1000],
@@ -106,7 +112,9 @@ describe('file store, by content', () => {
     const blobOf = (id: string) => rows.find((r) => r.id === id)!.blob_id;
     expect(blobOf(a.id)).toBe(blobOf(b.id));
     expect(blobOf(other.id)).not.toBe(blobOf(a.id));
-    expect(await chunksOf(blobOf(a.id))).toBe(Math.ceil(size / CHUNK_BYTES));
+    // One chunk in PostgreSQL, or (larger) one file in the store and no chunk.
+    const small = size <= CHUNK_BYTES;
+    expect(await copiesOf(blobOf(a.id), a.sha256)).toEqual({ chunks: small ? 1 : 0, file: !small });
     expect((await readBack(b.id)).equals(bytes)).toBe(true);
   });
 
@@ -125,7 +133,54 @@ describe('file store, by content', () => {
     expect((await readBack(second.id)).equals(bytes)).toBe(true);
 
     await db.deleteFrom('stored_files').where('id', '=', second.id).execute();
+    expect(await copiesOf(blobId, first.sha256)).toEqual({ chunks: 0, file: true });
     expect(await freeUnheldBlobs(db, [blobId])).toBe(1);
-    expect(await chunksOf(blobId)).toBe(0);
+    expect(await copiesOf(blobId, first.sha256)).toEqual({ chunks: 0, file: false });
+  });
+});
+
+describe('file store, on disk', () => {
+  const storeDir = () => fileStoreDirOf(db);
+
+  it('gives a step a writable copy of a stored file, and changing it leaves the stored bytes as they were', async () => {
+    const bytes = randomBytes(CHUNK_BYTES * 2);
+    const stored = await storeFile(db, { submissionId, kind: 'result', name: 'staged' }, Readable.from([bytes]));
+    const staged = path.join(dir, 'staged');
+
+    await copyStoredFile(db, stored.id, staged);
+    await appendFile(staged, 'changed by the step');
+
+    expect((await readFile(staged)).subarray(0, bytes.length).equals(bytes)).toBe(true);
+    expect((await readBack(stored.id)).equals(bytes)).toBe(true);
+    expect((await stat(blobFilePath(storeDir(), stored.sha256))).mode & 0o222).toBe(0);
+  });
+
+  it('takes over a file a crashed writer linked but never recorded', async () => {
+    const bytes = randomBytes(CHUNK_BYTES + 10);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    await mkdir(path.dirname(blobFilePath(storeDir(), sha256)), { recursive: true });
+    await writeFile(blobFilePath(storeDir(), sha256), bytes);
+
+    const stored = await storeFile(db, { submissionId, kind: 'result', name: 'orphan' }, Readable.from([bytes]));
+
+    expect(stored.sha256).toBe(sha256);
+    expect((await readBack(stored.id)).equals(bytes)).toBe(true);
+  });
+
+  it('sweeps temporary files a crashed writer left, and only old ones', async () => {
+    const spool = spoolArea(storeDir());
+    await mkdir(spool, { recursive: true });
+    const old = path.join(spool, `old-${randomUUID()}`);
+    const fresh = path.join(spool, `fresh-${randomUUID()}`);
+    await writeFile(old, 'half');
+    await writeFile(fresh, 'being written');
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    await utimes(old, twoDaysAgo, twoDaysAgo);
+
+    await sweepBlobs(db);
+
+    await expect(stat(old)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((await stat(fresh)).isFile()).toBe(true);
+    await rm(fresh);
   });
 });

@@ -23,7 +23,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 export function testDb(config: Config = testConfig()): Db {
-  return createDb({ url: config.database.url!, poolSize: 5 });
+  return createDb({ url: config.database.url!, poolSize: 5, fileStoreDir: config.fileStoreDir });
 }
 
 export async function testTemporalClient(config: Config = testConfig()): Promise<Client> {
