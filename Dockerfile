@@ -38,6 +38,7 @@ ENV NODE_ENV=production \
     PORT=3000 \
     DATA_DIR=/var/lib/aa \
     WORK_DIR=/var/lib/aa/work \
+    FILE_STORE_DIR=/var/lib/aa/files \
     WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
@@ -49,10 +50,10 @@ COPY activities ./activities
 COPY workers ./workers
 COPY migrations ./migrations
 COPY --from=workflow-bundle /app/dist ./dist
-RUN mkdir -p /var/lib/aa/work && chown -R node:node /var/lib/aa
+RUN mkdir -p /var/lib/aa/work /var/lib/aa/files && chown -R node:node /var/lib/aa
 # The image's own `node` user, by number so Kubernetes' runAsNonRoot can verify it: steps never run as root.
 USER 1000:1000
-VOLUME ["/var/lib/aa/work"]
+VOLUME ["/var/lib/aa/work", "/var/lib/aa/files"]
 EXPOSE 3000
 # The API is probed at /readyz by docker-compose.yml; workers serve no HTTP, so the image sets no
 # HEALTHCHECK of its own that would mark them unhealthy.
