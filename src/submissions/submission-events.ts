@@ -5,6 +5,8 @@ import type { Db } from '../db/create-db.ts';
 const CHANNEL = 'aa_submission_events';
 /** Sent by the catalogue tables' triggers (migrations/20261209010000_notify_changes_by_trigger.ts). */
 const CATALOGUE_CHANNEL = 'aa_catalogue_events';
+/** How the listening connection shows in pg_stat_activity. */
+export const LISTENER_NAME = 'aa-change-listener';
 /** The payload of a TRUNCATE: any submission may have changed. */
 export const ANY_SUBMISSION = '*';
 
@@ -59,6 +61,7 @@ export class SubmissionEvents {
       fetch_types: false,
       // A status read waits for this connection (caughtUp): when PostgreSQL is away it reads the database instead.
       connect_timeout: 5,
+      connection: { application_name: LISTENER_NAME },
       onnotice: () => {},
       // postgres.js hands every notice of the connection to `onnotify` (its types leave the option out).
       onnotify: (channel: string, payload: string) => this.#notified(channel, payload),
