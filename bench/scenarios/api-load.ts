@@ -48,15 +48,35 @@ async function drain(target: BenchTarget, maxMs: number): Promise<void> {
   }
 }
 
+/** A one-job batch through the A_A facade, as its clients post it, once it ended: its batch id. */
+async function facadeBatch(url: string, job: string): Promise<string> {
+  const form = new FormData();
+  for (const [key, value] of Object.entries({ job, submission_name: 'load', email: '' })) form.set(key, value);
+  form.set('input_data', new Blob([]), 'input.txt');
+  const res = await fetch(`${url}/analytics_automated/submission/`, { method: 'POST', body: form });
+  const body = (await res.json()) as { UUID?: string };
+  if (res.status !== 201 || !body.UUID) throw new Error(`facade POST answered ${res.status}: ${JSON.stringify(body)}`);
+  const batch = await fetch(`${url}/analytics_automated/submission/${body.UUID}`);
+  const [member] = ((await batch.json()) as { submissions: { UUID: string }[] }).submissions;
+  await waitForEnd(url, member!.UUID);
+  return body.UUID;
+}
+
 /** GET status and POST submission at a fixed number of connections: requests per second and p99. */
 export async function apiLoadScenario(ctx: BenchContext): Promise<Figure[]> {
   const { url } = ctx.target;
   const seconds = sized(ctx, 15, 5);
   const id = await submit(url, BENCH_JOBS.oneStep);
   await waitForEnd(url, id);
+  const batchId = await facadeBatch(url, BENCH_JOBS.oneStep);
   const figures: Figure[] = [];
   const plans = [
     ['api-get', 'GET /api/v1/submissions/{id}', [`${url}/api/v1/submissions/${id}`]],
+    [
+      'api-facade-get',
+      'A_A facade GET /analytics_automated/submission/{batch uuid}',
+      [`${url}/analytics_automated/submission/${batchId}`],
+    ],
     [
       'api-post',
       'POST /api/v1/jobs/{name}/submissions (JSON, 1-step job)',
@@ -72,7 +92,8 @@ export async function apiLoadScenario(ctx: BenchContext): Promise<Figure[]> {
     ],
   ] as const;
   for (const [name, what, args] of plans) {
-    for (const connections of [50, 200]) {
+    // The facade's poll at the concurrency the goal names, beside the native GET's.
+    for (const connections of name === 'api-facade-get' ? [50] : [50, 200]) {
       const r = await autocannon(['-c', String(connections), '-d', String(seconds), ...args]);
       const bad = r.non2xx + r.errors + r.timeouts;
       figures.push({

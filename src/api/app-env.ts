@@ -5,6 +5,7 @@ import type { Logger } from '../logger.ts';
 import type { SubmissionEvents } from '../submissions/submission-events.ts';
 import type { TemporalGateway } from '../temporal/temporal-connection.ts';
 import type { ValidatorRegistry } from '../validators/validator.ts';
+import type { JobDefinitionReader } from '../submissions/job-definition-cache.ts';
 
 export interface AppDeps {
   config: Config;
@@ -14,6 +15,8 @@ export interface AppDeps {
   /** Wakes `?wait` requests on changes; without it they poll. */
   events?: SubmissionEvents;
   validators?: ValidatorRegistry;
+  /** Job definitions for submitting, kept current by `events` (createApp sets it). */
+  jobDefinitions?: JobDefinitionReader | undefined;
 }
 
 export interface AppEnv {

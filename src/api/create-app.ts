@@ -33,6 +33,7 @@ import { requestLogging } from './request-logging.ts';
 import { requestMetrics } from './request-metrics.ts';
 import { createApiMetrics } from '../metrics/create-api-metrics.ts';
 import { corsPolicy } from './cors-policy.ts';
+import { cachedJobDefinitions } from '../submissions/job-definition-cache.ts';
 import { createWebRoutes, notFoundPage, wantsPage } from '../web/web-routes.ts';
 
 /** Validation failures of bodies, params and queries share the API's error shape. */
@@ -47,7 +48,12 @@ export function createRouter() {
   });
 }
 
-export function createApp(deps: AppDeps) {
+export function createApp(given: AppDeps) {
+  // With change notices, submitting reads job definitions from memory (job-definition-cache.ts).
+  const deps: AppDeps = {
+    ...given,
+    jobDefinitions: given.jobDefinitions ?? (given.events && cachedJobDefinitions(given.db, given.events)),
+  };
   const app = createRouter();
   app.use(async (c, next) => {
     c.set('requestId', c.req.header('x-request-id') ?? randomUUID());

@@ -6,6 +6,7 @@ import { findSubmissionFile } from '../submissions/submission-file-repository.ts
 import { listSubmissionsPage } from '../submissions/submission-repository.ts';
 import { isSettled } from '../submissions/submission-status.ts';
 import { buildSubmissionView } from './submission-view.ts';
+import { createSubmissionViewReader } from './submission-view-reader.ts';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { DomainError } from '../domain/domain-error.ts';
 import { ErrorBody, SubmissionList, SubmissionStatus as StatusSchema, SubmissionView } from './submission-schemas.ts';
@@ -79,24 +80,25 @@ export function createSubmissionRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>();
   const { db, config } = deps;
   registerSubmitRoute(app, deps);
+  const readView = createSubmissionViewReader(deps);
 
   app.openapi(getSubmission, async (c) => {
     const { id } = c.req.valid('param');
     const { wait } = c.req.valid('query');
     const principal = c.get('principal') ?? null;
+    // Without ?wait, the common poll: from memory while the submission has not changed.
+    if (!wait) return c.body(await readView(id, principal), 200, { 'content-type': 'application/json' }) as never;
     // Watching starts before the first read, so a change right after it still wakes the wait.
-    const watch = wait && deps.events ? await deps.events.watch(id) : undefined;
+    const watch = deps.events ? await deps.events.watch(id) : undefined;
     try {
       let submission = await findVisibleSubmission(db, id, principal);
-      if (wait) {
-        const initial = await progressMarker(db, submission);
-        const deadline = Date.now() + wait * 1000;
-        while (!isSettled(submission.status) && Date.now() < deadline) {
-          if (watch) await watch.next(deadline - Date.now());
-          else await new Promise((resolve) => setTimeout(resolve, Math.min(250, deadline - Date.now())));
-          submission = await findVisibleSubmission(db, id, principal);
-          if ((await progressMarker(db, submission)) !== initial) break;
-        }
+      const initial = await progressMarker(db, submission);
+      const deadline = Date.now() + wait * 1000;
+      while (!isSettled(submission.status) && Date.now() < deadline) {
+        if (watch) await watch.next(deadline - Date.now());
+        else await new Promise((resolve) => setTimeout(resolve, Math.min(250, deadline - Date.now())));
+        submission = await findVisibleSubmission(db, id, principal);
+        if ((await progressMarker(db, submission)) !== initial) break;
       }
       return c.json(await buildSubmissionView(db, config, submission), 200);
     } finally {

@@ -7,11 +7,12 @@ import { cancelBatch } from '../submissions/cancel-submission.ts';
 import { checkMayControl, SUBMISSION_TOKEN_HEADER } from '../submissions/check-may-control.ts';
 import { isVisibleTo } from '../submissions/find-visible-submission.ts';
 import { findFileWithOwner } from '../submissions/submission-file-repository.ts';
-import { findSubmission, listBatchSubmissions } from '../submissions/submission-repository.ts';
+import { listBatchSubmissions } from '../submissions/submission-repository.ts';
 import { clientIdentityOf } from '../submissions/start-submission.ts';
 import { notFound } from './aa-errors.ts';
 import { aaResource, answerErrors, withoutFormatSuffix, type AaContext } from './aa-routing.ts';
-import { batchOutput, submissionOutputs } from './submission-output.ts';
+import { batchOutput } from './submission-output.ts';
+import { createFacadeStatusReader } from './facade-status-reader.ts';
 import { createFacadeSubmitHandler } from './submit-to-facade.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -27,6 +28,7 @@ function uuidParam(c: AaContext): string {
 export function registerFacadeSubmissionRoutes(app: Hono<AppEnv>, deps: AppDeps) {
   const { db } = deps;
   const submit = createFacadeSubmitHandler(deps);
+  const status = createFacadeStatusReader(deps);
 
   // `submission/.json` is the form older DRF gave the suffix, and the one A_A's example clients post to.
   aaResource(app, ['/submission/', '/submission', '/submission.json', '/submission.json/', '/submission/.json'], {
@@ -41,12 +43,9 @@ export function registerFacadeSubmissionRoutes(app: Hono<AppEnv>, deps: AppDeps)
     parses: PARSES,
     handlers: {
       GET: async (c) => {
-        const id = uuidParam(c);
-        const submission = await findSubmission(db, id);
-        const principal = c.get('principal') ?? null;
-        if (!submission || submission.status === 'deleted' || !isVisibleTo(submission, principal)) throw notFound();
-        const [output] = await submissionOutputs(db, [submission]);
-        return c.json(output!);
+        const output = await status.single(uuidParam(c), c.get('principal') ?? null);
+        if (!output) throw notFound();
+        return c.json(output);
       },
       // A_A's same view posted exactly as submission/ does.
       POST: submit,
@@ -57,12 +56,9 @@ export function registerFacadeSubmissionRoutes(app: Hono<AppEnv>, deps: AppDeps)
     name: 'Batch Details',
     handlers: {
       GET: async (c) => {
-        const id = uuidParam(c);
-        const principal = c.get('principal') ?? null;
-        const rows = await listBatchSubmissions(db, id);
-        const submissions = rows.filter((s) => s.status !== 'deleted' && isVisibleTo(s, principal));
-        if (submissions.length === 0) throw notFound();
-        return c.json(await batchOutput(db, id, submissions));
+        const batch = await status.batch(uuidParam(c), c.get('principal') ?? null);
+        if (!batch) throw notFound();
+        return c.json(batch);
       },
       // Not in A_A (it could not cancel): DELETE on a batch cancels every running submission of it.
       // An anonymous batch needs the control_token its POST returned, in the Submission-Token header.

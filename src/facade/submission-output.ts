@@ -79,6 +79,14 @@ function shownStatus(submission: Submission, history: string[]): ShownStatus {
 /** A batch as A_A showed it: its state derived from its submissions. */
 export async function batchOutput(db: Db, batchId: string, submissions: Submission[]) {
   const outputs = await submissionOutputs(db, submissions);
-  const state = batchState(outputs.map((o, i) => ({ state: o.state, finishedAt: submissions[i]!.finished_at })));
-  return { UUID: batchId, state, submissions: outputs };
+  return batchOf(
+    batchId,
+    outputs.map((output, i) => ({ output, finishedAt: submissions[i]!.finished_at })),
+  );
+}
+
+/** The batch body from its submissions' outputs and end times. */
+export function batchOf(batchId: string, members: { output: AaSubmissionOutput; finishedAt: Date | null }[]) {
+  const state = batchState(members.map(({ output, finishedAt }) => ({ state: output.state, finishedAt })));
+  return { UUID: batchId, state, submissions: members.map((m) => m.output) };
 }

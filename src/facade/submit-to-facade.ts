@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../api/app-env.ts';
 import { anonymousRefused } from '../api/auth-middleware.ts';
 import { clientIp } from '../api/submit-routes.ts';
-import type { Db } from '../db/create-db.ts';
+import { jobDefinitionsOf } from '../submissions/job-definition-cache.ts';
 import type { UploadedInput } from '../files/uploaded-input.ts';
 import { clientPriority, submitJobs } from '../submissions/submit-jobs.ts';
 import type { SubmissionBody } from '../api/read-submission-body.ts';
@@ -72,7 +72,7 @@ async function submitForm(deps: AppDeps, body: SubmissionBody, origin: Omit<Subm
   if (!['submission_name', 'email', 'job'].every((key) => Object.hasOwn(fields, key))) throw missingFields();
   // As A_A: split on commas, not trimmed.
   const jobNames = fields.job!.split(',');
-  await checkJobsExist(deps.db, jobNames);
+  await checkJobsExist(deps, jobNames);
   const { priority, active } = await clientPriority(deps, origin);
   if (priority === null) throw tooManySubmissions(active);
   const { submissionName, email } = checkFormFields(fields, body.upload);
@@ -97,10 +97,11 @@ async function submitForm(deps: AppDeps, body: SubmissionBody, origin: Omit<Subm
   return { status: 201, body: { UUID: batchId, submission_name: submissionName, ...control } };
 }
 
-async function checkJobsExist(db: Db, names: string[]) {
-  const found = await db.selectFrom('jobs').select('name').where('name', 'in', names).execute();
-  const known = new Set(found.map((row) => row.name));
-  if (!names.every((name) => known.has(name))) throw unknownJob();
+async function checkJobsExist(deps: AppDeps, names: string[]) {
+  const read = jobDefinitionsOf(deps);
+  // A definition that cannot be loaded (a nested job is gone) is still a job: preparing it refuses it later.
+  const found = await Promise.all([...new Set(names)].map((name) => read(name).catch(() => true)));
+  if (found.includes(undefined)) throw unknownJob();
 }
 
 /**

@@ -12,8 +12,21 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * ids of other users' submissions are not confirmed.
  */
 export async function findVisibleSubmission(db: Db, id: string, principal: Principal | null): Promise<Submission> {
-  if (!UUID.test(id)) throw new DomainError('not_found', `No submission ${id}`);
-  const submission = await findSubmission(db, id);
+  if (!isSubmissionId(id)) throw new DomainError('not_found', `No submission ${id}`);
+  return checkVisible(id, await findSubmission(db, id), principal);
+}
+
+/** Whether `id` can name a submission at all (a uuid): anything else is a 404 without a query. */
+export function isSubmissionId(id: string): boolean {
+  return UUID.test(id);
+}
+
+/** The rule of findVisibleSubmission applied to a row read elsewhere (a cache of it): the row, or its 404 or 410. */
+export function checkVisible<S extends Pick<Submission, 'user_id' | 'status' | 'deleted_at'>>(
+  id: string,
+  submission: S | undefined,
+  principal: Principal | null,
+): S {
   if (!submission) throw new DomainError('not_found', `No submission ${id}`);
   if (!isVisibleTo(submission, principal)) throw new DomainError('not_found', `No submission ${id}`);
   if (submission.status === 'deleted') {

@@ -11,7 +11,8 @@ import { storedBytesInput } from './referenced-input-bytes.ts';
 import type { ReferencedInput } from './resolve-input-ref.ts';
 import type { ValidatorRegistry } from '../validators/validator.ts';
 import { buildExecutionPlan } from './build-execution-plan.ts';
-import { loadJobDefinition, type JobDefinition } from './job-definition-repository.ts';
+import type { JobDefinition } from './job-definition-repository.ts';
+import { jobDefinitionsOf, type JobDefinitionReader } from './job-definition-cache.ts';
 
 export interface SubmissionRequest {
   jobName: string;
@@ -41,11 +42,13 @@ export interface PrepareDeps {
   db: Db;
   config: Config;
   validators?: ValidatorRegistry;
+  /** Job definitions kept between submissions (the API's); without it each is read from the database. */
+  jobDefinitions?: JobDefinitionReader | undefined;
 }
 
 /** Every check that can refuse a submission, before anything is stored. */
 export async function prepareSubmission(deps: PrepareDeps, request: SubmissionRequest): Promise<PreparedSubmission> {
-  const job = await loadJobDefinition(deps.db, request.jobName);
+  const job = await jobDefinitionsOf(deps)(request.jobName);
   if (!job) throw new DomainError('not_found', `No job named "${request.jobName}"`);
   if (!job.runnable) throw new DomainError('job_disabled', `Job "${job.name}" is present but currently disabled`);
   if (job.steps.length === 0) throw new DomainError('job_has_no_steps', `Job "${job.name}" has no steps`);

@@ -3,6 +3,12 @@ import postgres from 'postgres';
 import type { Db } from '../db/create-db.ts';
 
 const CHANNEL = 'aa_submission_events';
+/** Sent by the catalogue tables' triggers (migrations/20261209010000_notify_changes_by_trigger.ts). */
+const CATALOGUE_CHANNEL = 'aa_catalogue_events';
+/** How the listening connection shows in pg_stat_activity. */
+export const LISTENER_NAME = 'aa-change-listener';
+/** The payload of a TRUNCATE: any submission may have changed. */
+export const ANY_SUBMISSION = '*';
 
 /** Tells listeners (the API's ?wait) that a submission changed; cheap, and lost only if nobody listens. */
 export async function notifySubmissionChanged(db: Db, submissionId: string): Promise<void> {
@@ -20,17 +26,124 @@ export interface SubmissionWatch {
   close: () => void;
 }
 
+/** What a cache kept current by the notices hears (src/submissions/notified-cache.ts). */
+export interface ChangeListener {
+  /** A submission (or, from its row, its batch) changed; ANY_SUBMISSION after a TRUNCATE. */
+  submissionChanged?: (id: string) => void;
+  catalogueChanged?: () => void;
+  /** The listening connection closed: notices may have been missed, so nothing heard before counts. */
+  lost: () => void;
+}
+
 /**
- * One LISTEN connection per API process, fanned out to waiting requests, so `?wait` answers as
- * soon as a worker records a change instead of polling the database.
+ * One LISTEN connection per API process, fanned out to waiting requests (so `?wait` answers as
+ * soon as a worker records a change instead of polling the database) and to the caches that
+ * serve status reads and job definitions without a query.
  */
 export class SubmissionEvents {
   readonly #sql: postgres.Sql;
   readonly #watchers = new Map<string, Set<() => void>>();
-  #listening: Promise<unknown> | undefined;
+  readonly #listeners = new Set<ChangeListener>();
+  /** Bumped whenever the connection closes: a LISTEN made in an earlier session hears nothing now. */
+  #session = 0;
+  #listening: Promise<number> | undefined;
+  #closed = false;
+  // Requests waiting for the next caught-up round trip, and whether one is on the wire.
+  #waiting: ((session: number | null) => void)[] = [];
+  #syncing = false;
 
   constructor(databaseUrl: string) {
-    this.#sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+    const options = {
+      max: 1,
+      // The connection must stay the one that LISTENs: never idled out or recycled (0: no limit).
+      idle_timeout: 0,
+      max_lifetime: 0,
+      fetch_types: false,
+      // A status read waits for this connection (caughtUp): when PostgreSQL is away it reads the database instead.
+      connect_timeout: 5,
+      connection: { application_name: LISTENER_NAME },
+      onnotice: () => {},
+      // postgres.js hands every notice of the connection to `onnotify` (its types leave the option out).
+      onnotify: (channel: string, payload: string) => this.#notified(channel, payload),
+      onclose: () => this.#lost(),
+    };
+    this.#sql = postgres(databaseUrl, options as postgres.Options<Record<string, never>>);
+  }
+
+  /** Resolves with the session once this connection LISTENs; a closed connection listens again. */
+  #listen(): Promise<number> {
+    this.#listening ??= (async () => {
+      const session = this.#session;
+      await this.#sql`listen aa_submission_events`;
+      await this.#sql`listen aa_catalogue_events`;
+      if (session !== this.#session) throw new Error('the listening connection closed while it started listening');
+      return session;
+    })().catch((err: unknown) => {
+      this.#listening = undefined;
+      throw err;
+    });
+    return this.#listening;
+  }
+
+  #notified(channel: string, payload: string): void {
+    if (channel === CATALOGUE_CHANNEL) {
+      for (const listener of this.#listeners) listener.catalogueChanged?.();
+      return;
+    }
+    if (channel !== CHANNEL) return;
+    for (const listener of this.#listeners) listener.submissionChanged?.(payload);
+    const woken = payload === ANY_SUBMISSION ? [...this.#watchers.values()] : [this.#watchers.get(payload) ?? []];
+    for (const set of woken) for (const onChange of set) onChange();
+  }
+
+  #lost(): void {
+    this.#session++;
+    this.#listening = undefined;
+    for (const listener of this.#listeners) listener.lost();
+  }
+
+  /** Hears every change from now on; the returned function stops it. */
+  subscribe(listener: ChangeListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Resolves once every change committed before this call has been heard: PostgreSQL sends a
+   * listening connection its pending notices before the answer to its next query, so one
+   * round trip on it started after the call is enough, and concurrent callers share it. The
+   * session it is caught up in, or null when the connection cannot promise that (it is down, or
+   * closed meanwhile); callers then read the database.
+   */
+  caughtUp(): Promise<number | null> {
+    if (this.#closed) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      this.#waiting.push(resolve);
+      if (!this.#syncing) void this.#sync();
+    });
+  }
+
+  async #sync(): Promise<void> {
+    this.#syncing = true;
+    while (this.#waiting.length > 0) {
+      const batch = this.#waiting;
+      this.#waiting = [];
+      let session: number | null = null;
+      try {
+        const listening = await this.#listen();
+        await this.#sql`select 1`;
+        session = listening === this.#session ? listening : null;
+      } catch {
+        session = null;
+      }
+      for (const resolve of batch) resolve(session);
+    }
+    this.#syncing = false;
+  }
+
+  /** The session now: an entry stored in another one may have missed a change. */
+  get session(): number {
+    return this.#session;
   }
 
   /**
@@ -39,8 +152,7 @@ export class SubmissionEvents {
    * slept its full second).
    */
   async watch(submissionId: string): Promise<SubmissionWatch> {
-    this.#listening ??= this.#sql.listen(CHANNEL, (id) => this.#wake(id)).catch(() => (this.#listening = undefined));
-    await this.#listening;
+    await this.#listen().catch(() => {});
     let changed = false;
     let wake: (() => void) | undefined;
     const onChange = () => {
@@ -73,11 +185,8 @@ export class SubmissionEvents {
     };
   }
 
-  #wake(submissionId: string): void {
-    for (const onChange of this.#watchers.get(submissionId) ?? []) onChange();
-  }
-
   async close(): Promise<void> {
+    this.#closed = true;
     await this.#sql.end({ timeout: 1 });
   }
 }

@@ -101,9 +101,21 @@ export async function listSubmissionsPage(db: Db, filter: SubmissionFilter, limi
   return { items, nextCursor };
 }
 
-/** Stores a submission and its first message in one statement: atomic, and one round trip. */
+/**
+ * Stores a submission and its first message in one statement: atomic, and one round trip. Its
+ * batch, if it has one, is created by the same statement the first time (an A_A facade POST).
+ */
 export async function insertSubmission(db: Db, values: NewSubmission & { id: string }): Promise<void> {
-  await db
+  const { batch_id: batchId } = values;
+  const withBatch = batchId
+    ? db.with('batch', (q) =>
+        q
+          .insertInto('batches')
+          .values({ id: batchId })
+          .onConflict((c) => c.doNothing()),
+      )
+    : db;
+  await withBatch
     .with('created', (q) => q.insertInto('submissions').values(values).returning('id'))
     .insertInto('submission_messages')
     .columns(['submission_id', 'step_index', 'status', 'message'])
@@ -127,10 +139,6 @@ export async function removeSubmission(db: Db, id: string): Promise<void> {
 
 export async function recordRunId(db: Db, id: string, runId: string): Promise<void> {
   await db.updateTable('submissions').set({ run_id: runId }).where('id', '=', id).execute();
-}
-
-export async function createBatch(db: Db, id: string): Promise<void> {
-  await db.insertInto('batches').values({ id }).execute();
 }
 
 // Whole seconds from creation to the end, as A_A's age(modified, created).

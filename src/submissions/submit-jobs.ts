@@ -3,7 +3,7 @@ import { makeControlToken } from '../auth/control-token.ts';
 import { DomainError } from '../domain/domain-error.ts';
 import { decidePriority } from '../domain/submission-priority.ts';
 import { prepareSubmission, type PrepareDeps, type SubmissionRequest } from './prepare-submission.ts';
-import { countActiveSubmissions, createBatch } from './submission-repository.ts';
+import { countActiveSubmissions } from './submission-repository.ts';
 import { clientIdentityOf, storeAndStart, type StartDeps, type SubmissionOrigin } from './start-submission.ts';
 
 export type SubmitDeps = PrepareDeps & StartDeps;
@@ -75,8 +75,8 @@ export async function submitJobs(
     );
   }
 
+  // Its row is stored with the first submission's (insertSubmission), not by a statement of its own.
   const batchId = requests.length > 1 || options.alwaysBatch ? randomUUID() : null;
-  if (batchId) await createBatch(deps.db, batchId);
   const control = origin.principal === null ? makeControlToken() : null;
   const submissions: SubmittedJob[] = [];
   for (const item of prepared) {
