@@ -32,9 +32,8 @@ describe('limitHit', () => {
 });
 
 describe('rlimitArgs', () => {
-  it('sets CPU, open files, file size and no core dumps, leaving memory to the cgroup', () => {
+  it('sets CPU, open files and file size, leaving memory to the cgroup', () => {
     expect(rlimitArgs(limits, enforcement({ version: 'v1', memory: '/m', pids: '/p' }))).toEqual([
-      '--core=0:0',
       '--cpu=2:3',
       '--nofile=64:64',
       '--fsize=1048576:1048576',
@@ -43,9 +42,12 @@ describe('rlimitArgs', () => {
 
   it('falls back to the address-space rlimit for memory without a memory cgroup', () => {
     expect(rlimitArgs({ ...NO_LIMITS, memoryBytes: 1 << 28 }, enforcement(null))).toEqual([
-      '--core=0:0',
       `--as=${1 << 28}:${1 << 28}`,
     ]);
+  });
+
+  it('sets nothing for a step without limits, so its command starts without prlimit', () => {
+    expect(rlimitArgs(NO_LIMITS, enforcement(null))).toEqual([]);
   });
 
   it('sets nothing without prlimit', () => {

@@ -29,24 +29,25 @@ export interface SandboxSpec {
 
 /**
  * The step's first process: a fixed sh text (argv only ever reaches it as "$@", never as code) that
- * sets the umask, writes its own pid into each cgroup before the command can allocate or fork, then
- * execs the rest of argv.
+ * sets the umask, turns core dumps off (SIGXCPU and SIGXFSZ dump core by default: no core files in the
+ * work dir, and no time spent writing them), writes its own pid into each cgroup before the command can
+ * allocate or fork, then execs the rest of argv. The core limit is the shell's own: through prlimit it
+ * was one more exec for every step, limits or not.
  */
-const WRAPPER = 'umask 077; while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"';
+const WRAPPER =
+  'umask 077; ulimit -c 0; while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"';
 
 const POLL_MS = 100;
 // Walking the work dir costs more than reading three counters; the per-file rlimit covers the gap.
 const OUTPUT_POLL_EVERY = 3;
 
-/** prlimit's arguments for the limits no cgroup of this worker enforces (and CPU time per process always). */
+/** prlimit's arguments for the limits no cgroup of this worker enforces (and CPU time per process always); none, no prlimit. */
 export function rlimitArgs(limits: ResourceLimits, enforcement: Enforcement): string[] {
   if (!enforcement.prlimit) return [];
   const cg = enforcement.cgroups;
   const memoryCgroup = cg !== null && (cg.version === 'v2' || cg.memory !== undefined);
   const args: string[] = [];
   const pair = (flag: string, soft: number, hard = soft) => args.push(`--${flag}=${soft}:${hard}`);
-  // SIGXCPU and SIGXFSZ dump core by default: no core files in the work dir, and no time spent writing them.
-  pair('core', 0);
   // SIGXCPU at the limit, SIGKILL a second later should the process catch the first.
   if (limits.cpuSeconds !== null) pair('cpu', limits.cpuSeconds, limits.cpuSeconds + 1);
   if (limits.openFiles !== null) pair('nofile', limits.openFiles);

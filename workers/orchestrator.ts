@@ -3,14 +3,14 @@ import { createOrchestratorActivities } from '../activities/create-activities.ts
 import type { Config } from '../src/config.ts';
 import type { Db } from '../src/db/create-db.ts';
 import { createMailer } from '../src/mail/create-mailer.ts';
-import { WORKFLOWS_PATH } from '../src/project-paths.ts';
 import { connectWorkerConnection } from '../src/temporal/temporal-connection.ts';
+import { bundleWorkflowsApart } from './workflow-bundle-apart.ts';
 
 export interface OrchestratorOptions {
   config: Config;
   db: Db;
   taskQueue?: string;
-  /** A prebuilt bundle skips webpack at start-up (tests and production images). */
+  /** A prebuilt bundle skips webpack at start-up (tests and production images); without, a child process builds it. */
   workflowBundlePath?: string;
 }
 
@@ -21,7 +21,7 @@ export async function createOrchestratorWorker({ config, db, taskQueue, workflow
     connection,
     namespace: config.temporal.namespace,
     taskQueue: taskQueue ?? config.temporal.orchestratorQueue,
-    ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
+    workflowBundle: workflowBundlePath ? { codePath: workflowBundlePath } : { code: await bundleWorkflowsApart() },
     activities: createOrchestratorActivities({ db, config, mailer: createMailer(config.mail) }),
     maxConcurrentWorkflowTaskExecutions: 100,
     shutdownGraceTime: '10s',

@@ -37,6 +37,7 @@ const notifier = proxyActivities<OrchestratorActivities>({
 /** The one generic workflow: runs the frozen plan's graph of steps (older plans: stage by stage). */
 export async function submissionWorkflow(input: SubmissionWorkflowInput): Promise<SubmissionWorkflowResult> {
   const { submissionId, plan } = input;
+  const leanRun = (input.runVersion ?? 1) >= 2;
   const totalSteps = plan.stages.reduce((n, stage) => n + stage.length, 0);
   const runStepOf = (step: PlannedStep) =>
     stepActivity(step, totalSteps, plan.heartbeatTimeoutSeconds, plan.scheduleToStartTimeoutSeconds);
@@ -45,10 +46,16 @@ export async function submissionWorkflow(input: SubmissionWorkflowInput): Promis
   try {
     const started = await bookkeeping.recordSubmissionStarted({ submissionId });
     // Cancelled (or swept) before this run began: nothing may start. Older histories recorded no result.
-    if (started && !started.proceed) return { status: 'cancelled', message: 'Ended before it started' };
-    upsertSearchAttributes([{ key: SUBMISSION_STATUS, value: 'running' }]);
+    if (started && !started.proceed) {
+      if (leanRun) upsertSearchAttributes([{ key: SUBMISSION_STATUS, value: 'cancelled' }]);
+      return { status: 'cancelled', message: 'Ended before it started' };
+    }
+    // Each upsert is a history event and a visibility write: since run version 2 the status comes at start.
+    if (!leanRun) upsertSearchAttributes([{ key: SUBMISSION_STATUS, value: 'running' }]);
     // Plans made since jobs are graphs run step by step as parents settle; older runs keep their stage loop.
-    if (plan.graph && patched(GRAPH_PLANS)) {
+    // Graph plans came with the graph-plans patch, so a plan's graph alone tells the two apart; the patch
+    // (a marker and a search attribute upsert) is still asked in the runs that recorded it.
+    if (plan.graph && (leanRun || patched(GRAPH_PLANS))) {
       const end = await runGraph(plan, {
         runStep: (step) => {
           const options = {
@@ -98,7 +105,7 @@ export async function submissionWorkflow(input: SubmissionWorkflowInput): Promis
       // Without an address there is nothing to send: the activity would cost a task round trip per run (bench/).
       if (input.mail === false) return;
       // In a workflow of its own, so a mail server that stays down no longer keeps this run open.
-      if (patched(MAIL_IN_OWN_WORKFLOW)) await startMailWorkflow(submissionId);
+      if (leanRun || patched(MAIL_IN_OWN_WORKFLOW)) await startMailWorkflow(submissionId);
       else await notifier.notifySubmissionEnded({ submissionId });
     } catch (err) {
       const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;

@@ -129,11 +129,20 @@ export interface ProducedSummary {
 
 export type FinalStatus = 'complete' | 'error' | 'crash' | 'cancelled';
 
+/** The runVersion new runs start with (SubmissionWorkflowInput). */
+export const RUN_VERSION = 2;
+
 export interface SubmissionWorkflowInput {
   submissionId: string;
   plan: ExecutionPlan;
   /** False when no e-mail can be due (none given): the run then skips the mail activity. Absent: ask it. */
   mail?: boolean;
+  /**
+   * Which run this is, for choices workflow code must make the same way on replay; absent in runs started
+   * before it existed (version 1). Version 2 (RUN_VERSION): started with AaStatus `running`, so the run upserts
+   * it only at its end, and a graph plan runs without asking the graph-plans patch. Both cost history events.
+   */
+  runVersion?: number;
 }
 
 export interface SubmissionWorkflowResult {

@@ -1,5 +1,10 @@
 import { WorkflowIdReusePolicy, type Client } from '@temporalio/client';
-import type { ExecutionPlan, SubmissionWorkflowInput, SubmissionWorkflowResult } from '../domain/execution-plan.ts';
+import {
+  RUN_VERSION,
+  type ExecutionPlan,
+  type SubmissionWorkflowInput,
+  type SubmissionWorkflowResult,
+} from '../domain/execution-plan.ts';
 import { temporalPriorityKey } from '../domain/submission-priority.ts';
 import {
   CLIENT_IDENTITY,
@@ -36,13 +41,14 @@ export async function startSubmissionWorkflow(client: Client, orchestratorQueue:
     taskQueue: orchestratorQueue,
     workflowId: workflowIdFor(s.id),
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    args: [{ submissionId: s.id, plan: s.plan, mail: s.hasEmail }],
+    args: [{ submissionId: s.id, plan: s.plan, mail: s.hasEmail, runVersion: RUN_VERSION }],
     staticSummary: `${s.jobName}: ${s.submissionName}`,
     typedSearchAttributes: [
       { key: JOB_NAME, value: s.jobName },
       { key: SUBMISSION_NAME, value: s.submissionName.slice(0, 255) },
       { key: CLIENT_IDENTITY, value: s.clientIdentity.slice(0, 255) },
-      { key: SUBMISSION_STATUS, value: 'submitted' },
+      // Started is running as far as Temporal's list goes; the workflow upserts only the end (RUN_VERSION).
+      { key: SUBMISSION_STATUS, value: 'running' },
       ...(s.scheduleId ? [{ key: SCHEDULE_ID, value: s.scheduleId }] : []),
     ],
     priority: { priorityKey: temporalPriorityKey(s.priority), fairnessKey: s.clientIdentity.slice(0, 64) },

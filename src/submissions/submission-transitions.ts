@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/create-db.ts';
-import type { Submission } from '../db/submissions.table.ts';
+import type { Submission, SubmissionStatus } from '../db/submissions.table.ts';
 import { cancelledMessage } from '../domain/cancel-message.ts';
 import { stepCancelNotice } from './step-cancel-notice.ts';
 import { notifySubmissionChanged, submissionChangedNotice } from './submission-events.ts';
@@ -10,26 +10,24 @@ import { ACTIVE_STATUSES, canMove, isActive, type TerminalStatus } from './submi
 /**
  * Moves a submitted submission to running. Returns false when it already ended (cancelled
  * before its workflow ran), so the workflow does not run it. Idempotent: activities run at least once.
+ * One statement (the move, its message, the notice), as every run makes it: as a transaction it was
+ * six round trips. The status read sees the row as it was before the move, `submitted` if it moved.
  */
 export async function markSubmissionRunning(db: Db, id: string): Promise<boolean> {
-  const proceed = await db.transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable('submissions')
-      .set({
-        status: 'running',
-        last_message: 'Running',
-        started_at: sql`coalesce(started_at, now())`,
-        updated_at: sql`now()`,
-      })
-      .where('id', '=', id)
-      .where('status', '=', 'submitted')
-      .executeTakeFirst();
-    if (updated.numUpdatedRows > 0n) await appendMessage(trx, id, null, 'running', 'Running');
-    const row = await trx.selectFrom('submissions').select('status').where('id', '=', id).executeTakeFirst();
-    return row === undefined || isActive(row.status);
-  });
-  await notifySubmissionChanged(db, id);
-  return proceed;
+  const { rows } = await sql<{ status: SubmissionStatus | null }>`
+    with moved as (
+      update submissions set status = 'running', last_message = 'Running',
+        started_at = coalesce(started_at, now()), updated_at = now()
+      where id = ${id} and status = 'submitted'
+      returning id
+    ), logged as (
+      insert into submission_messages (submission_id, step_index, status, message)
+      select id, null, 'running', 'Running' from moved
+    )
+    select (select status from submissions where id = ${id}) as status, ${submissionChangedNotice(id)}
+  `.execute(db);
+  const status = rows[0]?.status;
+  return status === null || status === undefined || isActive(status);
 }
 
 /**
@@ -39,6 +37,7 @@ export async function markSubmissionRunning(db: Db, id: string): Promise<boolean
  * @example await endSubmission(db, id, 'crash', 'Crashed: its workflow never started');
  */
 export async function endSubmission(db: Db, id: string, status: TerminalStatus, message: string): Promise<boolean> {
+  if (status !== 'cancelled') return endUncancelled(db, id, status, message);
   const ended = await db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom('submissions')
@@ -70,6 +69,25 @@ export async function endSubmission(db: Db, id: string, status: TerminalStatus, 
   });
   if (ended) await notifySubmissionChanged(db, id);
   return ended;
+}
+
+/**
+ * The end of every run that was not cancelled, in one statement (the move, its message, the notice
+ * when it moved): as a transaction it was six round trips. Only an active submission moves.
+ */
+async function endUncancelled(db: Db, id: string, status: Exclude<TerminalStatus, 'cancelled'>, message: string) {
+  const { rows } = await sql`
+    with ended as (
+      update submissions set status = ${status}, last_message = ${message}, finished_at = now(), updated_at = now()
+      where id = ${id} and status in (${sql.join(ACTIVE_STATUSES)})
+      returning id
+    ), logged as (
+      insert into submission_messages (submission_id, step_index, status, message)
+      select id, null, ${status}, ${message} from ended
+    )
+    select ${submissionChangedNotice(id)} from ended
+  `.execute(db);
+  return rows.length > 0;
 }
 
 /**

@@ -146,6 +146,14 @@ describe('a step under resource limits, as real processes', () => {
     expect(await readFile(path.join(workDir, 'step.stdout'), 'utf8')).toBe('600\n');
   });
 
+  it('dumps no core, with limits or without (soft and hard limit 0)', async () => {
+    for (const limits of [{}, { cpuSeconds: 60 }]) {
+      const { end } = await run(['sh', '-c', 'ulimit -Sc; ulimit -Hc'], limits);
+      expect(end).toEqual({ kind: 'exited', exitCode: 0 });
+      expect(await readFile(path.join(workDir, 'step.stdout'), 'utf8')).toBe('0\n0\n');
+    }
+  });
+
   it('names a program that is not on the PATH instead of starting it', async () => {
     const { end } = await run(['no-such-interpreter-9', 'x'], { memoryBytes: 256 * MiB });
     expect(end).toEqual({ kind: 'spawn-failed', message: "not found on the worker's PATH" });
