@@ -64,11 +64,11 @@ export async function waitForEnd(url: string, id: string, timeoutMs = 120_000): 
 }
 
 /** POST, then ?wait until terminal: the milliseconds a client sees from submitting to its result. */
-export async function timedRun(url: string, job: string): Promise<{ ms: number; status: string }> {
+export async function timedRun(url: string, job: string): Promise<{ ms: number; status: string; id: string }> {
   const t0 = performance.now();
   const id = await submit(url, job);
   const state = await waitForEnd(url, id);
-  return { ms: performance.now() - t0, status: state.status };
+  return { ms: performance.now() - t0, status: state.status, id };
 }
 
 /** Runs `run` with `concurrency` loops in flight until `durationMs` passes; returns what ended inside the window. */

@@ -137,14 +137,30 @@ export async function cpuMsOf(pid: number): Promise<number> {
   return (ticks * 1000) / 100;
 }
 
-/** CPU ms each group of processes spends while `run` runs (a process that exits meanwhile counts as 0). */
+/** Every pid of the tree under root (root included), zombies too: their CPU is not yet in the parent's. */
+function treeOf(root: number, table: ProcEntry[]): number[] {
+  const found = [root];
+  for (let i = 0; i < found.length; i++) for (const p of table) if (p.ppid === found[i]) found.push(p.pid);
+  return found;
+}
+
+/**
+ * CPU ms each group of processes spends while `run` runs, the descendants of each pid included
+ * (a backend worker's spawn helper and the commands it runs). A child that ends meanwhile is counted
+ * through its parent's reaped-children time; a pid that ends unreaped counts as 0.
+ */
 export async function cpuDuring<T>(
   groups: Record<string, number[]>,
   run: () => Promise<T>,
 ): Promise<{ result: T; cpuMs: Record<string, number> }> {
   const sample = async () => {
-    const out = new Map<number, number>();
-    for (const pid of Object.values(groups).flat()) out.set(pid, await cpuMsOf(pid).catch(() => NaN));
+    const table = await processTable();
+    const out: Record<string, Map<number, number>> = {};
+    for (const [name, roots] of Object.entries(groups)) {
+      const pids = new Set(roots.flatMap((root) => treeOf(root, table)));
+      out[name] = new Map();
+      for (const pid of pids) out[name].set(pid, await cpuMsOf(pid).catch(() => NaN));
+    }
     return out;
   };
   const before = await sample();
@@ -153,12 +169,19 @@ export async function cpuDuring<T>(
   const after = await sample();
   const used = process.cpuUsage(self);
   const cpuMs: Record<string, number> = {};
-  for (const [name, pids] of Object.entries(groups)) {
-    cpuMs[name] = pids.reduce((sum, pid) => {
-      const delta = after.get(pid)! - before.get(pid)!;
-      return sum + (Number.isFinite(delta) ? delta : 0);
-    }, 0);
+  for (const name of Object.keys(groups)) {
+    // A pid seen only after started meanwhile (from 0); one seen only before was reaped into its parent.
+    let sum = 0;
+    for (const [pid, ms] of after[name]!) if (Number.isFinite(ms)) sum += ms - (before[name]!.get(pid) || 0);
+    for (const [pid, ms] of before[name]!) if (!Number.isFinite(after[name]!.get(pid) ?? NaN)) sum -= ms || 0;
+    cpuMs[name] = sum;
   }
   cpuMs.client = (used.user + used.system) / 1000;
   return { result, cpuMs };
+}
+
+/** CPU ms per completed job by role, and their total. */
+export function cpuPerJob(cpuMs: Record<string, number>, jobs: number): Record<string, number> {
+  const perJob = Object.fromEntries(Object.entries(cpuMs).map(([role, ms]) => [role, ms / Math.max(1, jobs)]));
+  return { ...perJob, total: Object.values(perJob).reduce((sum, ms) => sum + ms, 0) };
 }

@@ -5,14 +5,17 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BenchContext, Scenario } from './bench-context.ts';
+import { goalsTable } from './bench-goals.ts';
 import { configureBenchJobs } from './bench-jobs.ts';
 import { findAaProcesses } from './bench-processes.ts';
 import { startBenchStack, type BenchStack } from './bench-stack.ts';
 import { report, RESULTS_DIR, round, type Figure } from './bench-stats.ts';
 import { machineInfo } from './machine-info.ts';
 import { apiLoadScenario } from './scenarios/api-load.ts';
+import { bareStartScenario } from './scenarios/bare-start.ts';
 import { bareTemporalScenario } from './scenarios/bare-temporal.ts';
 import { cancelScenario } from './scenarios/cancel.ts';
+import { facadeScenario } from './scenarios/facade.ts';
 import { graphsScenario } from './scenarios/graphs.ts';
 import { cancelAtScaleScenario } from './scenarios/cancel-at-scale.ts';
 import { hopsScenario } from './scenarios/hops.ts';
@@ -28,10 +31,12 @@ const SCENARIOS: [string, Scenario][] = [
   ['hops', hopsScenario],
   ['throughput', throughputScenario],
   ['overhead', bareTemporalScenario],
+  ['facade', facadeScenario],
   ['cancel', cancelScenario],
   ['graphs', graphsScenario],
   ['cancel-at-scale', cancelAtScaleScenario],
   ['memory', memoryScenario],
+  ['bare-start', bareStartScenario],
   ['api', apiLoadScenario],
 ];
 
@@ -107,7 +112,7 @@ async function main(): Promise<number> {
       console.log(`[bench] ${name} took ${round((Date.now() - t0) / 1000)} s`);
     }
     const totalSeconds = round((Date.now() - started) / 1000);
-    await writeSummary([...ctx.figures.values()], {
+    await writeSummary(ctx.figures, {
       ...machine,
       mode,
       totalSeconds,
@@ -120,15 +125,17 @@ async function main(): Promise<number> {
   }
 }
 
-async function writeSummary(figures: Figure[], about: Record<string, unknown>): Promise<void> {
+async function writeSummary(byName: Map<string, Figure>, about: Record<string, unknown>): Promise<void> {
+  const figures = [...byName.values()];
   const rows = figures.map((f) => `| ${f.name} | ${round(f.value, 2)} ${f.unit} | ${f.detail} |`);
   const table = ['| figure | value | detail |', '| --- | --- | --- |', ...rows].join('\n');
-  await writeFile(path.join(RESULTS_DIR, 'summary.md'), `${table}\n`);
+  const goals = goalsTable(byName);
+  await writeFile(path.join(RESULTS_DIR, 'summary.md'), `${table}\n\n${goals}\n`);
   await writeFile(
     path.join(RESULTS_DIR, 'summary.json'),
     `${JSON.stringify({ about, figures: figures.map(({ data: _data, ...f }) => f) }, null, 2)}\n`,
   );
-  console.log(`\n${table}\n`);
+  console.log(`\n${table}\n\nGoals of issue 19, ours against bare Temporal or the floor of this run:\n\n${goals}\n`);
 }
 
 main().then(

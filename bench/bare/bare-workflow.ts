@@ -7,3 +7,10 @@ const { runTrue } = proxyActivities<ReturnType<typeof createBareActivities>>({ s
 export async function bareWorkflow(): Promise<number> {
   return runTrue();
 }
+
+/** The shape of a 3-step submission: three activities in sequence, each running `true`. */
+export async function bareWorkflow3(): Promise<number> {
+  await runTrue();
+  await runTrue();
+  return runTrue();
+}

@@ -3,33 +3,22 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { closedLoop } from '../bench-client.ts';
 import { sized, type BenchContext } from '../bench-context.ts';
-import { cpuDuring, spawnLogged } from '../bench-processes.ts';
+import { historyDetail, historyEvents } from '../bench-history.ts';
+import { cpuDuring, cpuPerJob, spawnLogged, type BenchProcess } from '../bench-processes.ts';
 import { RUN_DIR } from '../bench-stack.ts';
 import { distribution, msDetail, round, type Figure } from '../bench-stats.ts';
-import { IN_FLIGHT } from './throughput.ts';
+import { cpuFigure, IN_FLIGHT } from './throughput.ts';
 
 const WORKER_SCRIPT = path.join(import.meta.dirname, '..', 'bare', 'bare-worker.ts');
 
-/**
- * The same 1-activity shape on bare Temporal (a client, a worker running `true` with execa; no API,
- * no database), measured the way ours is: latency one at a time, then 32 in flight. The ratios put
- * ours over bare, so 1.0 means no overhead: latency p50 ours/bare, and time per job at full load
- * ours/bare (bare jobs/s over ours).
- */
-export async function bareTemporalScenario(ctx: BenchContext): Promise<Figure[]> {
-  if (!ctx.temporalAddress) {
-    console.log('overhead: skipped (no Temporal address: pass --temporal HOST:PORT with --url)');
-    return [];
-  }
-  const taskQueue = `bench-bare-${randomUUID().slice(0, 8)}`;
+async function startBareWorker(address: string, taskQueue: string): Promise<BenchProcess> {
   const worker = spawnLogged(
     'bare-worker',
     WORKER_SCRIPT,
-    [ctx.temporalAddress, taskQueue],
+    [address, taskQueue],
     { PATH: process.env.PATH },
     path.join(RUN_DIR, 'bare-worker.log'),
   );
-  const connection = await Connection.connect({ address: ctx.temporalAddress });
   try {
     await new Promise<void>((resolve, reject) => {
       worker.child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
@@ -37,32 +26,41 @@ export async function bareTemporalScenario(ctx: BenchContext): Promise<Figure[]>
         reject(new Error(`bare worker exited with ${code} (see ${RUN_DIR}/bare-worker.log)`)),
       );
     });
+    return worker;
+  } catch (err) {
+    await worker.stop();
+    throw err;
+  }
+}
+
+/**
+ * The same workflow shapes on bare Temporal (a client, a worker running `true` with execa; no API,
+ * no database), measured the way ours are: 1 activity one at a time for latency, then 1 and 3
+ * activities 32 in flight for throughput, CPU per job by process and history events per job.
+ * The overhead ratios put ours over bare, so 1.0 means no overhead: latency p50 ours/bare, and
+ * time per job at full load ours/bare (bare jobs/s over ours).
+ */
+export async function bareTemporalScenario(ctx: BenchContext): Promise<Figure[]> {
+  if (!ctx.temporalAddress) {
+    console.log('overhead: skipped (no Temporal address: pass --temporal HOST:PORT with --url)');
+    return [];
+  }
+  const taskQueue = `bench-bare-${randomUUID().slice(0, 8)}`;
+  const worker = await startBareWorker(ctx.temporalAddress, taskQueue);
+  const connection = await Connection.connect({ address: ctx.temporalAddress });
+  try {
     const client = new Client({ connection });
-    const once = async () => {
+    const run = (workflowType: string) => async () => {
+      const workflowId = `bare-${randomUUID()}`;
       const t0 = performance.now();
-      await client.workflow.execute('bareWorkflow', { taskQueue, workflowId: `bare-${randomUUID()}`, args: [] });
-      return performance.now() - t0;
+      await client.workflow.execute(workflowType, { taskQueue, workflowId, args: [] });
+      return { ms: performance.now() - t0, id: workflowId };
     };
+    const once = run('bareWorkflow');
     for (let i = 0; i < sized(ctx, 20, 5); i++) await once();
     const samples: number[] = [];
-    for (let i = 0; i < sized(ctx, 200, 20); i++) samples.push(await once());
+    for (let i = 0; i < sized(ctx, 200, 20); i++) samples.push((await once()).ms);
     const latency = distribution(samples);
-    const seconds = sized(ctx, 60, 8);
-    const { temporal } = await ctx.processes();
-    const { result: load, cpuMs } = await cpuDuring({ worker: [worker.child.pid!], temporal: temporal ?? [] }, () =>
-      closedLoop(IN_FLIGHT, seconds * 1000, once),
-    );
-    const cpuPerJob = Object.fromEntries(
-      Object.entries(cpuMs).map(([role, ms]) => [role, round(ms / Math.max(1, load.inWindow.length), 2)]),
-    );
-    console.log(
-      `  bare-throughput CPU ms per job: ${Object.entries(cpuPerJob)
-        .map(([role, ms]) => `${role} ${ms}`)
-        .join(', ')}`,
-    );
-    const loaded = distribution(load.inWindow);
-    const bareRate = load.inWindow.length / seconds;
-
     const figures: Figure[] = [
       {
         name: 'bare-latency',
@@ -71,14 +69,45 @@ export async function bareTemporalScenario(ctx: BenchContext): Promise<Figure[]>
         detail: msDetail(latency),
         data: { ...latency, samples },
       },
-      {
-        name: 'bare-throughput',
-        value: bareRate,
-        unit: 'jobs/s',
-        detail: `latency ${msDetail(loaded)}, ${IN_FLIGHT} in flight for ${seconds} s${load.failures ? `, ${load.failures} failed` : ''}`,
-        data: { ...loaded, seconds, completed: load.inWindow.length, failures: load.failures, cpuPerJob },
-      },
     ];
+
+    const seconds = sized(ctx, 60, 8);
+    const { temporal } = await ctx.processes();
+    const rates: Record<string, number> = {};
+    for (const [suffix, workflowType] of [
+      ['', 'bareWorkflow'],
+      ['-3-step', 'bareWorkflow3'],
+    ] as const) {
+      const { result: load, cpuMs } = await cpuDuring({ worker: [worker.child.pid!], temporal: temporal ?? [] }, () =>
+        closedLoop(IN_FLIGHT, seconds * 1000, run(workflowType)),
+      );
+      const done = load.inWindow.length;
+      const loaded = distribution(load.inWindow.map((r) => r.ms));
+      rates[suffix] = done / seconds;
+      const history = await historyEvents(
+        client,
+        load.inWindow.map((r) => r.id),
+      );
+      const shape = suffix ? '3 activities' : '1 activity';
+      figures.push(
+        {
+          name: `bare-throughput${suffix}`,
+          value: rates[suffix],
+          unit: 'jobs/s',
+          detail: `${shape}, latency ${msDetail(loaded)}, ${IN_FLIGHT} in flight for ${seconds} s${load.failures ? `, ${load.failures} failed` : ''}`,
+          data: { ...loaded, seconds, completed: done, failures: load.failures, cpuPerJob: cpuPerJob(cpuMs, done) },
+        },
+        cpuFigure(`bare-cpu${suffix || '-1-step'}`, cpuPerJob(cpuMs, done), `${shape} on bare Temporal`),
+        {
+          name: `bare-history${suffix || '-1-step'}`,
+          value: history.mean,
+          unit: 'events/job',
+          detail: `${shape}, ${historyDetail(history)}`,
+          data: { ...history },
+        },
+      );
+    }
+
     const ours = ctx.figures.get('latency');
     const oursRate = ctx.figures.get('throughput-1-step');
     if (ours) {
@@ -92,9 +121,9 @@ export async function bareTemporalScenario(ctx: BenchContext): Promise<Figure[]>
     if (oursRate) {
       figures.push({
         name: 'overhead-throughput',
-        value: bareRate / oursRate.value,
+        value: rates['']! / oursRate.value,
         unit: 'x',
-        detail: `ours/bare time per job at ${IN_FLIGHT} in flight: bare ${round(bareRate)} jobs/s / ours ${round(oursRate.value)} jobs/s`,
+        detail: `ours/bare time per job at ${IN_FLIGHT} in flight: bare ${round(rates['']!)} jobs/s / ours ${round(oursRate.value)} jobs/s`,
       });
     }
     return figures;

@@ -68,6 +68,8 @@ export async function cancelScenario(ctx: BenchContext): Promise<Figure[]> {
   }
   const d = distribution(samples);
   const recorded = distribution(untilCancelled);
+  const lags = untilCancelled.map((ms, i) => ms - samples[i]!);
+  const lag = distribution(lags);
   return [
     {
       name: 'cancel',
@@ -75,6 +77,13 @@ export async function cancelScenario(ctx: BenchContext): Promise<Figure[]> {
       unit: 'ms max',
       detail: `p50 ${round(d.p50)} ms, max ${round(d.max)} ms, n ${d.n}; status cancelled seen after p50 ${round(recorded.p50)} ms, max ${round(recorded.max)} ms`,
       data: { ...d, samples, statusCancelled: { ...recorded, samples: untilCancelled } },
+    },
+    {
+      name: 'cancel-status-after-dead',
+      value: lag.max,
+      unit: 'ms max',
+      detail: `from the last PID of the tree dead to a ?wait GET answering cancelled: p50 ${round(lag.p50)} ms, max ${round(lag.max)} ms, n ${lag.n}`,
+      data: { ...lag, samples: lags },
     },
   ];
 }
