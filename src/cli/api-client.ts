@@ -1,4 +1,4 @@
-import { AaApiError, detailLines } from '../../clients/typescript/api-error.ts';
+import { detailLines, type AaApiError } from '../../clients/typescript/api-error.ts';
 import { createApi, type AaApi } from '../../clients/typescript/open-api.ts';
 import type { Config } from '../config.ts';
 
