@@ -30,6 +30,15 @@ module.exports = {
       to: { path: '^src/api/' },
     },
     {
+      name: 'clients-speak-only-http',
+      severity: 'error',
+      comment:
+        "The clients are what users' scripts run: they know the API only through HTTP and its OpenAPI types, " +
+        'never through the server code.',
+      from: { path: '^clients/' },
+      to: { path: '^(src|workflows|activities|workers|migrations)/' },
+    },
+    {
       name: 'workflows-stay-deterministic',
       severity: 'error',
       comment:

@@ -1,4 +1,4 @@
-import { ApiCallError } from './api-client.ts';
+import { ApiCallError, describeApiError } from './api-client.ts';
 import { EXIT } from './exit-codes.ts';
 
 /** A command line that cannot be run as given: exit 2 with the command's help. */
@@ -21,7 +21,7 @@ export async function runUserCommand(name: string, help: string, body: () => Pro
       return EXIT.usage;
     }
     if (err instanceof ApiCallError) {
-      console.error(`aa ${name}: ${err.message}`);
+      console.error(`aa ${name}: ${describeApiError(err)}`);
       return err.status === 422 ? EXIT.usage : EXIT.failed;
     }
     throw err;

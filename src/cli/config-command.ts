@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { AaImportReport } from '../aa-import/aa-import-service.ts';
 import type { ImportReport } from '../catalog/config-schemas.ts';
 import { loadConfig } from '../config.ts';
-import { ApiCallError, callApi } from './api-client.ts';
+import { ApiCallError, cliApi, describeApiError, unwrap } from './api-client.ts';
 import type { RunCommand } from './command.ts';
 
 const HELP = `Usage: aa config <export|import|import-aa> (over the REST API at AA_URL with AA_API_KEY, an admin key)
@@ -49,25 +49,30 @@ async function runAction(action: string, args: string[]): Promise<number> {
     allowPositionals: true,
     options: { 'dry-run': { type: 'boolean', default: false }, mode: { type: 'string', default: 'merge' } },
   });
-  const api = loadConfig().cli;
+  const api = cliApi(loadConfig().cli);
   if (action === 'export') {
-    const res = await callApi(api, 'GET', 'api/v1/config', { headers: { Accept: 'application/yaml' } });
-    process.stdout.write(await res.text());
+    const yaml = await unwrap(api.GET('/api/v1/config', { headers: { Accept: 'application/yaml' }, parseAs: 'text' }));
+    process.stdout.write(yaml as string);
     return 0;
   }
   const file = positionals[0];
-  if (!file || !['merge', 'replace'].includes(values.mode)) {
+  if (!file || (values.mode !== 'merge' && values.mode !== 'replace')) {
     console.error(HELP);
     return 2;
   }
-  const query = new URLSearchParams({ dryRun: String(values['dry-run']), mode: values.mode });
-  const contentType = file.endsWith('.json') ? 'application/json' : 'application/yaml';
-  const path = action === 'import' ? 'api/v1/config' : 'api/v1/config/import-aa';
-  const res = await callApi(api, action === 'import' ? 'PUT' : 'POST', `${path}?${query}`, {
+  const query = { dryRun: values['dry-run'] ? 'true' : 'false', mode: values.mode } as const;
+  // The document goes as it was written, YAML or JSON: the API parses it and names what is wrong.
+  const init = {
+    params: { query },
     body: await readInput(file),
-    headers: { 'Content-Type': contentType },
-  });
-  const report = (await res.json()) as AaImportReport;
+    bodySerializer: (text: string) => text,
+    headers: { 'Content-Type': file.endsWith('.json') ? 'application/json' : 'application/yaml' },
+  };
+  const report = (await unwrap(
+    action === 'import'
+      ? api.PUT('/api/v1/config', init as never)
+      : api.POST('/api/v1/config/import-aa', init as never),
+  )) as AaImportReport;
   printReport(report);
   if (action === 'import-aa') printAaNotes(report);
   return 0;
@@ -83,7 +88,7 @@ export const run: RunCommand = async (args) => {
     return await runAction(action, rest);
   } catch (err) {
     if (!(err instanceof ApiCallError)) throw err;
-    console.error(`aa config ${action}: ${err.message}`);
+    console.error(`aa config ${action}: ${describeApiError(err)}`);
     return 1;
   }
 };

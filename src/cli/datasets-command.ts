@@ -3,10 +3,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DatasetView } from '../datasets/dataset-service.ts';
 import { loadConfig, type Config } from '../config.ts';
-import { callApi } from './api-client.ts';
+import { cliApi, unwrap } from './api-client.ts';
 import { UsageError } from './command-errors.ts';
 import type { RunCommand } from './command.ts';
-import { saveVerified } from './download-verified.ts';
+import { saveVerified } from '../../clients/typescript/save-verified.ts';
 import { EXIT } from './exit-codes.ts';
 import { userCommand } from './user-command.ts';
 
@@ -49,47 +49,48 @@ async function upload(
   if (typeof values.description === 'string') form.set('description', values.description);
   if (typeof values['retention-days'] === 'string') form.set('retentionDays', values['retention-days']);
   form.set('data', await openAsBlob(file), path.basename(file));
-  return (await (await callApi(api, 'POST', 'api/v1/datasets', { body: form })).json()) as DatasetView;
+  return (await unwrap(cliApi(api).POST('/api/v1/datasets', { body: form as never }))) as DatasetView;
 }
 
 async function datasets(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
   const [command, arg, ...rest] = positionals;
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
-  const api = loadConfig().cli;
+  const config = loadConfig().cli;
+  const api = cliApi(config);
   const one = (id: string | undefined) => {
     if (!id) throw new UsageError('give a dataset id');
-    return `api/v1/datasets/${encodeURIComponent(id)}`;
+    return { params: { path: { id } } };
   };
   const show = (value: unknown, text: () => void) =>
     values.json ? console.log(JSON.stringify(value, null, 2)) : text();
   switch (command) {
     case 'upload': {
-      const created = await upload(api, arg, values);
+      const created = await upload(config, arg, values);
       show(created, () => console.log(created.id));
       return EXIT.ok;
     }
     case 'list': {
-      const { items } = (await (await callApi(api, 'GET', 'api/v1/datasets')).json()) as { items: DatasetView[] };
+      const { items } = (await unwrap(api.GET('/api/v1/datasets'))) as { items: DatasetView[] };
       show(items, () => items.forEach(printOne));
       return EXIT.ok;
     }
     case 'show': {
-      const dataset = (await (await callApi(api, 'GET', one(arg))).json()) as DatasetView;
+      const dataset = (await unwrap(api.GET('/api/v1/datasets/{id}', one(arg)))) as DatasetView;
       show(dataset, () => printOne(dataset));
       return EXIT.ok;
     }
     case 'download': {
-      const dataset = (await (await callApi(api, 'GET', one(arg))).json()) as DatasetView;
+      const dataset = (await unwrap(api.GET('/api/v1/datasets/{id}', one(arg)))) as DatasetView;
       const target = values.output ?? path.basename(dataset.fileName);
-      const res = await callApi(api, 'GET', `${one(arg)}/data`);
-      const check = await saveVerified(res.body!, target, dataset);
+      const body = await unwrap(api.GET('/api/v1/datasets/{id}/data', { ...one(arg), parseAs: 'stream' }));
+      const check = await saveVerified(body as ReadableStream<Uint8Array>, target, dataset);
       if (!check.verified) throw new Error(`the download of ${dataset.id} did not match its size and sha256`);
       show({ ...dataset, savedTo: target }, () => console.log(target));
       return EXIT.ok;
     }
     case 'delete':
-      await callApi(api, 'DELETE', one(arg));
+      await unwrap(api.DELETE('/api/v1/datasets/{id}', one(arg)));
       show({ id: arg, deleted: true }, () => console.log(`${arg} deleted`));
       return EXIT.ok;
     default:

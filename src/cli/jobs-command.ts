@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Job } from '../catalog/job-schemas.ts';
 import { loadConfig, type Config } from '../config.ts';
-import { ApiCallError, callApi } from './api-client.ts';
+import { ApiCallError, cliApi, unwrap } from './api-client.ts';
 import { UsageError } from './command-errors.ts';
 import type { RunCommand } from './command.ts';
 import { EXIT } from './exit-codes.ts';
@@ -10,35 +10,24 @@ import { userCommand } from './user-command.ts';
 const HELP = `Usage: aa jobs [--json]   (over the REST API at AA_URL, with AA_API_KEY if set)
 
   Lists the jobs. With an admin key: each job's stages, whether it is runnable, and its
-  description (GET /api/v1/jobs?view=admin). Without one, the public A_A listing gives the names only
-  (GET /analytics_automated/job/). --json prints an array of jobs (objects with at least "name").`;
+  description (GET /api/v1/jobs?view=admin). Without one, the names of the runnable jobs
+  (GET /api/v1/jobs?view=public). --json prints an array of jobs (objects with at least "name").`;
 
-interface FacadePage {
-  next: string | null;
-  results: { name: string }[];
-}
-
-async function facadeJobNames(api: Config['cli']): Promise<{ name: string }[]> {
-  const names: { name: string }[] = [];
-  for (let page = 1; ; page++) {
-    const res = await callApi(api, 'GET', `analytics_automated/job/?format=json&page=${page}`);
-    const body = (await res.json()) as FacadePage;
-    names.push(...body.results.map((r) => ({ name: r.name })));
-    if (!body.next) return names;
-  }
-}
-
-/** The admin listing when the key allows it, else the public names. */
-async function listJobs(api: Config['cli']): Promise<{ jobs: (Job | { name: string })[]; full: boolean }> {
-  if (api.apiKey) {
+/** The admin listing when the key allows it, else the names from the public one (runnable jobs). */
+async function listJobs(config: Config['cli']): Promise<{ jobs: (Job | { name: string })[]; full: boolean }> {
+  const api = cliApi(config);
+  if (config.apiKey) {
     try {
-      const res = await callApi(api, 'GET', 'api/v1/jobs?view=admin');
-      return { jobs: (await res.json()) as Job[], full: true };
+      return {
+        jobs: (await unwrap(api.GET('/api/v1/jobs', { params: { query: { view: 'admin' } } }))) as Job[],
+        full: true,
+      };
     } catch (err) {
       if (!(err instanceof ApiCallError) || err.status !== 403) throw err;
     }
   }
-  return { jobs: await facadeJobNames(api), full: false };
+  const jobs = await unwrap(api.GET('/api/v1/jobs', { params: { query: { view: 'public' } } }));
+  return { jobs: jobs.map((job) => ({ name: job.name })), full: false };
 }
 
 // Stages in order; steps of one stage run side by side.

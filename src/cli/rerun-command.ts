@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
-import { callApi } from './api-client.ts';
+import { cliApi, unwrap } from './api-client.ts';
 import { UsageError } from './command-errors.ts';
 import type { RunCommand } from './command.ts';
 import { EXIT } from './exit-codes.ts';
@@ -25,11 +25,12 @@ async function rerun(args: string[]): Promise<number> {
   });
   if (positionals.length !== 1) throw new UsageError('give one submission id');
   const id = positionals[0]!;
-  const res = await callApi(loadConfig().cli, 'POST', `api/v1/submissions/${encodeURIComponent(id)}/rerun`, {
-    body: JSON.stringify({ cache: !values['no-cache'] }),
-    headers: { 'Content-Type': 'application/json' },
-  });
-  const created = (await res.json()) as SubmissionCreated;
+  const created: SubmissionCreated = await unwrap(
+    cliApi(loadConfig().cli).POST('/api/v1/submissions/{id}/rerun', {
+      params: { path: { id } },
+      body: { cache: !values['no-cache'] },
+    }),
+  );
   if (values.json) console.log(JSON.stringify(created, null, 2));
   else {
     console.log(created.id);

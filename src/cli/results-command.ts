@@ -3,10 +3,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SubmissionView } from '../api/submission-schemas.ts';
 import { loadConfig } from '../config.ts';
-import { callApi } from './api-client.ts';
+import { cliApi } from './api-client.ts';
 import { UsageError } from './command-errors.ts';
 import type { RunCommand } from './command.ts';
-import { saveVerified } from './download-verified.ts';
+import { downloadFile } from '../../clients/typescript/download.ts';
 import { EXIT, isFinished } from './exit-codes.ts';
 import { getSubmission } from './submission-api.ts';
 import { userCommand } from './user-command.ts';
@@ -48,9 +48,8 @@ async function results(args: string[]): Promise<number> {
   const saved = [];
   for (const [i, name] of localNames(files).entries()) {
     const file = files[i]!;
-    const res = await callApi(api, 'GET', file.url.replace(/^\/+/, ''));
     const target = path.join(values.output, name);
-    const check = await saveVerified(res.body!, target, file);
+    const check = await downloadFile(cliApi(api), view.id, file, target);
     saved.push({ id: file.id, name: file.name, kind: file.kind, path: target, ...check, expectedSha256: file.sha256 });
     if (values.json) continue;
     if (check.verified) console.log(`${target}  ${check.size} B  sha256 ok`);
