@@ -1,7 +1,5 @@
-import { createWriteStream } from 'node:fs';
 import { rename, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../src/db/create-db.ts';
 import { STEP_FAILED, type PlannedMap, type PlannedStep } from '../src/domain/execution-plan.ts';

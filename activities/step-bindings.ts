@@ -1,7 +1,5 @@
-import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../src/db/create-db.ts';
 import { STEP_CONFIG_INVALID, type PlannedBinding, type ProducedSummary } from '../src/domain/execution-plan.ts';

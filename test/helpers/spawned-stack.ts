@@ -21,6 +21,7 @@ export function stackEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
     TEMPORAL_ADDRESS: config.temporal.address,
     ORCHESTRATOR_TASK_QUEUE: config.temporal.orchestratorQueue,
     WORKFLOW_BUNDLE_PATH: process.env.AA_TEST_WORKFLOW_BUNDLE ?? '',
+    FILE_STORE_DIR: config.fileStoreDir,
     LOG_LEVEL: 'warn',
     ...extra,
   };
