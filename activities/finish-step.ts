@@ -18,6 +18,8 @@ export interface EndedStep {
   staged: string[];
   stderrName: string;
   end: ProcessEnd;
+  /** The step's cache key (useStepCache), recorded with its end. */
+  cacheKey?: string;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface EndedStep {
  * judges the exit by the task's policies, records the step's end, and answers the workflow: a
  * result, or a failure that says whether another attempt is worth it.
  */
-export async function finishStep({ db, submissionId, step, workDir, staged, stderrName, end }: EndedStep) {
+export async function finishStep({ db, submissionId, step, workDir, staged, stderrName, end, cacheKey }: EndedStep) {
   const ctx = Context.current();
   const signal = ctx.cancellationSignal;
   if (step.item) await prefixItemOutputs(workDir, step, staged);
@@ -34,7 +36,7 @@ export async function finishStep({ db, submissionId, step, workDir, staged, stde
   );
   const decision = decideExit(step, end, collected.missingEndings);
   await whileDatabaseDown(signal, () =>
-    markStepEnded(db, submissionId, step.index, decision.stepStatus, decision.exitCode, decision.message),
+    markStepEnded(db, submissionId, step.index, decision.stepStatus, decision.exitCode, decision.message, cacheKey),
   );
   log.info('step ended', {
     submissionId,

@@ -59,7 +59,9 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
       const inputs = await whileDatabaseDown(signal, () => stageInputs(db, submissionId, step, workDir));
       const script = await whileDatabaseDown(signal, () => writeScriptFiles(db, submissionId, step, workDir));
       const staged = [...inputs, ...script.files, ...(await writeParameterFiles(step, workDir))];
-      const cached = await whileDatabaseDown(signal, () => useStepCache(db, submissionId, step, staged, workDir));
+      const { key: cacheKey, cached } = await whileDatabaseDown(signal, () =>
+        useStepCache(db, submissionId, step, staged, workDir),
+      );
       if (cached) {
         log.info('step cached', { ...about, message: cached.message });
         return cached;
@@ -93,7 +95,7 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
       // runCommand returns once the group is gone, so it is no longer this worker's to answer for.
       if (details.pid !== undefined) await registered.then(() => forgetRunningGroup(registry, details.pid!));
       if (end.kind === 'aborted') throw await endCancelledStep(db, submissionId, step);
-      return await finishStep({ db, submissionId, step, workDir, staged, stderrName, end });
+      return await finishStep({ db, submissionId, step, workDir, staged, stderrName, end, cacheKey });
     } finally {
       tracked.release();
       clearInterval(heartbeat);

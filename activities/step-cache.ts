@@ -12,7 +12,8 @@ import { uploadNameFor } from './step-files.ts';
 
 /**
  * The step cache, checked once the step's inputs are staged and before its command runs. Every
- * step records its cache key (so what depends on it can key on it); a step with the cache on
+ * step records its cache key (so what depends on it can key on it): a cached step here, any other
+ * with its end (finishStep), which saves a statement per step. A step with the cache on
  * (task `cache: true`, or asked by the submission) whose key has a finished, kept result elsewhere
  * runs no process: that result's files are linked (the same stored bytes) and the step ends
  * `cached`, naming the submission it came from.
@@ -23,33 +24,26 @@ export async function useStepCache(
   step: PlannedStep,
   staged: string[],
   workDir: string,
-): Promise<StepResult | null> {
+): Promise<{ key: string; cached: StepResult | null }> {
   const inputs = await keyedInputs(db, submissionId, step, staged, workDir);
   const key = createHash('sha256')
     .update(stepCacheMaterial(step, submissionId, inputs))
     .digest('hex');
-  await db
-    .updateTable('step_runs')
-    .set({ cache_key: key, cached_from: null })
-    .where('submission_id', '=', submissionId)
-    .where('step_index', '=', step.index)
-    .execute();
-  if (!step.cache) return null;
-  const source = await findCachedResult(db, key, submissionId);
-  if (!source) return null;
+  const source = step.cache ? await findCachedResult(db, key, submissionId) : undefined;
+  if (!source) return { key, cached: null };
   await deleteStepFiles(db, submissionId, step.index);
   const linked = await linkResultFiles(db, source, submissionId, step);
-  if (linked === 0) return null;
+  if (linked === 0) return { key, cached: null };
   const message = `Cached: the result of submission ${source.submission_id} (step ${source.step_index + 1})`;
   await db
     .updateTable('step_runs')
-    .set({ cached_from: source.submission_id })
+    .set({ cache_key: key, cached_from: source.submission_id })
     .where('submission_id', '=', submissionId)
     .where('step_index', '=', step.index)
     .execute();
   await markStepEnded(db, submissionId, step.index, 'cached', 0, message);
   await noteCachedStep(db, submissionId, step, message);
-  return { outcome: 'continue', exitCode: 0, message };
+  return { key, cached: { outcome: 'continue', exitCode: 0, message } };
 }
 
 /**

@@ -24,6 +24,7 @@ export async function markStepRunning(
   });
 }
 
+/** A step's end; with its cache key when it ran its command (useStepCache), in the same statement. */
 export async function markStepEnded(
   db: Db,
   submissionId: string,
@@ -31,12 +32,14 @@ export async function markStepEnded(
   status: StepStatus,
   exitCode: number | null,
   message: string,
+  cacheKey?: string,
 ): Promise<void> {
+  const keyed = cacheKey === undefined ? {} : { cache_key: cacheKey, cached_from: null };
   await db
     .with('changed', (q) =>
       q
         .updateTable('step_runs')
-        .set({ status, exit_code: exitCode, message, finished_at: sql<Date>`now()` })
+        .set({ status, exit_code: exitCode, message, finished_at: sql<Date>`now()`, ...keyed })
         .where('submission_id', '=', submissionId)
         .where('step_index', '=', stepIndex),
     )
