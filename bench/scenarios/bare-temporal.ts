@@ -82,11 +82,12 @@ export async function bareTemporalScenario(ctx: BenchContext): Promise<Figure[]>
         closedLoop(IN_FLIGHT, seconds * 1000, run(workflowType)),
       );
       const done = load.inWindow.length;
+      const ended = load.all.length;
       const loaded = distribution(load.inWindow.map((r) => r.ms));
       rates[suffix] = done / seconds;
       const history = await historyEvents(
         client,
-        load.inWindow.map((r) => r.id),
+        load.all.map((r) => r.id),
       );
       const shape = suffix ? '3 activities' : '1 activity';
       figures.push(
@@ -95,9 +96,9 @@ export async function bareTemporalScenario(ctx: BenchContext): Promise<Figure[]>
           value: rates[suffix],
           unit: 'jobs/s',
           detail: `${shape}, latency ${msDetail(loaded)}, ${IN_FLIGHT} in flight for ${seconds} s${load.failures ? `, ${load.failures} failed` : ''}`,
-          data: { ...loaded, seconds, completed: done, failures: load.failures, cpuPerJob: cpuPerJob(cpuMs, done) },
+          data: { ...loaded, seconds, completed: done, failures: load.failures, cpuPerJob: cpuPerJob(cpuMs, ended) },
         },
-        cpuFigure(`bare-cpu${suffix || '-1-step'}`, cpuPerJob(cpuMs, done), `${shape} on bare Temporal`),
+        cpuFigure(`bare-cpu${suffix || '-1-step'}`, cpuPerJob(cpuMs, ended), `${shape} on bare Temporal`),
         {
           name: `bare-history${suffix || '-1-step'}`,
           value: history.mean,

@@ -33,7 +33,7 @@ export async function throughputScenario(ctx: BenchContext): Promise<Figure[]> {
       ['-3-step', BENCH_JOBS.threeStep],
     ] as const) {
       const {
-        result: { inWindow, failures },
+        result: { inWindow, all, failures },
         cpuMs,
       } = await cpuDuring(await ctx.processes(), () =>
         closedLoop(IN_FLIGHT, seconds * 1000, () => timedRun(ctx.target.url, job)),
@@ -42,7 +42,8 @@ export async function throughputScenario(ctx: BenchContext): Promise<Figure[]> {
       const d = distribution(complete.map((r) => r.ms));
       const notComplete = inWindow.length - complete.length + failures;
       // CPU per completed job and process: where the machine's cores go.
-      const perJob = cpuPerJob(cpuMs, complete.length);
+      const ended = all.filter((r) => r.status === 'complete');
+      const perJob = cpuPerJob(cpuMs, ended.length);
       figures.push(
         {
           name: `throughput${suffix}`,
@@ -62,7 +63,7 @@ export async function throughputScenario(ctx: BenchContext): Promise<Figure[]> {
         cpuFigure(`cpu${suffix}`, perJob, `${job} at ${IN_FLIGHT} in flight`),
       );
       if (connection) {
-        const ids = complete.map((r) => workflowIdFor(r.id));
+        const ids = ended.map((r) => workflowIdFor(r.id));
         const history = await historyEvents(new Client({ connection }), ids);
         figures.push({
           name: `history${suffix}`,
