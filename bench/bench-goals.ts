@@ -177,6 +177,12 @@ function rows(f: Figures): GoalRow[] {
       goal: '≥ 2×',
       met: (r) => r >= 2,
     },
+    {
+      figure: 'A_A facade: status GETs per job at 16 in flight (20 ms polls)',
+      ours: side((f.get('facade-throughput')?.data as { getsPerJob?: number } | undefined)?.getsPerJob, fmt('GETs')),
+      floor: { value: 2.3, text: '2.3 GETs (stock A_A, issue 19)' },
+      goal: '— (each GET cheap enough not to matter)',
+    },
   ];
 }
 

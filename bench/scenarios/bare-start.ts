@@ -3,8 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { closedLoop } from '../bench-client.ts';
 import { sized, type BenchContext } from '../bench-context.ts';
 import { cpuDuring, cpuPerJob } from '../bench-processes.ts';
-import { distribution, msDetail, round, type Figure } from '../bench-stats.ts';
-import { cpuFigure } from './throughput.ts';
+import { cpuFigure, distribution, msDetail, round, type Figure } from '../bench-stats.ts';
 
 // As many starters as the API load has connections, for as long (bench/scenarios/api-load.ts).
 export const STARTERS = 50;

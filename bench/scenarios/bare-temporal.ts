@@ -6,8 +6,8 @@ import { sized, type BenchContext } from '../bench-context.ts';
 import { historyDetail, historyEvents } from '../bench-history.ts';
 import { cpuDuring, cpuPerJob, spawnLogged, type BenchProcess } from '../bench-processes.ts';
 import { RUN_DIR } from '../bench-stack.ts';
-import { distribution, msDetail, round, type Figure } from '../bench-stats.ts';
-import { cpuFigure, IN_FLIGHT } from './throughput.ts';
+import { cpuFigure, distribution, msDetail, round, type Figure } from '../bench-stats.ts';
+import { IN_FLIGHT } from './throughput.ts';
 
 const WORKER_SCRIPT = path.join(import.meta.dirname, '..', 'bare', 'bare-worker.ts');
 

@@ -1,9 +1,8 @@
 import { closedLoop, timedRun } from '../bench-client.ts';
 import { sized, type BenchContext } from '../bench-context.ts';
 import { cpuDuring, cpuPerJob } from '../bench-processes.ts';
-import { distribution, msDetail, round, type Figure } from '../bench-stats.ts';
+import { cpuFigure, distribution, msDetail, round, type Figure } from '../bench-stats.ts';
 import { BENCH_JOBS } from '../bench-jobs.ts';
-import { cpuFigure } from './throughput.ts';
 
 // As the A_A clients poll (and as issue 19 measured A_A itself): a status GET every 20 ms.
 const POLL_MS = 20;

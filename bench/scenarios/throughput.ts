@@ -4,18 +4,10 @@ import { closedLoop, timedRun } from '../bench-client.ts';
 import { sized, type BenchContext } from '../bench-context.ts';
 import { historyDetail, historyEvents } from '../bench-history.ts';
 import { cpuDuring, cpuPerJob } from '../bench-processes.ts';
-import { distribution, msDetail, round, type Figure } from '../bench-stats.ts';
+import { cpuFigure, distribution, msDetail, type Figure } from '../bench-stats.ts';
 import { BENCH_JOBS } from '../bench-jobs.ts';
 
 export const IN_FLIGHT = 32;
-
-/** CPU ms per completed job, all processes, with the share of each in the detail. */
-export function cpuFigure(name: string, perJob: Record<string, number>, what: string): Figure {
-  const { total = 0, ...byRole } = perJob;
-  const shares = Object.entries(byRole).map(([role, ms]) => `${role} ${round(ms)}`);
-  console.log(`  ${name} CPU ms per job: ${shares.join(', ')}; total ${round(total)}`);
-  return { name, value: total, unit: 'ms/job', detail: `${what}: ${shares.join(', ')}`, data: perJob };
-}
 
 /**
  * Trivial 1-step and 3-step jobs, 32 in flight for a fixed window: completed jobs per second and
