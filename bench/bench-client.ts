@@ -71,20 +71,26 @@ export async function timedRun(url: string, job: string): Promise<{ ms: number; 
   return { ms: performance.now() - t0, status: state.status, id };
 }
 
-/** Runs `run` with `concurrency` loops in flight until `durationMs` passes; returns what ended inside the window. */
+/**
+ * Runs `run` with `concurrency` loops in flight until `durationMs` passes; returns what ended inside
+ * the window (the rate), and everything that ended, the runs in flight at the window's end included
+ * (CPU measured until the last of them ends is divided by these).
+ */
 export async function closedLoop<T>(
   concurrency: number,
   durationMs: number,
   run: () => Promise<T>,
-): Promise<{ inWindow: T[]; windowMs: number; failures: number }> {
+): Promise<{ inWindow: T[]; all: T[]; windowMs: number; failures: number }> {
   const start = performance.now();
   const end = start + durationMs;
   const inWindow: T[] = [];
+  const all: T[] = [];
   let failures = 0;
   const loop = async () => {
     while (performance.now() < end) {
       try {
         const result = await run();
+        all.push(result);
         if (performance.now() <= end) inWindow.push(result);
       } catch {
         failures++;
@@ -92,5 +98,5 @@ export async function closedLoop<T>(
     }
   };
   await Promise.all(Array.from({ length: concurrency }, loop));
-  return { inWindow, windowMs: durationMs, failures };
+  return { inWindow, all, windowMs: durationMs, failures };
 }

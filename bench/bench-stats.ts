@@ -36,6 +36,14 @@ export function round(value: number, digits = 1): number {
   return Math.round(value * f) / f;
 }
 
+/** CPU ms per completed job, all processes, with the share of each in the detail. */
+export function cpuFigure(name: string, perJob: Record<string, number>, what: string): Figure {
+  const { total = 0, ...byRole } = perJob;
+  const shares = Object.entries(byRole).map(([role, ms]) => `${role} ${round(ms)}`);
+  console.log(`  ${name} CPU ms per job: ${shares.join(', ')}; total ${round(total)}`);
+  return { name, value: total, unit: 'ms/job', detail: `${what}: ${shares.join(', ')}`, data: perJob };
+}
+
 export function msDetail(d: Distribution): string {
   return `p50 ${round(d.p50)} ms, p95 ${round(d.p95)} ms, p99 ${round(d.p99)} ms, max ${round(d.max)} ms, n ${d.n}`;
 }

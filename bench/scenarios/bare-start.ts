@@ -3,8 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { closedLoop } from '../bench-client.ts';
 import { sized, type BenchContext } from '../bench-context.ts';
 import { cpuDuring, cpuPerJob } from '../bench-processes.ts';
-import { distribution, msDetail, round, type Figure } from '../bench-stats.ts';
-import { cpuFigure } from './throughput.ts';
+import { cpuFigure, distribution, msDetail, round, type Figure } from '../bench-stats.ts';
 
 // As many starters as the API load has connections, for as long (bench/scenarios/api-load.ts).
 export const STARTERS = 50;
@@ -19,7 +18,7 @@ export async function bareStartScenario(ctx: BenchContext): Promise<Figure[]> {
     console.log('bare-start: skipped (no Temporal address: pass --temporal HOST:PORT with --url)');
     return [];
   }
-  const seconds = sized(ctx, 15, 5);
+  const seconds = sized(ctx, 15, 3);
   const taskQueue = `bench-unpolled-${randomUUID().slice(0, 8)}`;
   const connection = await Connection.connect({ address: ctx.temporalAddress });
   const started: string[] = [];
@@ -47,7 +46,7 @@ export async function bareStartScenario(ctx: BenchContext): Promise<Figure[]> {
         detail: `${msDetail(d)}, ${STARTERS} concurrent workflow.start for ${seconds} s${result.failures ? `, ${result.failures} failed` : ''}`,
         data: { ...d, seconds, starts: result.inWindow.length, failures: result.failures },
       },
-      cpuFigure(`bare-start-cpu`, cpuPerJob(cpuMs, result.inWindow.length), `per workflow.start at ${STARTERS}`),
+      cpuFigure(`bare-start-cpu`, cpuPerJob(cpuMs, result.all.length), `per workflow.start at ${STARTERS}`),
     ];
   } finally {
     const t0 = performance.now();

@@ -6,8 +6,8 @@ import { sized, type BenchContext } from '../bench-context.ts';
 import { historyDetail, historyEvents } from '../bench-history.ts';
 import { cpuDuring, cpuPerJob, spawnLogged, type BenchProcess } from '../bench-processes.ts';
 import { RUN_DIR } from '../bench-stack.ts';
-import { distribution, msDetail, round, type Figure } from '../bench-stats.ts';
-import { cpuFigure, IN_FLIGHT } from './throughput.ts';
+import { cpuFigure, distribution, msDetail, round, type Figure } from '../bench-stats.ts';
+import { IN_FLIGHT } from './throughput.ts';
 
 const WORKER_SCRIPT = path.join(import.meta.dirname, '..', 'bare', 'bare-worker.ts');
 
@@ -82,11 +82,12 @@ export async function bareTemporalScenario(ctx: BenchContext): Promise<Figure[]>
         closedLoop(IN_FLIGHT, seconds * 1000, run(workflowType)),
       );
       const done = load.inWindow.length;
+      const ended = load.all.length;
       const loaded = distribution(load.inWindow.map((r) => r.ms));
       rates[suffix] = done / seconds;
       const history = await historyEvents(
         client,
-        load.inWindow.map((r) => r.id),
+        load.all.map((r) => r.id),
       );
       const shape = suffix ? '3 activities' : '1 activity';
       figures.push(
@@ -95,9 +96,9 @@ export async function bareTemporalScenario(ctx: BenchContext): Promise<Figure[]>
           value: rates[suffix],
           unit: 'jobs/s',
           detail: `${shape}, latency ${msDetail(loaded)}, ${IN_FLIGHT} in flight for ${seconds} s${load.failures ? `, ${load.failures} failed` : ''}`,
-          data: { ...loaded, seconds, completed: done, failures: load.failures, cpuPerJob: cpuPerJob(cpuMs, done) },
+          data: { ...loaded, seconds, completed: done, failures: load.failures, cpuPerJob: cpuPerJob(cpuMs, ended) },
         },
-        cpuFigure(`bare-cpu${suffix || '-1-step'}`, cpuPerJob(cpuMs, done), `${shape} on bare Temporal`),
+        cpuFigure(`bare-cpu${suffix || '-1-step'}`, cpuPerJob(cpuMs, ended), `${shape} on bare Temporal`),
         {
           name: `bare-history${suffix || '-1-step'}`,
           value: history.mean,

@@ -1,9 +1,8 @@
 import { closedLoop, timedRun } from '../bench-client.ts';
 import { sized, type BenchContext } from '../bench-context.ts';
 import { cpuDuring, cpuPerJob } from '../bench-processes.ts';
-import { distribution, msDetail, round, type Figure } from '../bench-stats.ts';
+import { cpuFigure, distribution, msDetail, round, type Figure } from '../bench-stats.ts';
 import { BENCH_JOBS } from '../bench-jobs.ts';
-import { cpuFigure } from './throughput.ts';
 
 // As the A_A clients poll (and as issue 19 measured A_A itself): a status GET every 20 ms.
 const POLL_MS = 20;
@@ -47,19 +46,21 @@ async function facadeRun(url: string, job: string): Promise<{ ms: number; gets: 
 export async function facadeScenario(ctx: BenchContext): Promise<Figure[]> {
   const { url } = ctx.target;
   const job = BENCH_JOBS.oneStep;
-  for (let i = 0; i < sized(ctx, 20, 5); i++) await facadeRun(url, job);
+  for (let i = 0; i < sized(ctx, 20, 3); i++) await facadeRun(url, job);
   const one = [];
-  for (let i = 0; i < sized(ctx, 100, 20); i++) one.push(await facadeRun(url, job));
+  for (let i = 0; i < sized(ctx, 100, 10); i++) one.push(await facadeRun(url, job));
   const latency = distribution(one.map((r) => r.ms));
   const getsOne = one.reduce((sum, r) => sum + r.gets, 0) / one.length;
 
-  const seconds = sized(ctx, 30, 8);
+  const seconds = sized(ctx, 30, 5);
   const groups = await ctx.processes();
   const facade = await cpuDuring(groups, () => closedLoop(FACADE_IN_FLIGHT, seconds * 1000, () => facadeRun(url, job)));
   const native = await cpuDuring(groups, () => closedLoop(FACADE_IN_FLIGHT, seconds * 1000, () => timedRun(url, job)));
   const facadeDone = facade.result.inWindow.filter((r) => r.state === 'Complete');
   const nativeDone = native.result.inWindow.filter((r) => r.status === 'complete');
   const facadeRate = facadeDone.length / seconds;
+  const facadeEnded = facade.result.all.filter((r) => r.state === 'Complete').length;
+  const nativeEnded = native.result.all.filter((r) => r.status === 'complete').length;
   const nativeRate = nativeDone.length / seconds;
   const loaded = distribution(facadeDone.map((r) => r.ms));
   const getsLoaded = facadeDone.reduce((sum, r) => sum + r.gets, 0) / Math.max(1, facadeDone.length);
@@ -86,7 +87,7 @@ export async function facadeScenario(ctx: BenchContext): Promise<Figure[]> {
         failures: facade.result.failures,
       },
     },
-    cpuFigure('facade-cpu', cpuPerJob(facade.cpuMs, facadeDone.length), `A_A wire format at ${FACADE_IN_FLIGHT}`),
+    cpuFigure('facade-cpu', cpuPerJob(facade.cpuMs, facadeEnded), `A_A wire format at ${FACADE_IN_FLIGHT}`),
     {
       name: `native-throughput-${FACADE_IN_FLIGHT}`,
       value: nativeRate,
@@ -94,7 +95,7 @@ export async function facadeScenario(ctx: BenchContext): Promise<Figure[]> {
       detail: `native JSON POST and ?wait GET, ${FACADE_IN_FLIGHT} in flight for ${seconds} s, right after the facade's window`,
       data: { seconds, completed: nativeDone.length, failures: native.result.failures },
     },
-    cpuFigure('native-cpu-16', cpuPerJob(native.cpuMs, nativeDone.length), `native at ${FACADE_IN_FLIGHT}`),
+    cpuFigure('native-cpu-16', cpuPerJob(native.cpuMs, nativeEnded), `native at ${FACADE_IN_FLIGHT}`),
     {
       name: 'facade-throughput-ratio',
       value: facadeRate / nativeRate,

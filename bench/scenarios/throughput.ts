@@ -4,18 +4,10 @@ import { closedLoop, timedRun } from '../bench-client.ts';
 import { sized, type BenchContext } from '../bench-context.ts';
 import { historyDetail, historyEvents } from '../bench-history.ts';
 import { cpuDuring, cpuPerJob } from '../bench-processes.ts';
-import { distribution, msDetail, round, type Figure } from '../bench-stats.ts';
+import { cpuFigure, distribution, msDetail, type Figure } from '../bench-stats.ts';
 import { BENCH_JOBS } from '../bench-jobs.ts';
 
 export const IN_FLIGHT = 32;
-
-/** CPU ms per completed job, all processes, with the share of each in the detail. */
-export function cpuFigure(name: string, perJob: Record<string, number>, what: string): Figure {
-  const { total = 0, ...byRole } = perJob;
-  const shares = Object.entries(byRole).map(([role, ms]) => `${role} ${round(ms)}`);
-  console.log(`  ${name} CPU ms per job: ${shares.join(', ')}; total ${round(total)}`);
-  return { name, value: total, unit: 'ms/job', detail: `${what}: ${shares.join(', ')}`, data: perJob };
-}
 
 /**
  * Trivial 1-step and 3-step jobs, 32 in flight for a fixed window: completed jobs per second and
@@ -33,7 +25,7 @@ export async function throughputScenario(ctx: BenchContext): Promise<Figure[]> {
       ['-3-step', BENCH_JOBS.threeStep],
     ] as const) {
       const {
-        result: { inWindow, failures },
+        result: { inWindow, all, failures },
         cpuMs,
       } = await cpuDuring(await ctx.processes(), () =>
         closedLoop(IN_FLIGHT, seconds * 1000, () => timedRun(ctx.target.url, job)),
@@ -42,7 +34,8 @@ export async function throughputScenario(ctx: BenchContext): Promise<Figure[]> {
       const d = distribution(complete.map((r) => r.ms));
       const notComplete = inWindow.length - complete.length + failures;
       // CPU per completed job and process: where the machine's cores go.
-      const perJob = cpuPerJob(cpuMs, complete.length);
+      const ended = all.filter((r) => r.status === 'complete');
+      const perJob = cpuPerJob(cpuMs, ended.length);
       figures.push(
         {
           name: `throughput${suffix}`,
@@ -62,7 +55,7 @@ export async function throughputScenario(ctx: BenchContext): Promise<Figure[]> {
         cpuFigure(`cpu${suffix}`, perJob, `${job} at ${IN_FLIGHT} in flight`),
       );
       if (connection) {
-        const ids = complete.map((r) => workflowIdFor(r.id));
+        const ids = ended.map((r) => workflowIdFor(r.id));
         const history = await historyEvents(new Client({ connection }), ids);
         figures.push({
           name: `history${suffix}`,
