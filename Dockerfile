@@ -45,6 +45,8 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY bin ./bin
 COPY src ./src
+# The CLI's user commands call the API through the TypeScript client.
+COPY clients/typescript ./clients/typescript
 COPY workflows ./workflows
 COPY activities ./activities
 COPY workers ./workers

@@ -4,13 +4,14 @@ import { saveVerified, type DownloadCheck } from './save-verified.ts';
 
 export type ResultFile = Submission['files'][number];
 
-/** A file of the submission by its id or name, or as listed in the submission's `files`. */
+/** A file of the submission by its id or name (an output before an input of that name), or as listed in `files`. */
 export type FileChoice = string | ResultFile;
 
 export async function resolveFile(api: AaApi, id: string, file: FileChoice): Promise<ResultFile> {
   if (typeof file !== 'string') return file;
   const { files } = await getSubmission(api, id);
-  const found = files.find((f) => f.id === file) ?? files.find((f) => f.name === file && f.kind === 'result');
+  const byName = files.filter((f) => f.name === file);
+  const found = files.find((f) => f.id === file) ?? byName.find((f) => f.kind !== 'input') ?? byName[0];
   if (!found) throw new Error(`submission ${id} has no file ${file}`);
   return found;
 }

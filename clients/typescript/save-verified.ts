@@ -16,7 +16,7 @@ export interface DownloadCheck {
  * its name only when size and sha256 match what the API recorded, and is removed when not.
  */
 export async function saveVerified(
-  body: ReadableStream<Uint8Array>,
+  body: ReadableStream<Uint8Array> | null | undefined,
   target: string,
   expected: { size: number; sha256: string | null },
 ): Promise<DownloadCheck> {
@@ -31,7 +31,9 @@ export async function saveVerified(
     },
   });
   try {
-    await pipeline(Readable.fromWeb(body as WebReadableStream<Uint8Array>), measure, createWriteStream(part));
+    // An empty file's answer (Content-Length: 0) comes without a body.
+    const bytes = body ? Readable.fromWeb(body as WebReadableStream<Uint8Array>) : Readable.from([]);
+    await pipeline(bytes, measure, createWriteStream(part));
   } catch (err) {
     await rm(part, { force: true });
     throw err;

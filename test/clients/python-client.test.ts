@@ -28,11 +28,18 @@ describe('the Python client against the running server', () => {
       AA_SLOW_JOB: stack.jobs.slow,
       AA_COPY_JOB: stack.jobs.copy,
     };
-    const result = await run(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'clients/python/tests'], {
-      env,
-      maxBuffer: 16 * 1024 * 1024,
-    }).catch((err: { stdout?: string; stderr?: string; code?: number }) => err);
+    const result = await run(
+      python,
+      ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--durations=3', 'clients/python/tests'],
+      {
+        env,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    ).catch((err: { stdout?: string; stderr?: string; code?: number }) => err);
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+    // The slowest tests (the 100 MB round trip among them), as figures, not assertions.
+    const slowest = output.split('\n').filter((line) => /^\d+\.\d+s call /.test(line));
+    process.stderr.write(slowest.map((line) => `[figures] pytest ${line}\n`).join(''));
     expect([('code' in result ? result.code : 0) ?? 0, output]).toEqual([0, expect.stringMatching(/\b6 passed\b/)]);
   }, 600_000);
 });

@@ -140,7 +140,7 @@ class Client:
         return view
 
     def download(self, submission_id: str, file: FileChoice, dest: str | os.PathLike[str]) -> dict[str, Any]:
-        """Streams a file of the submission (its id, its name, or an entry of ``files``) to ``dest``.
+        """Streams a file of the submission (an entry of ``files``, or its id or name) to ``dest``.
 
         The bytes go to ``dest.part`` and are hashed on the way; ``dest`` appears only when size and
         sha256 match what the API recorded, else ChecksumMismatch is raised and nothing is kept.
@@ -185,8 +185,9 @@ class Client:
         for entry in files:
             if entry["id"] == file:
                 return entry
-        for entry in files:
-            if entry["name"] == file and entry["kind"] == "result":
+        # An output before an input of the same name.
+        for entry in sorted(files, key=lambda f: f["kind"] == "input"):
+            if entry["name"] == file:
                 return entry
         raise LookupError(f"submission {submission_id} has no file {file}")
 
