@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { chmod, copyFile, link, mkdir, mkdtemp, open, readdir, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { hashLocalFile } from './chunked-bytes.ts';
 import type { Readable } from 'node:stream';
 
 /*
@@ -80,18 +81,21 @@ export async function spoolBytes(
   return { path: target, sha256: hash.digest('hex'), size };
 }
 
-/** Copies a local file into the store's temporary area (copy_file_range: the kernel moves the bytes). */
-export async function spoolCopy(storeDir: string, file: string, hashed: { sha256: string; size: number }) {
+/**
+ * Copies a local file into the store's temporary area (copy_file_range: the kernel moves the
+ * bytes) and hashes the copy, which no one else can change, so its sha256 is that of what is stored.
+ */
+export async function spoolCopy(storeDir: string, file: string): Promise<SpooledBytes> {
   await mkdir(spoolArea(storeDir), { recursive: true });
   const target = path.join(spoolArea(storeDir), randomUUID());
   try {
     await copyFile(file, target);
     await flushToDisk(target);
+    return { path: target, ...(await hashLocalFile(target)) };
   } catch (err) {
     await rm(target, { force: true });
     throw err;
   }
-  return { path: target, ...hashed };
 }
 
 /** fdatasync: the bytes are on disk before anything names them. */

@@ -119,7 +119,7 @@ export async function storeLocalFile<T>(db: Db, file: string, attach: AttachBlob
   if (hashed.size > (maxBytes ?? Number.MAX_SAFE_INTEGER)) throw new FileTooLargeError(maxBytes!);
   const linked = await attachExistingBlob(db, hashed.sha256, attach);
   if (linked.found) return linked.value;
-  const spooled = await spoolCopy(fileStoreDirOf(db), file, hashed);
+  const spooled = await spoolCopy(fileStoreDirOf(db), file);
   try {
     return await storeSpooled(db, spooled, attach);
   } finally {

@@ -53,7 +53,11 @@ export async function spawnApi(
   const api = spawnAa(['api'], { ...env, PORT: String(chosen) }, API_NODE_FLAGS);
   const url = `http://127.0.0.1:${chosen}`;
   const up = await waitUntil(async () => (await fetch(`${url}/healthz`).catch(() => null))?.ok === true, 20_000, 100);
-  if (!up) throw new Error('aa api did not start');
+  if (!up) {
+    // Not left running behind the failed test.
+    await api.stop();
+    throw new Error('aa api did not start');
+  }
   return { ...api, url, port: chosen };
 }
 
