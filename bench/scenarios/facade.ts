@@ -63,7 +63,8 @@ export async function facadeScenario(ctx: BenchContext): Promise<Figure[]> {
   const nativeEnded = native.result.all.filter((r) => r.status === 'complete').length;
   const nativeRate = nativeDone.length / seconds;
   const loaded = distribution(facadeDone.map((r) => r.ms));
-  const getsLoaded = facadeDone.reduce((sum, r) => sum + r.gets, 0) / Math.max(1, facadeDone.length);
+  // NaN when nothing completed in the window: not measured, rather than 0 GETs.
+  const getsLoaded = facadeDone.reduce((sum, r) => sum + r.gets, 0) / facadeDone.length;
   const nativeLatency = ctx.figures.get('latency');
 
   const figures: Figure[] = [
