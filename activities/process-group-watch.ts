@@ -50,12 +50,16 @@ export function groupMembers(pgid: number): number[] {
  * Resolves once the process group is gone, or every one of `members` (its processes when it was
  * signalled) is dead, or after timeoutMs. An orphaned child that died stays a zombie in the group
  * until PID 1 reaps it, and some PID 1s (container init shims) reap only every second or two: the
- * group is dead well before kill(-pgid, 0) fails.
+ * group is dead well before kill(-pgid, 0) fails. Returns false when it timed out with one alive.
  */
-export async function groupGone(pgid: number, members: number[], timeoutMs: number): Promise<void> {
+export async function groupGone(pgid: number, members: number[], timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (groupExists(pgid) && Date.now() < deadline) {
-    if (members.length > 0 && !members.some(isLive)) return;
+  // Only the members still alive are read again: a burst of cancels polls many groups at once.
+  let alive = members;
+  for (;;) {
+    if (!groupExists(pgid)) return true;
+    if (members.length > 0 && (alive = alive.filter(isLive)).length === 0) return true;
+    if (Date.now() >= deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }

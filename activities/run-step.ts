@@ -93,8 +93,15 @@ export function createRunStepActivity({ db, config }: { db: Db; config: Config }
         },
       });
       // runCommand returns once the group is gone, so it is no longer this worker's to answer for.
-      if (details.pid !== undefined) await registered.then(() => forgetRunningGroup(registry, details.pid!));
-      if (end.kind === 'aborted') throw await endCancelledStep(db, submissionId, step);
+      const forgotten =
+        details.pid === undefined ? undefined : registered.then(() => forgetRunningGroup(registry, details.pid!));
+      // A cancel is recorded first: the processes are dead, the file is bookkeeping.
+      if (end.kind === 'aborted') {
+        const cancelled = endCancelledStep(db, submissionId, step);
+        await forgotten;
+        throw await cancelled;
+      }
+      await forgotten;
       return await finishStep({ db, submissionId, step, workDir, staged, stderrName, end, cacheKey });
     } finally {
       tracked.release();

@@ -124,6 +124,7 @@ export async function runSandboxed(
       ...run,
       argv: wrap(run.argv, cgroup?.procsFiles ?? [], rlimitArgs(limits, enforcement)),
       limitSignal: stop.signal,
+      members: cgroup?.members,
     });
     clearInterval(timer);
     // The group is gone; a process that left it (setsid) is still in the cgroup.

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { CLI_ENTRY } from '../src/project-paths.ts';
 
@@ -104,6 +104,17 @@ export async function descendantsNamed(root: number, comm: string): Promise<numb
 export async function isAlive(pid: number): Promise<boolean> {
   const entry = await readProc(pid);
   return entry !== null && entry.state !== 'Z' && entry.state !== 'X';
+}
+
+/** isAlive, read synchronously: for loops that check many pids at once without queueing on the thread pool. */
+export function isAliveNow(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
 }
 
 /** The local `aa` processes of a running stack (for --url), found by their command lines. */

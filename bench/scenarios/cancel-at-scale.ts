@@ -1,7 +1,7 @@
 import { readlink } from 'node:fs/promises';
 import { adminPut, getSubmission, requestCancel, submit, TERMINAL } from '../bench-client.ts';
 import { sized, type BenchContext } from '../bench-context.ts';
-import { descendantsNamed, isAlive } from '../bench-processes.ts';
+import { descendantsNamed, isAliveNow } from '../bench-processes.ts';
 import { distribution, round, type Figure } from '../bench-stats.ts';
 
 const BACKEND = 'bench-scale';
@@ -29,17 +29,31 @@ async function runningTrees(workerPid: number, count: number): Promise<Map<strin
   throw new Error(`the ${count} process trees did not all start within 120 s`);
 }
 
-/** Milliseconds after t0 at which the last of the pids was seen dead (polled every 2 ms). */
-async function lastDead(pids: number[], t0: number): Promise<number> {
+/** Submits `count` jobs, a few at a time: 100 POSTs at once on a busy 2-core machine time out at the database. */
+async function submitAll(url: string, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  while (ids.length < count) {
+    const batch = Math.min(10, count - ids.length);
+    ids.push(...(await Promise.all(Array.from({ length: batch }, () => submit(url, JOB)))));
+  }
+  return ids;
+}
+
+/**
+ * Milliseconds after t0 at which each pid was first seen dead (gone or a zombie). One loop of
+ * synchronous reads for every pid, every 5 ms: a loop per submission with async reads kept this
+ * process so busy (300 reads each 2 ms) that it delayed its own view of the API's answers.
+ */
+async function deathTimes(pids: number[], t0: number): Promise<Map<number, number>> {
+  const dead = new Map<number, number>();
   let alive = pids;
   while (alive.length > 0) {
-    alive = (await Promise.all(alive.map(async (pid) => ((await isAlive(pid)) ? pid : null)))).filter(
-      (pid): pid is number => pid !== null,
-    );
-    if (alive.length > 0) await new Promise((resolve) => setTimeout(resolve, 2));
-    if (performance.now() - t0 > 60_000) throw new Error(`PIDs ${alive.join(' ')} still alive after 60 s`);
+    const now = performance.now() - t0;
+    alive = alive.filter((pid) => isAliveNow(pid) || (dead.set(pid, now), false));
+    if (now > 60_000) throw new Error(`PIDs ${alive.join(' ')} still alive after 60 s`);
+    if (alive.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  return performance.now() - t0;
+  return dead;
 }
 
 /** Milliseconds after t0 at which the API first answered `cancelled` (long-polls: ?wait answers on each change). */
@@ -61,19 +75,21 @@ async function cancelAtScale(ctx: BenchContext, count: number): Promise<Figure[]
   const { url } = ctx.target;
   const worker = await ctx.startBackend!(BACKEND, count);
   try {
-    const ids = await Promise.all(Array.from({ length: count }, () => submit(url, JOB)));
+    const ids = await submitAll(url, count);
     const trees = await runningTrees(worker.pid, count);
     const t0 = performance.now();
     const cancels = ids.map(async (id) => {
       const res = await requestCancel(url, id);
       if (res.status !== 202) throw new Error(`cancel ${id} answered ${res.status}: ${await res.text()}`);
     });
-    const timings = await Promise.all(
-      ids.map(async (id) => {
-        const [dead, cancelled] = await Promise.all([lastDead(trees.get(id)!, t0), cancelledSeen(url, id, t0)]);
-        return { dead, lag: cancelled - dead };
-      }),
-    );
+    const [deaths, seen] = await Promise.all([
+      deathTimes([...trees.values()].flat(), t0),
+      Promise.all(ids.map((id) => cancelledSeen(url, id, t0))),
+    ]);
+    const timings = ids.map((id, i) => {
+      const dead = Math.max(...trees.get(id)!.map((pid) => deaths.get(pid)!));
+      return { dead, lag: seen[i]! - dead };
+    });
     await Promise.all(cancels);
     const dead = distribution(timings.map((t) => t.dead));
     const lag = distribution(timings.map((t) => t.lag));

@@ -61,14 +61,14 @@ export async function cancelBatch(
   if (rows.length === 0) throw new DomainError('not_found', `No batch ${batchId}`);
   const cancelled: CancelOutcome[] = [];
   const ended: { id: string; status: SubmissionStatus }[] = [];
-  for (const { id } of rows) {
-    try {
-      cancelled.push(await cancelSubmission(deps, id, by));
-    } catch (err) {
-      if (!(err instanceof DomainError) || err.code !== 'conflict') throw err;
-      ended.push({ id, status: (err.details as { status: SubmissionStatus }).status });
-    }
-  }
+  // All at once: their requests share statements (recordCancelRequest), and no job waits on another's Temporal call.
+  const outcomes = await Promise.allSettled(rows.map(({ id }) => cancelSubmission(deps, id, by)));
+  outcomes.forEach((outcome, i) => {
+    if (outcome.status === 'fulfilled') return void cancelled.push(outcome.value);
+    const err: unknown = outcome.reason;
+    if (!(err instanceof DomainError) || err.code !== 'conflict') throw err;
+    ended.push({ id: rows[i]!.id, status: (err.details as { status: SubmissionStatus }).status });
+  });
   return { cancelled, ended };
 }
 

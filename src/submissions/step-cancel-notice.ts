@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/create-db.ts';
 
 /** Backend workers LISTEN here for submissions whose cancel Temporal has accepted (activities/local-cancels.ts). */
@@ -12,7 +12,7 @@ export async function notifyStepCancel(db: Db, submissionId: string): Promise<vo
   await sql`select pg_notify(${STEP_CANCEL_CHANNEL}, ${submissionId})`.execute(db);
 }
 
-/** The same notice as a select expression, sent by the statement that stores the cancel request (no extra round trip). */
-export function stepCancelNotice(submissionId: string) {
-  return sql<string>`pg_notify(${STEP_CANCEL_CHANNEL}, ${submissionId})`.as('step_cancel_notified');
+/** The same notice as a select expression, sent by the statement that stores the cancel requests (no extra round trip). */
+export function stepCancelNotice(submissionId: RawBuilder<unknown>) {
+  return sql<string>`pg_notify(${STEP_CANCEL_CHANNEL}, ${submissionId}::text)`.as('step_cancel_notified');
 }

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import postgres from 'postgres';
 import type { Db } from '../db/create-db.ts';
 
@@ -16,8 +16,8 @@ export async function notifySubmissionChanged(db: Db, submissionId: string): Pro
 }
 
 /** The same notice as a select expression, sent by the statement that makes the change (one round trip, not two). */
-export function submissionChangedNotice(submissionId: string) {
-  return sql<string>`pg_notify(${CHANNEL}, ${submissionId})`.as('notified');
+export function submissionChangedNotice(submissionId: string | RawBuilder<unknown>) {
+  return sql<string>`pg_notify(${CHANNEL}, ${submissionId}::text)`.as('notified');
 }
 
 /** A subscription to one submission's changes; `next` returns at once if one came since the last call. */

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/create-db.ts';
 import type { Submission, SubmissionStatus } from '../db/submissions.table.ts';
 import { cancelledMessage } from '../domain/cancel-message.ts';
+import { StatementBatcher } from '../db/statement-batcher.ts';
 import { stepCancelNotice } from './step-cancel-notice.ts';
 import { notifySubmissionChanged, submissionChangedNotice } from './submission-events.ts';
 import { appendMessage } from './submission-message-repository.ts';
@@ -93,32 +94,82 @@ async function endUncancelled(db: Db, id: string, status: Exclude<TerminalStatus
 /**
  * Records who asked to cancel and when; the first request wins, and only while the submission
  * is active. Returns the submission as it is now, with `first` when this call stored the request,
- * or undefined when there is no such submission. The first request is one statement (the
- * request, its message, and the notices to backend workers and ?wait listeners, sent on commit):
- * a batch of cancels at once otherwise queued three round trips each on the API's pool.
+ * or undefined when there is no such submission. Requests made at the same time share one
+ * statement (the requests, their messages, and the notices to backend workers, sent on commit):
+ * a batch of cancels at once otherwise queued one statement each on the API's pool, and the last
+ * backend worker heard of its cancel only after all of them. No notice to ?wait listeners: what
+ * they wait on (progressMarker) does not change with a request, and a hundred of them re-reading
+ * the database for nothing delayed the cancels themselves.
  */
-export async function recordCancelRequest(db: Db, id: string, by: string) {
-  const { rows } = await sql<CancelRequestRow>`
-    with requested as (
-      update submissions set cancel_requested_by = ${by}, cancel_requested_at = now(), updated_at = now()
-      where id = ${id} and status in (${sql.join(ACTIVE_STATUSES)}) and cancel_requested_at is null
-      returning status, workflow_id, cancel_requested_by, cancel_requested_at
+export function recordCancelRequest(db: Db, id: string, by: string): Promise<CancelRequestRow | undefined> {
+  // Not an id at all: nothing to find, and it must not fail the statement it would share.
+  if (!UUID.test(id)) return Promise.resolve(undefined);
+  let batcher = cancelRequestBatchers.get(db);
+  if (!batcher) {
+    batcher = new StatementBatcher((requests) => recordCancelRequests(db, requests));
+    cancelRequestBatchers.set(db, batcher);
+  }
+  return batcher.submit({ id, by });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const cancelRequestBatchers = new WeakMap<Db, StatementBatcher<CancelRequest, CancelRequestRow | undefined>>();
+
+interface CancelRequest {
+  id: string;
+  by: string;
+}
+
+async function recordCancelRequests(db: Db, requests: CancelRequest[]): Promise<(CancelRequestRow | undefined)[]> {
+  const { rows } = await sql<Omit<CancelRequestRow, 'first'> & { id: string }>`
+    with asked as (
+      select distinct on (id) id, by from unnest(${requests.map((r) => r.id)}::uuid[], ${requests.map((r) => r.by)}::text[])
+        with ordinality as r(id, by, n)
+      order by id, n
+    ), requested as (
+      update submissions s set cancel_requested_by = asked.by, cancel_requested_at = now(), updated_at = now()
+      from asked
+      where s.id = asked.id and s.status in (${sql.join(ACTIVE_STATUSES)}) and s.cancel_requested_at is null
+      returning s.id, s.status, s.workflow_id, s.cancel_requested_by, s.cancel_requested_at
     ), logged as (
       insert into submission_messages (submission_id, step_index, status, message)
-      select ${id}::uuid, null, status, ${`Cancel requested by ${by}`} from requested
+      select id, null, status, 'Cancel requested by ' || cancel_requested_by from requested
     )
-    select status, workflow_id, cancel_requested_by, cancel_requested_at, true as first,
-      ${stepCancelNotice(id)}, ${submissionChangedNotice(id)}
+    select id, status, workflow_id, cancel_requested_by, cancel_requested_at, ${stepCancelNotice(sql.ref('id'))}
     from requested
   `.execute(db);
-  if (rows[0]) return rows[0];
-  const row = await db
-    .selectFrom('submissions')
-    .select(['status', 'workflow_id', 'cancel_requested_by', 'cancel_requested_at'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row && { ...row, first: false };
+  const stored = new Map(rows.map((row) => [row.id, row]));
+  const others = requests.map((r) => r.id).filter((id) => !stored.has(id));
+  const current =
+    others.length === 0
+      ? []
+      : await db
+          .selectFrom('submissions')
+          .select(['id', 'status', 'workflow_id', 'cancel_requested_by', 'cancel_requested_at'])
+          .where('id', 'in', others)
+          .execute();
+  const now = new Map(current.map((row) => [row.id, row]));
+  // The first request for a submission stored it; a second one in the same batch did not.
+  const answered = new Set<string>();
+  return requests.map(({ id }) => {
+    const row = stored.get(id);
+    if (row && !answered.has(id)) {
+      answered.add(id);
+      return pick(row, true);
+    }
+    const found = row ?? now.get(id);
+    return found && pick(found, false);
+  });
 }
+
+const pick = (row: Omit<CancelRequestRow, 'first'>, first: boolean): CancelRequestRow => ({
+  status: row.status,
+  workflow_id: row.workflow_id,
+  cancel_requested_by: row.cancel_requested_by,
+  cancel_requested_at: row.cancel_requested_at,
+  first,
+});
 
 type CancelRequestRow = Pick<Submission, 'status' | 'workflow_id' | 'cancel_requested_by' | 'cancel_requested_at'> & {
   first: boolean;
