@@ -20,6 +20,8 @@ const CONNECTION_CODES = new Set([
   '57P01',
   '57P02',
   '57P03',
+  // Too many connections (server-wide or the role's limit): the server is full, not the request wrong.
+  '53300',
   // Our own bound on a query (src/db/bounded-dialect.ts): a frozen server answers nothing at all.
   'QUERY_TIMEOUT',
 ]);

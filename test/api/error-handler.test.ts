@@ -33,6 +33,29 @@ async function deadlockError(): Promise<unknown> {
   }
 }
 
+/** A real connection refused because the server is full: a role allowed no connections gets SQLSTATE 53300. */
+async function tooManyConnectionsError(): Promise<unknown> {
+  const admin = postgres(testConfig().database.url!, { max: 1, onnotice: () => {} });
+  const role = `full_${randomBytes(4).toString('hex')}`;
+  try {
+    await admin.unsafe(`create role ${role} login connection limit 0`);
+    const url = new URL(testConfig().database.url!);
+    url.username = role;
+    const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    try {
+      await sql`select 1`;
+      throw new Error('expected the connection to be refused');
+    } catch (err) {
+      return err;
+    } finally {
+      await sql.end();
+    }
+  } finally {
+    await admin.unsafe(`drop role if exists ${role}`);
+    await admin.end();
+  }
+}
+
 function appThrowing(value: unknown) {
   const logger = createLogger('silent', 'test');
   const app = new Hono();
@@ -60,6 +83,14 @@ describe('error handling of values Hono would not pass to onError', () => {
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('1');
     expect((await readJson(res)).error.code).toBe('concurrent_change');
+  });
+
+  it('answers 503 database_unavailable when PostgreSQL refuses a connection as too many', async () => {
+    const err = await tooManyConnectionsError();
+    expect(err).toMatchObject({ code: '53300' });
+    const res = await appThrowing(err).request('/');
+    expect(res.status).toBe(503);
+    expect((await readJson(res)).error.code).toBe('database_unavailable');
   });
 
   it('answers 500 internal_error in the API error shape for a thrown string', async () => {
