@@ -53,6 +53,22 @@ describe('the goals table of a bench run', () => {
       '| upload through the API (memory scenario file) | 128 MB/s (1024 MiB) | 200 MB/s (memory-floor-sha256) | 0.64× | ≥ 0.6× of the floor | met |',
     );
   });
+
+  it('judges each direction by the floor the memory scenario measured for it', () => {
+    const table = goalsTable(
+      new Map([
+        figure('files-floor', 700, 'MB/s'),
+        figure('files-upload-speed', 70, 'MB/s', { floor: 350 }),
+        figure('files-download-speed', 420, 'MB/s', { floor: 700 }),
+      ]),
+    );
+    expect(rowOf(table, 'upload through the API (memory scenario file)')).toContain(
+      '| 350 MB/s (files-floor, upload) | 0.2× | ≥ 0.6× of the floor | NOT MET |',
+    );
+    expect(rowOf(table, 'download through the API (memory scenario file)')).toContain(
+      '| 700 MB/s (files-floor, download) | 0.6× | ≥ 0.6× of the floor | met |',
+    );
+  });
 });
 
 describe('CPU per job', () => {
