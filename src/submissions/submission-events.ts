@@ -3,7 +3,7 @@ import postgres from 'postgres';
 import type { Db } from '../db/create-db.ts';
 
 const CHANNEL = 'aa_submission_events';
-/** Sent by the catalogue tables' triggers (migrations/20261209010000_notify_changes_by_trigger.ts). */
+/** Sent by the catalogue tables' triggers (migrations/20261208160000_notify_changes_by_trigger.ts). */
 const CATALOGUE_CHANNEL = 'aa_catalogue_events';
 /** How the listening connection shows in pg_stat_activity. */
 export const LISTENER_NAME = 'aa-change-listener';
