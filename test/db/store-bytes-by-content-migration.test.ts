@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import postgres from 'postgres';
 import { createDb, type Db } from '../../src/db/create-db.ts';
 import { createMigrator } from '../../src/db/migrate.ts';
+import { createFreshDatabase, type FreshDatabase } from '../helpers/fresh-database.ts';
 
 const BEFORE = '20261207200000_add_submission_control_token';
 const THIS = '20261208120000_store_bytes_by_content';
@@ -22,24 +22,18 @@ interface OldDatabase {
   file_chunks: { file_id: string; seq: number; data: Uint8Array };
 }
 
-let admin: postgres.Sql;
+let fresh: FreshDatabase;
 let db: Db;
-let name: string;
 
 beforeAll(async () => {
-  admin = postgres(process.env.AA_TEST_SERVER_DATABASE_URL!, { max: 1, onnotice: () => {} });
-  name = `aa_cas_migration_${randomBytes(3).toString('hex')}`;
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(process.env.AA_TEST_SERVER_DATABASE_URL!);
-  url.pathname = `/${name}`;
-  db = createDb({ url: url.toString(), poolSize: 2 });
+  fresh = await createFreshDatabase({ migrated: false });
+  db = createDb({ url: fresh.url, poolSize: 2 });
   expect((await createMigrator(db).migrateTo(BEFORE)).error).toBeUndefined();
 });
 
 afterAll(async () => {
   await db.destroy();
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  await fresh.drop();
 });
 
 async function oldFile(

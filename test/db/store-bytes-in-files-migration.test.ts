@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { sql, type Kysely } from 'kysely';
-import postgres from 'postgres';
 import { createDb, type Db } from '../../src/db/create-db.ts';
 import { createMigrator, migrateToLatest } from '../../src/db/migrate.ts';
 import { freeUnheldBlobs } from '../../src/files/blob-collector.ts';
 import { CHUNK_BYTES } from '../../src/files/chunked-bytes.ts';
 import { readFilePrefix } from '../../src/files/file-prefix.ts';
 import { copyStoredFile, readFileChunks, storeFile } from '../../src/files/file-store.ts';
+import { createFreshDatabase, type FreshDatabase } from '../helpers/fresh-database.ts';
 
 const BEFORE = '20261208140000_add_slurm_backends';
 
@@ -31,26 +31,20 @@ interface OldDatabase {
   };
 }
 
-let admin: postgres.Sql;
+let fresh: FreshDatabase;
 let db: Db;
-let name: string;
 let storeDir: string;
 
 beforeAll(async () => {
-  admin = postgres(process.env.AA_TEST_SERVER_DATABASE_URL!, { max: 1, onnotice: () => {} });
-  name = `aa_files_migration_${randomBytes(3).toString('hex')}`;
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(process.env.AA_TEST_SERVER_DATABASE_URL!);
-  url.pathname = `/${name}`;
+  fresh = await createFreshDatabase({ migrated: false });
   storeDir = await mkdtemp(path.join(tmpdir(), 'aa-files-migration-'));
-  db = createDb({ url: url.toString(), poolSize: 2, fileStoreDir: storeDir });
+  db = createDb({ url: fresh.url, poolSize: 2, fileStoreDir: storeDir });
   expect((await createMigrator(db).migrateTo(BEFORE)).error).toBeUndefined();
 });
 
 afterAll(async () => {
   await db.destroy();
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  await fresh.drop();
   await rm(storeDir, { recursive: true, force: true });
 });
 
